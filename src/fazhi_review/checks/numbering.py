@@ -1,0 +1,70 @@
+"""heading-numbering: duplicate, skipped or backward numbers among sibling headings.
+
+GB/T 9704-2012 orders the levels 一、→（一）→1.→（1）; within one level under one parent the
+numbers must run 1, 2, 3 … (DOMAIN.md). Numbering that restarts at 1 under a new parent — or
+starts a new run of 一是/二是 in a later paragraph — is normal and stays quiet. Each error is
+reported once, at the heading that breaks the run, compared with the sibling just before it.
+"""
+
+from __future__ import annotations
+
+from fazhi_review.checks.catalogue import make_finding
+from fazhi_review.checks.context import CheckContext
+from fazhi_review.models import Finding, Heading
+
+_CN = "零一二三四五六七八九十"
+_LEVEL_NAMES = {1: "一级", 2: "二级", 3: "三级", 4: "四级", 5: "五级"}
+
+
+def _sibling_groups(headings: list[Heading]) -> dict[tuple[int, int, str], list[Heading]]:
+    """Headings grouped by (parent index, level, style); the parent is the nearest shallower one."""
+    groups: dict[tuple[int, int, str], list[Heading]] = {}
+    for index, heading in enumerate(headings):
+        parent = next((i for i in range(index - 1, -1, -1) if headings[i].level < heading.level), -1)
+        groups.setdefault((parent, heading.level, heading.style), []).append(heading)
+    return groups
+
+
+def _problem(previous: Heading | None, heading: Heading) -> str | None:
+    """What is wrong with this number after the previous sibling's, or None."""
+    number = heading.number
+    if number <= 0:
+        return None
+    if previous is None:
+        if number > 1 and heading.style != "yishi":
+            return f"同级第一个标题序号为“{heading.marker}”，前面缺少序号1"
+        return None
+    last = previous.number
+    if number == last:
+        return f"与前一个同级标题“{_short(previous)}”序号重复"
+    if number == 1:
+        return None
+    if number > last + 1:
+        missing = "、".join(_numeral(n) for n in range(last + 1, number))
+        return f"前一个同级标题序号为“{previous.marker}”，中间缺少序号{missing}"
+    if number < last:
+        return f"前一个同级标题序号为“{previous.marker}”，序号顺序颠倒"
+    return None
+
+
+def _numeral(number: int) -> str:
+    return _CN[number] if 0 < number <= 10 else str(number)
+
+
+def _short(heading: Heading) -> str:
+    title = heading.title if len(heading.title) <= 16 else heading.title[:16] + "……"
+    return f"{heading.marker}{title}"
+
+
+def check(ctx: CheckContext) -> list[Finding]:
+    findings = []
+    for (_, level, _), siblings in _sibling_groups(ctx.report.headings).items():
+        previous: Heading | None = None
+        for heading in siblings:
+            problem = _problem(previous, heading)
+            if problem:
+                evidence = ctx.span_evidence(heading.span)
+                level_name = _LEVEL_NAMES.get(level, f"第{level}级")
+                findings.append(make_finding("heading-numbering", f"{level_name}标题“{_short(heading)}”{problem}。", evidence))
+            previous = heading
+    return findings

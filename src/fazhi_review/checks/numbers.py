@@ -1,0 +1,96 @@
+"""percent-over-100 and rate-arithmetic: numbers the report states that cannot all be true.
+
+A rate or share above 100% is impossible; a count and a rate stated together must agree
+(DOMAIN.md: 211件 with 99.53% success ⇒ 210 succeeded). The arithmetic check is deliberately
+narrow — only a rate written with decimals (a precise claim), no 余/约/以上 qualifiers, the count
+directly before it in the same clause — and it is low severity: it asks for a check, it does not
+assert an error.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from fazhi_review.checks.catalogue import make_finding
+from fazhi_review.checks.context import CheckContext
+from fazhi_review.models import Finding, NumericFact
+
+_COUNT_UNITS = frozenset("件起个人次场名户宗家")
+_SHARE_WORDS = re.compile(r"率|占|比例|比重|覆盖|全部")
+_UNBOUNDED_WORDS = re.compile(r"增|涨|升|提高|完成|超|同比|环比|翻")
+_SENTENCE_BREAK = re.compile(r"[。；！？\n]")
+#: a count farther than this from its rate is probably about something else
+_MAX_GAP = 16
+#: qualifier characters that make a number approximate (余、多、近、约、以上、左右、超过、逾、不少于);
+#: 达/达到 only introduce the number and keep it exact
+_APPROXIMATE = re.compile(r"[余多近约上下左右超逾少]")
+
+
+def _bounded_share(ctx: CheckContext, fact: NumericFact) -> bool:
+    """A rate or share (满意率、占比、覆盖率) is bounded by 100%; a growth or an over-fulfilment
+    (同比增长150%、完成任务的120%) is not, so the words before the number decide."""
+    lead = ctx.text[fact.clause.start : fact.span.start]
+    return bool(_SHARE_WORDS.search(lead)) and not _UNBOUNDED_WORDS.search(lead)
+
+
+def percent_over_100(ctx: CheckContext) -> list[Finding]:
+    findings = []
+    for fact in ctx.facts:
+        if fact.unit != "%" or fact.value <= 100 or not _bounded_share(ctx, fact):
+            continue
+        evidence = ctx.span_evidence(fact.clause) or ctx.span_evidence(fact.span)
+        findings.append(make_finding("percent-over-100", f"{fact.value:g}%超过100%，比率或占比不可能大于100%，请核对。", evidence))
+    return findings
+
+
+def _approximate(fact: NumericFact) -> bool:
+    return bool(fact.qualifier and _APPROXIMATE.search(fact.qualifier))
+
+
+def _decimals(fact: NumericFact) -> int:
+    match = re.search(r"\.(\d+)", fact.text)
+    return len(match.group(1)) if match else 0
+
+
+def _count_before(ctx: CheckContext, rate: NumericFact, previous: NumericFact | None) -> NumericFact | None:
+    """The count this rate is a rate of: the fact just before it, in the same clause, near it."""
+    if previous is None or _approximate(previous) or previous.unit not in _COUNT_UNITS:
+        return None
+    if not isinstance(previous.value, int) and not float(previous.value).is_integer():
+        return None
+    between = ctx.text[previous.span.end : rate.span.start]
+    if len(between) > _MAX_GAP or _SENTENCE_BREAK.search(between) or "率" not in between:
+        return None
+    return previous
+
+
+def _consistent(count: int, percent: float, decimals: int) -> bool:
+    """True when some whole number of cases, over count, rounds to the stated percent."""
+    half = 0.5 * 10**-decimals
+    low = count * (percent - half) / 100
+    high = count * (percent + half) / 100
+    return math.floor(high + 1e-9) >= math.ceil(low - 1e-9)
+
+
+def rate_arithmetic(ctx: CheckContext) -> list[Finding]:
+    findings = []
+    facts = sorted(ctx.facts, key=lambda f: f.span.start)
+    for index, rate in enumerate(facts):
+        decimals = _decimals(rate)
+        if rate.unit != "%" or _approximate(rate) or decimals == 0 or not 0 < rate.value < 100:
+            continue
+        count = _count_before(ctx, rate, facts[index - 1] if index else None)
+        if count is None or count.value <= 0 or _consistent(int(count.value), float(rate.value), decimals):
+            continue
+        implied = int(count.value) * float(rate.value) / 100
+        evidence = ctx.evidence(count.span.start, rate.span.end)
+        explanation = (
+            f"{count.text}按{rate.text}计算为{implied:.2f}，不是整数，件数与比率对不上，请核对其中一个数字。"
+        )
+        findings.append(make_finding("rate-arithmetic", explanation, evidence))
+    return findings
+
+
+def check(ctx: CheckContext) -> list[Finding]:
+    return percent_over_100(ctx) + rate_arithmetic(ctx)

@@ -1,0 +1,58 @@
+"""placeholder: template text left unfilled in a signed report (@件, XX镇, ××, ＿＿, 【】, 某某).
+
+Reports are written from a template passed down by the county; a placeholder that survives into
+the signed version means a number or name was never filled in (DOMAIN.md, proofreading
+categories). Each pattern is anchored so ordinary text never matches: XX only outside Latin
+words, 〇〇 only outside a Chinese-numeral year (二〇〇八年), 某某 only where it stands for a
+place or unit rather than an anonymised person (张某某 in a 以案释法 case is legitimate).
+"""
+
+from __future__ import annotations
+
+import re
+
+from fazhi_review.checks.catalogue import make_finding
+from fazhi_review.checks.context import CheckContext
+from fazhi_review.models import Finding
+from fazhi_review.patterns import CJK
+
+_LATIN = "A-Za-zＡ-Ｚａ-ｚ"
+_X = "XxＸｘ×"
+_UNIT_AFTER = "件个人次起场份名家项条元万%"
+_CN_NUM = "零〇○一二三四五六七八九十"
+
+#: (pattern, what the reviewer is told); earlier patterns win where matches overlap
+_PATTERNS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(rf"(?<![{_LATIN}\d])[{_X}]{{1,4}}月[{_X}]{{1,2}}日"), "日期写成“X月X日”，未填写具体日期"),
+    (re.compile(r"(?<=\d)年月日|(?<=\d年)[ \t\u3000]+月[ \t\u3000]+日"), "日期只写了年份，月、日空缺"),
+    (re.compile(rf"(?<![A-Za-z0-9._%+\-])@+[{_UNIT_AFTER}]?|@+(?![A-Za-z0-9])[{_UNIT_AFTER}]?"), "“@”占位，数字未填写"),
+    (re.compile(rf"(?<![{_LATIN}])[XxＸｘ]{{2,}}(?![{_LATIN}])"), "“XX”占位，名称或数字未填写"),
+    (re.compile(r"×{2,}|＊{2,}"), "“××”占位，名称或数字未填写"),
+    (re.compile(rf"(?<![{_LATIN}\d])[{_X}](?=[年月日{_UNIT_AFTER}号])"), "“X”占位，数字未填写"),
+    (re.compile(r"[_＿]{2,}"), "下划线空格未填写"),
+    (re.compile(r"【\s*】|〔\s*〕|[（(]\s*[）)]|\[\s*\]"), "空括号，括号内内容未填写"),
+    (re.compile(rf"(?<![{CJK}])某某|某某(?=[镇乡村街社单部局办所站年月日号])"), "“某某”占位，名称未填写"),
+    (re.compile(rf"(?<![{_CN_NUM}])[〇○◯]{{2,}}(?![{_CN_NUM}])"), "“〇〇”占位，名称或数字未填写"),
+]
+
+
+def _matches(text: str) -> list[tuple[int, int, str]]:
+    """Non-overlapping (start, end, explanation), earlier patterns taking precedence."""
+    taken: list[tuple[int, int, str]] = []
+    for pattern, explanation in _PATTERNS:
+        for match in pattern.finditer(text):
+            start, end = match.start(), match.end()
+            if start == end or any(start < t_end and t_start < end for t_start, t_end, _ in taken):
+                continue
+            taken.append((start, end, explanation))
+    return sorted(taken)
+
+
+def check(ctx: CheckContext) -> list[Finding]:
+    findings = []
+    for start, end, explanation in _matches(ctx.text):
+        evidence = ctx.evidence(start, end)
+        if evidence is None:
+            continue
+        findings.append(make_finding("placeholder", f"{explanation}：“{evidence.quote}”。", evidence))
+    return findings

@@ -1,0 +1,134 @@
+"""Configuration in one place: the check profile (deadlines, thresholds) and LLM settings.
+
+Precedence for every setting: CLI flag > environment (FAZHI_*, then OPENAI_BASE_URL /
+OPENAI_API_KEY) > fazhi.toml (the working directory, then the user config dir) > defaults.
+
+fazhi.toml::
+
+    [llm]
+    base_url = "http://127.0.0.1:8765/v1"
+    model = "gemma3-270m"
+    mode = "auto"
+
+    [checks]
+    deadline_month = 3
+    deadline_day = 1
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+from urllib.parse import urlparse
+
+import platformdirs
+from pydantic import AliasChoices, BaseModel, Field, SecretStr, ValidationError
+from pydantic_settings import BaseSettings, InitSettingsSource, PydanticBaseSettingsSource, SettingsConfigDict
+
+from fazhi_review.errors import ConfigError
+
+CONFIG_FILE_NAME = "fazhi.toml"
+ModeName = Literal["auto", "tools", "json_schema", "json", "md_json"]
+
+
+class CheckProfile(BaseModel):
+    """Thresholds and dates the rule pack uses; provinces differ, so none is hard-wired."""
+
+    #: reports are due before this month/day of the year after the report year (厅字〔2019〕28号)
+    deadline_month: int = Field(3, ge=1, le=12)
+    deadline_day: int = Field(1, ge=1, le=31)
+    #: 不足 shorter than this share of 成效 (in characters) is "thin"
+    thin_shortcomings_ratio: float = Field(0.08, gt=0, lt=1)
+    #: a passage of at least this many characters appearing twice is repeated text
+    repeated_passage_min_chars: int = Field(24, ge=8)
+
+
+def config_files() -> list[Path]:
+    """fazhi.toml candidates, most specific first."""
+    return [Path.cwd() / CONFIG_FILE_NAME, Path(platformdirs.user_config_dir("fazhi-review")) / CONFIG_FILE_NAME]
+
+
+def _toml_table(table: str) -> dict[str, Any]:
+    for path in config_files():
+        if path.is_file():
+            try:
+                data = tomllib.loads(path.read_text(encoding="utf-8"))
+            except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+                raise ConfigError(f"配置文件格式错误（{error}）", path=str(path), hint="请按 TOML 格式修改或删除它") from None
+            section = data.get(table, {})
+            if not isinstance(section, dict):
+                raise ConfigError(f"配置文件中 [{table}] 应是一个表", path=str(path))
+            return section
+    return {}
+
+
+class LLMSettings(BaseSettings):
+    """How to reach an OpenAI-compatible endpoint and how hard to try."""
+
+    model_config = SettingsConfigDict(extra="ignore", populate_by_name=True)
+
+    base_url: str | None = Field(None, validation_alias=AliasChoices("base_url", "FAZHI_BASE_URL", "OPENAI_BASE_URL"))
+    api_key: SecretStr | None = Field(None, validation_alias=AliasChoices("api_key", "FAZHI_API_KEY", "OPENAI_API_KEY"))
+    model: str | None = Field(None, validation_alias=AliasChoices("model", "FAZHI_MODEL"))
+    mode: ModeName = Field("auto", validation_alias=AliasChoices("mode", "FAZHI_MODE"))
+    #: with mode "json": put the schema into response_format (llama.cpp enforces it there);
+    #: mode "auto" decides this from the probe
+    json_schema_in_response_format: bool = False
+    #: validation attempts per call, the first included; failures are reasked
+    max_attempts: int = Field(3, ge=1, le=10)
+    max_tokens: int = Field(2048, ge=64)
+    #: on finish_reason "length", one retry with this many tokens (None: fail fast)
+    retry_max_tokens: int | None = Field(None, ge=64)
+    temperature: float = Field(0.0, ge=0, le=2)
+    #: seconds to wait for one HTTP response
+    request_timeout: float = Field(300.0, gt=0)
+    #: transport retries (429, 5xx, timeouts) per call, and the total seconds they may take
+    transport_retries: int = Field(4, ge=0, le=20)
+    time_budget: float = Field(900.0, gt=0)
+    #: reports longer than this many characters are split by statutory part
+    context_chars: int = Field(6000, ge=1000)
+    #: bounds put into the schema sent to the model, so small models close their JSON
+    max_items: int = Field(8, ge=1, le=50)
+    max_text_chars: int = Field(120, ge=20)
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return init_settings, env_settings, InitSettingsSource(settings_cls, init_kwargs=_toml_table("llm"))
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.base_url and self.model)
+
+    @property
+    def endpoint_host(self) -> str | None:
+        return urlparse(self.base_url).hostname if self.base_url else None
+
+    @property
+    def is_loopback(self) -> bool:
+        host = self.endpoint_host or ""
+        return host in {"localhost", "::1"} or host.startswith("127.")
+
+
+def load_llm_settings(**flags: Any) -> LLMSettings:
+    """Settings with CLI flags (None = not given) on top of env and fazhi.toml."""
+    given = {key: value for key, value in flags.items() if value is not None}
+    try:
+        return LLMSettings(**given)
+    except ValidationError as error:
+        problems = "；".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in error.errors())
+        raise ConfigError(f"LLM 配置无效（{problems}）", hint="请检查命令行参数、FAZHI_* 环境变量或 fazhi.toml") from None
+
+
+def load_check_profile() -> CheckProfile:
+    try:
+        return CheckProfile(**_toml_table("checks"))
+    except ValidationError as error:
+        raise ConfigError(f"[checks] 配置无效（{error.errors()[0]['msg']}）", hint="请检查 fazhi.toml") from None

@@ -1,0 +1,88 @@
+"""Enumerated points (（一）…, 一是…) and sentences inside a statutory part, as clean-text spans.
+
+The offline engine builds 不足 and 整改措施 from these; the LLM engine uses them to split long
+reports and to link measures to shortcomings.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from fazhi_review.models import Heading, Report, Span
+
+_SENTENCE = re.compile(r"[^。；！？\n]+[。；！？]?")
+_CLAUSE = re.compile(r"[^，,。；！？：\n]+")
+_HEADLINE_MAX = 30
+_LEAD_IN = re.compile(r"^(?:尽管|虽然|虽|在.{0,20}方面虽然|全镇在|我镇在|但离|主要(?:是)?表现在)")
+_CLAUSE_PREFIX = re.compile(r"^(?:但是?|同时|工作中|还|仍|依然|也)*(?:存在(?:着)?)?")
+
+
+@dataclass(frozen=True)
+class Item:
+    """One enumerated point: its headline (what is quoted) and its whole extent."""
+
+    headline: Span
+    extent: Span
+
+
+def _within(span: Span, parts: list[Span]) -> bool:
+    return any(p.start <= span.start < p.end for p in parts)
+
+
+def _item_headings(report: Report, spans: list[Span]) -> list[Heading]:
+    """The shallowest headings inside the part, below the heading that opens each section."""
+    inside = [h for h in report.headings if _within(h.span, spans) and not any(h.line_start == p.start for p in spans)]
+    if not inside:
+        return []
+    top = min(h.level for h in inside)
+    return [h for h in inside if h.level == top]
+
+
+def headline_span(text: str, heading: Heading) -> Span:
+    """The heading's words without the marker, cut at the first comma when long."""
+    start = heading.span.start + len(heading.marker)
+    end = heading.span.end
+    while end > start and text[end - 1] in "。；！？，":
+        end -= 1
+    if end - start > _HEADLINE_MAX:
+        comma = text.find("，", start, end)
+        if comma != -1:
+            end = comma
+    return Span(start=start, end=end)
+
+
+def enumerated_items(text: str, report: Report, spans: list[Span]) -> list[Item]:
+    headings = _item_headings(report, spans)
+    items = []
+    for i, heading in enumerate(headings):
+        part_end = next(p.end for p in spans if p.start <= heading.span.start < p.end)
+        end = min(headings[i + 1].span.start, part_end) if i + 1 < len(headings) else part_end
+        items.append(Item(headline=headline_span(text, heading), extent=Span(start=heading.span.start, end=end)))
+    return items
+
+
+def clause_items(text: str, spans: list[Span], keep: re.Pattern[str]) -> list[Item]:
+    """Fallback for a part written as one paragraph: its clauses that match ``keep``."""
+    items = []
+    for span in spans:
+        for match in _CLAUSE.finditer(text, span.start, span.end):
+            clause = match.group(0)
+            if _LEAD_IN.match(clause) or not keep.search(clause):
+                continue
+            prefix = _CLAUSE_PREFIX.match(clause)
+            start = match.start() + (prefix.end() if prefix else 0)
+            if match.end() - start >= 4:
+                items.append(Item(headline=Span(start=start, end=match.end()), extent=Span(start=start, end=match.end())))
+    return items
+
+
+def sentences(text: str, spans: list[Span]) -> list[Span]:
+    found = []
+    for span in spans:
+        for match in _SENTENCE.finditer(text, span.start, span.end):
+            stripped = match.group(0).strip()
+            if len(stripped) >= 8:
+                offset = match.group(0).find(stripped)
+                found.append(Span(start=match.start() + offset, end=match.start() + offset + len(stripped)))
+    return found

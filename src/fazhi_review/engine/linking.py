@@ -1,0 +1,38 @@
+"""Which 整改措施 address which 不足: shared content words (Chinese character bigrams).
+
+Chinese has no spaces, so words are approximated by character bigrams; bigrams every report
+uses (法治, 政府, 建设, 进一步 …) carry no signal and are dropped.
+"""
+
+from __future__ import annotations
+
+import re
+
+from fazhi_review.patterns import CJK
+
+_STOP_BIGRAMS = frozenset(
+    "法治 治政 政府 府建 建设 进一 一步 工作 我镇 全镇 加强 推进 提升 提高 完善 不断 持续 深入 开展 落实 "
+    "问题 存在 不足 有待 仍需 还需 需要 进行 部分 方面 过程 形成 相关 各项 依法 法律 全面 坚持".split()
+)
+_MIN_SHARED = 2
+_MIN_SHARE = 0.12
+
+
+def content_bigrams(text: str) -> set[str]:
+    runs = re.findall(f"[{CJK}]+", text)
+    return {run[i : i + 2] for run in runs for i in range(len(run) - 1)} - _STOP_BIGRAMS
+
+
+def link_measures(measures: list[str], shortcomings: list[str]) -> list[list[int]]:
+    """For each measure, the indexes of the shortcomings whose words it shares enough of."""
+    shortcoming_words = [content_bigrams(s) for s in shortcomings]
+    links = []
+    for measure in measures:
+        words = content_bigrams(measure)
+        addresses = []
+        for index, target in enumerate(shortcoming_words):
+            shared = len(words & target)
+            if target and shared >= _MIN_SHARED and shared / len(target) >= _MIN_SHARE:
+                addresses.append(index)
+        links.append(addresses)
+    return links

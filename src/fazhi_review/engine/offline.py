@@ -1,0 +1,118 @@
+"""The offline engine: an extractive ReportSummary from the deterministic stages, no network.
+
+亮点 are the most specific sentences of the achievements part (numbers, named systems, firsts),
+不足 and 整改措施 are the enumerated points of their parts, 量化指标 are the numeric facts and
+合规风险 are the rule pack's findings. Every item quotes the original verbatim.
+"""
+
+from __future__ import annotations
+
+import re
+
+from fazhi_review.analysis import Analysis
+from fazhi_review.engine.common import (
+    base_provenance,
+    indicator_from_fact,
+    is_plan_fact,
+    part_locations,
+    risk_from_finding,
+    summary_meta,
+)
+from fazhi_review.engine.items import Item, clause_items, enumerated_items, sentences
+from fazhi_review.engine.linking import link_measures
+from fazhi_review.facts.taxonomy import categorize, label
+from fazhi_review.models import PART_LABELS, REQUIRED_PARTS, Highlight, Measure, ReportSummary, Shortcoming, Span
+
+_MAX_HIGHLIGHTS = 8
+_MIN_HIGHLIGHT_SCORE = 3
+_HIGHLIGHT_MAX_CHARS = 160
+_FIRSTS = re.compile(r"首次|首个|首创|率先|全(?:市|县|区|省)(?:第一|首)|示范|试点|创新|获评|荣获|表彰|先进")
+_NAMED = re.compile(r"《[^》]{2,40}》|“[^”]{2,20}”")
+_SYSTEM_WORDS = re.compile(r"制度|机制|平台|清单|台账|工作站|工作室")
+_SHORTCOMING_WORDS = re.compile(r"不足|问题|有待|仍需|还需|不够|薄弱|亟待|尚未|欠缺|不平衡|不明显|不强|单一")
+_PLAN_WORDS = re.compile(r"加强|推进|完善|提升|提高|落实|开展|健全|深化|强化|加大|推动")
+_REASON_WORDS = re.compile(r"原因|由于|因为|导致")
+_MARKER_PREFIX = re.compile(r"^(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十\d]+[）)]|\d+[.．、])")
+
+
+def _highlight_score(analysis: Analysis, span: Span) -> int:
+    sentence = analysis.norm.text[span.start : span.end]
+    facts = sum(1 for f in analysis.facts if span.start <= f.span.start < span.end)
+    score = 2 * min(facts, 3)
+    score += 2 if _NAMED.search(sentence) else 0
+    score += 1 if _SYSTEM_WORDS.search(sentence) else 0
+    score += 3 if _FIRSTS.search(sentence) else 0
+    return score
+
+
+def highlights(analysis: Analysis) -> list[Highlight]:
+    text = analysis.norm.text
+    candidates = [s for s in sentences(text, analysis.report.parts["achievements"]) if len(s) <= _HIGHLIGHT_MAX_CHARS]
+    scored = sorted(((_highlight_score(analysis, s), s) for s in candidates), key=lambda pair: (-pair[0], pair[1].start))
+    chosen = sorted((s for score, s in scored[:_MAX_HIGHLIGHTS] if score >= _MIN_HIGHLIGHT_SCORE), key=lambda s: s.start)
+    result = []
+    for span in chosen:
+        sentence = _MARKER_PREFIX.sub("", text[span.start : span.end])
+        result.append(Highlight(text=sentence, category=categorize(sentence), evidence=analysis.norm.span_evidence(span)))
+    return result
+
+
+def _items(analysis: Analysis, part: str, keep: re.Pattern[str]) -> list[Item]:
+    spans = analysis.report.parts[part]
+    text = analysis.norm.text
+    return enumerated_items(text, analysis.report, spans) or clause_items(text, spans, keep)
+
+
+def shortcomings(analysis: Analysis) -> list[Shortcoming]:
+    text, norm = analysis.norm.text, analysis.norm
+    reasons = analysis.report.parts["reasons"]
+    result = []
+    for item in _items(analysis, "shortcomings", _SHORTCOMING_WORDS):
+        body = text[item.extent.start : item.extent.end]
+        has_reason = bool(_REASON_WORDS.search(body)) or any(item.extent.start <= r.start < item.extent.end for r in reasons)
+        result.append(Shortcoming(text=text[item.headline.start : item.headline.end], has_reason=has_reason, evidence=norm.span_evidence(item.headline)))
+    return result
+
+
+def measures(analysis: Analysis, found: list[Shortcoming]) -> list[Measure]:
+    text, norm = analysis.norm.text, analysis.norm
+    items = _items(analysis, "next_year_plan", _PLAN_WORDS)
+    shortcoming_texts = [s.text for s in found]
+    links = link_measures([text[i.extent.start : i.extent.end] for i in items], shortcoming_texts)
+    return [
+        Measure(text=text[item.headline.start : item.headline.end], addresses=addresses, evidence=norm.span_evidence(item.headline))
+        for item, addresses in zip(items, links)
+    ]
+
+
+def overview(analysis: Analysis, summary: ReportSummary) -> str:
+    meta = analysis.report.meta
+    who = meta.issuer or "本单位"
+    year = f"{meta.report_year}年度" if meta.report_year else ""
+    missing = [PART_LABELS[p] for p in REQUIRED_PARTS if summary.parts.get(p) is None]
+    high = sum(1 for r in summary.risks if r.severity == "高")
+    categories = sorted({label(i.category) for i in summary.indicators if i.category != "other"})[:4]
+    parts = [
+        f"{who}{year}法治政府建设报告（{len(analysis.document.text)}字）",
+        f"缺少{'、'.join(missing)}" if missing else "法定五部分齐全",
+        f"列出量化指标{len(summary.indicators)}项" + (f"（{'、'.join(categories)}等）" if categories else ""),
+        f"不足{len(summary.shortcomings)}条、整改措施{len(summary.measures)}条",
+        f"规则检查发现合规风险{len(summary.risks)}项" + (f"，其中高风险{high}项" if high else ""),
+    ]
+    return "；".join(parts) + "。"
+
+
+def summarize_offline(analysis: Analysis) -> ReportSummary:
+    found = shortcomings(analysis)
+    summary = ReportSummary(
+        meta=summary_meta(analysis),
+        parts=part_locations(analysis),
+        overview="",
+        highlights=highlights(analysis),
+        indicators=[indicator_from_fact(analysis, f) for f in analysis.facts if not is_plan_fact(analysis, f)],
+        shortcomings=found,
+        measures=measures(analysis, found),
+        risks=[risk_from_finding(f) for f in analysis.findings],
+        provenance=base_provenance("offline"),
+    )
+    return summary.model_copy(update={"overview": overview(analysis, summary)})

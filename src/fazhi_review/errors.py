@@ -1,0 +1,39 @@
+"""Errors the user sees: one Chinese line naming the file and what to do, plus an exit code."""
+
+from __future__ import annotations
+
+
+class FazhiError(Exception):
+    """A failure we can explain to the user. ``exit_code`` 1 = failure, 2 = usage."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, *, path: str | None = None, hint: str | None = None) -> None:
+        self.path = path
+        self.hint = hint
+        self.message = message
+        super().__init__(self.user_message())
+
+    def user_message(self) -> str:
+        text = f"{self.path}：{self.message}" if self.path else self.message
+        return f"{text}。{self.hint}" if self.hint else text
+
+
+class InputError(FazhiError):
+    """The input file cannot be read as a report (empty, binary, scanned PDF, …)."""
+
+
+class UsageError(FazhiError):
+    """Bad arguments: unknown extension, missing file, a directory where a file is expected."""
+
+    exit_code = 2
+
+
+class ConfigError(FazhiError):
+    """Configuration is missing or inconsistent (endpoint, model, fazhi.toml)."""
+
+    exit_code = 2
+
+
+class LLMError(FazhiError):
+    """The LLM endpoint failed in a way retries could not fix."""

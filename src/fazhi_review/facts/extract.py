@@ -1,0 +1,230 @@
+"""Find every quantity a reviewer could tabulate, with the clause that proves it.
+
+A number is a fact only when a count, money or percent unit follows it. That single rule is what
+keeps years (2024年), dates (3月11日, "4.15"), document numbers (〔2021〕87号), ordinals (1. / 一是
+/ 第一) and plan names (八五, 2021—2025年) out: none of them is followed by such a unit. The few
+cases the unit rule lets through are filtered explicitly:
+
+- named sets: a small Chinese numeral with 个/项/张/条 inside quotes or before a set noun
+  ("三项制度", "五个不决策", "四个意识", "三张清单") is a slogan, not a count;
+- 一 used as a word: "一次性", "最多跑一次", "一件事一次办", "一堂课" — a lone Chinese 一 is a
+  fact only when its unit closes the clause ("处罚一起，");
+- frequencies: "每季度学法一次", "每年至少参加1次" state a rule or a rate per period, not a count
+  of what happened, so a 次/场/期 count after 每+period in the same clause is not a fact.
+  Requirements that are not per-period ("每名执法人员全年学法培训不少于40课时") stay facts.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from typing import Final
+
+from fazhi_review.facts.numerals import CN_NUMERAL_CHARS, NumeralError, as_int_if_integral, parse_number
+from fazhi_review.facts.taxonomy import OTHER, categorize
+from fazhi_review.models import ALL_PARTS, NormalizedText, NumericFact, Part, Report, Span
+
+__all__ = ["extract_facts"]
+
+# Units, longest first where one is a prefix of another; lookaheads stop a unit that is really the
+# first character of a word (处罚, 所有, 家庭, 期间, 条例, 台账, 天津, 人民, 个体 …).
+_UNITS: Final = (
+    "个百分点|个月|场次|人次|家次|户次|件次|课时|学时|小时|部门|平方米|公里"
+    "|件|次|场|份|册|名(?![单称义额])|人(?![民员])|起(?![来草])|家(?![庭属长乡园])|卷|项(?!目)"
+    "|个(?![体])|户(?![籍口])|条(?![例件款目])|期(?![间限待望])|批(?![准评复示])|篇|所(?![有以属在得])"
+    "|处(?![罚理置分长室级所])|天(?![津然])|宗|套|台(?!账)|辆|张|幅|块|堂|轮|位|支|座|亩|吨|元|%"
+)
+_ARABIC: Final = r"(?<![\d.A-Za-z第])\d+(?:,\d{3})*(?:\.\d+)?"
+_CHINESE: Final = rf"(?<![第周初{CN_NUMERAL_CHARS}])[{CN_NUMERAL_CHARS}]+"
+# qualifiers before the number; lookbehinds drop words that merely end in 近/约/达 (最近, 节约, 送达)
+_PRE: Final = (
+    r"不少于|不低于|至少|超过|高达|多达|达到|将近|接近|(?<![最附临亲靠])近"
+    r"|(?<![节制预签契公大])约|逾|(?<![下传到表送抵通发转直])达"
+)
+_FACT_RE: Final = re.compile(
+    rf"(?P<pre>{_PRE})?"
+    rf"(?:百分之(?P<pct>{_ARABIC}|[{CN_NUMERAL_CHARS}]+)"
+    rf"|(?P<num>{_ARABIC}|{_CHINESE})(?P<q1>[余多])?(?P<mult>[千万亿])?(?P<q2>[余多])?(?P<unit>{_UNITS}))"
+    r"(?P<post>以上|以下|左右)?"
+)
+# strongest claim first: a bound says more than an approximation, which says more than 达
+_QUALIFIER_RANK: Final = ("不少于", "不低于", "至少", "超过", "逾", "以上", "以下", "余", "多", "左右",
+                          "将近", "接近", "近", "约", "高达", "多达", "达到", "达")
+_CLAUSE_BREAK: Final = re.compile(r"[，。；：！？\n;:!?]|,(?!\d{3})")
+_SENTENCE_BREAK: Final = re.compile(r"[。！？\n!?]")
+_SET_NOUN: Final = re.compile(r"制度|意识|全面|维护|自信|不|清单|环节|机制|原则|到位|工程|行动|一|坚持|必须|服务|作风")
+_FREQUENCY: Final = re.compile(r"每(?:年|季度?|月|周|天|日|半年|学期|[两二三四五六]?个?月)")
+_FREQUENCY_UNITS: Final = frozenset({"次", "场", "场次", "期", "堂", "轮"})
+_CN_ONLY: Final = re.compile(rf"[{CN_NUMERAL_CHARS}]+")
+_SET_UNITS: Final = frozenset({"个", "项", "张", "条"})
+_BASE_MULTIPLIER: Final = {"万": 10_000, "亿": 100_000_000}
+
+
+@dataclass(frozen=True)
+class _Quantity:
+    """A regex hit read into value, unit and qualifier, before it becomes a NumericFact."""
+
+    value: int | float
+    unit: str
+    qualifier: str | None
+    span: Span
+    numeral: str  # the numeral as written, for the 一-as-a-word and named-set filters
+    number_start: int  # where the numeral starts, the anchor for categorisation
+
+
+def _split_multiplier(numeral: str, mult: str | None) -> tuple[str, str | None]:
+    """两万元 → (两, 万): a Chinese numeral swallows its trailing 万/亿, which belongs to the unit."""
+    if mult is None and len(numeral) > 1 and numeral[-1] in _BASE_MULTIPLIER and numeral[0] not in "万亿":
+        return numeral[:-1], numeral[-1]
+    return numeral, mult
+
+
+def _qualifier(match: re.Match[str]) -> tuple[str | None, str | None]:
+    """The one qualifier to keep, and the pre-number word if that is the one kept."""
+    found = [q for q in (match["pre"], match["q1"], match["q2"], match["post"]) if q]
+    if not found:
+        return None, None
+    best = min(found, key=_QUALIFIER_RANK.index)
+    return best, (best if best == match["pre"] else None)
+
+
+def _read(match: re.Match[str]) -> _Quantity | None:
+    """Value/unit/qualifier/span of one hit, or None when the numeral does not parse."""
+    qualifier, pre_kept = _qualifier(match)
+    is_percent = match["pct"] is not None
+    numeral, unit, mult = (match["pct"], "%", None) if is_percent else (match["num"], match["unit"], match["mult"])
+    if not is_percent:
+        numeral, mult = _split_multiplier(numeral, mult)
+    try:
+        value = parse_number("一百" if is_percent and numeral == "百" else numeral)  # 百分之百
+    except NumeralError:
+        return None
+    if mult == "千":  # 3千份: 千 is part of the number, not a unit anyone tabulates in
+        value, mult = as_int_if_integral(value * 1000), None
+    start = match.start() if pre_kept or not match["pre"] else match.end("pre")
+    end = match.end() if match["post"] and qualifier == match["post"] else match.end("pct" if is_percent else "unit")
+    number_start = match.start("pct" if is_percent else "num")
+    return _Quantity(value, f"{mult or ''}{unit}", qualifier, Span(start=start, end=end), numeral, number_start)
+
+
+def _bounds(breaks: list[int], start: int, end: int, length: int) -> Span:
+    """The stretch holding [start, end) between two break characters (each one character wide).
+
+    ``breaks`` is computed once per text and searched with bisect, so a long report with many
+    facts does not rescan the text from the beginning for every fact.
+    """
+    before = bisect.bisect_left(breaks, start)
+    after = bisect.bisect_left(breaks, end)
+    left = breaks[before - 1] + 1 if before else 0
+    right = breaks[after] if after < len(breaks) else length
+    return Span(start=left, end=right)
+
+
+def _break_positions(pattern: re.Pattern[str], text: str) -> list[int]:
+    """Offsets of the one-character breaks, once per text, for ``_bounds`` to bisect."""
+    return [match.start() for match in pattern.finditer(text)]
+
+
+def _in_quotes(text: str, clause: Span, at: int) -> bool:
+    """Whether ``at`` is inside a short “…” quotation (a slogan) within the clause."""
+    before = text[clause.start : at]
+    opened = max(before.rfind("“"), before.rfind("‘"), before.rfind("\""))
+    closed = max(before.rfind("”"), before.rfind("’"))
+    return opened > closed and len(before) - opened <= 3
+
+
+def _is_named_set(text: str, clause: Span, quantity: _Quantity) -> bool:
+    """三项制度 / “五个法治化” / 四个意识: a small Chinese count that names a slogan."""
+    if quantity.unit not in _SET_UNITS or not _CN_ONLY.fullmatch(quantity.numeral):
+        return False
+    if not isinstance(quantity.value, int) or quantity.value > 10:
+        return False
+    return _in_quotes(text, clause, quantity.span.start) or bool(_SET_NOUN.match(text, quantity.span.end))
+
+
+def _is_word_one(text: str, quantity: _Quantity) -> bool:
+    """一 as a word (一次性, 最多跑一次等, 一件事): a lone 一 counts only when its unit ends the clause."""
+    if quantity.numeral != "一" or quantity.unit[0] in _BASE_MULTIPLIER:
+        return False
+    return quantity.span.end < len(text) and not _CLAUSE_BREAK.match(text, quantity.span.end)
+
+
+def _is_frequency(text: str, clause: Span, quantity: _Quantity) -> bool:
+    """每季度学法一次 / 每年至少参加1次: a rate per period, not a count of what was done."""
+    return quantity.unit in _FREQUENCY_UNITS and bool(_FREQUENCY.search(text, clause.start, quantity.number_start))
+
+
+def _category(text: str, clause: Span, sentence: Span, quantity: _Quantity) -> str:
+    """Categorise on the clause; only when it names nothing, widen to what the sentence said
+    before it (受益群众1700余人次 after 开展法治宣传活动74次), then to the whole sentence."""
+    key = categorize(text[clause.start : clause.end], quantity.number_start - clause.start)
+    if key != OTHER:
+        return key
+    anchor = quantity.number_start - sentence.start
+    key = categorize(text[sentence.start : clause.end], anchor)
+    return key if key != OTHER else categorize(text[sentence.start : sentence.end], anchor)
+
+
+def _part(report: Report | None, span: Span) -> Part | None:
+    """The statutory part whose segment holds the fact (the first in ALL_PARTS order)."""
+    if report is None:
+        return None
+    for part in ALL_PARTS:
+        if any(seg.start <= span.start and span.end <= seg.end for seg in report.parts.get(part, [])):
+            return part
+    return None
+
+
+def _normalized(value: int | float, unit: str) -> tuple[float | None, str | None]:
+    """5 万元 → (50000.0, 元); None when the unit is already a base unit."""
+    if len(unit) > 1 and unit[0] in _BASE_MULTIPLIER:
+        return float(as_int_if_integral(round(value * _BASE_MULTIPLIER[unit[0]], 6))), unit[1:]
+    return None, None
+
+
+def _quantities(text: str) -> list[tuple[_Quantity, Span, Span]]:
+    """Every hit that survives the not-a-count filters, with its clause and sentence, in order."""
+    clause_breaks = _break_positions(_CLAUSE_BREAK, text)
+    sentence_breaks = _break_positions(_SENTENCE_BREAK, text)
+    found: list[tuple[_Quantity, Span, Span]] = []
+    for match in _FACT_RE.finditer(text):
+        quantity = _read(match)
+        if quantity is None:
+            continue
+        clause = _bounds(clause_breaks, quantity.span.start, quantity.span.end, len(text))
+        if _is_named_set(text, clause, quantity) or _is_word_one(text, quantity):
+            continue
+        if _is_frequency(text, clause, quantity):
+            continue
+        sentence = _bounds(sentence_breaks, quantity.span.start, quantity.span.end, len(text))
+        found.append((quantity, clause, sentence))
+    return found
+
+
+def extract_facts(norm: NormalizedText, report: Report | None = None) -> list[NumericFact]:
+    """All quantities in the clean text as NumericFacts (F1, F2, … in text order).
+
+    Spans are clean-text offsets; ``norm.span_evidence(fact.clause)`` gives the quote.
+    ``report`` only adds ``part``; without it every fact's part is None.
+    """
+    text = norm.text
+    facts: list[NumericFact] = []
+    for index, (quantity, clause, sentence) in enumerate(_quantities(text), start=1):
+        normalized_value, normalized_unit = _normalized(quantity.value, quantity.unit)
+        facts.append(
+            NumericFact(
+                id=f"F{index}",
+                value=quantity.value,
+                unit=quantity.unit,
+                qualifier=quantity.qualifier,
+                category=_category(text, clause, sentence, quantity),
+                text=text[quantity.span.start : quantity.span.end],
+                span=quantity.span,
+                clause=clause,
+                part=_part(report, quantity.span),
+                normalized_value=normalized_value,
+                normalized_unit=normalized_unit,
+            )
+        )
+    return facts

@@ -1,0 +1,124 @@
+"""Ingest: a report file → ``Document``, whose ``text`` every later offset points into.
+
+One module per format; each turns the file's bytes into text and nothing more (cleanup is the
+normalize stage's job, so the text stays what the file says). Every failure a user can meet
+leaves here as a ``FazhiError`` naming the file and what to do; library exceptions never escape.
+Format libraries are imported inside the format modules' functions so importing this package
+stays cheap for commands that never read a .docx or .pdf.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from fazhi_review.errors import FazhiError, InputError, UsageError
+from fazhi_review.ingest import docx, html, pdf, txt
+from fazhi_review.models import Document, InputFormat
+
+Extractor = Callable[[bytes, str], tuple[str, str | None]]
+
+#: extension → format; the order is the one shown to users
+SUPPORTED: dict[str, InputFormat] = {
+    ".txt": "txt",
+    ".docx": "docx",
+    ".pdf": "pdf",
+    ".html": "html",
+    ".htm": "html",
+}
+_EXTRACTORS: dict[InputFormat, Extractor] = {
+    "txt": txt.extract,
+    "docx": docx.extract,
+    "pdf": pdf.extract,
+    "html": html.extract,
+}
+#: formats people do send, with the name we call them by; all are refused with a way forward
+_OLD_FORMATS = {".doc": "旧版 Word (.doc)", ".wps": "WPS 文字 (.wps)", ".rtf": "RTF (.rtf)"}
+_ZIP_MAGIC = b"PK\x03\x04"
+
+__all__ = ["SUPPORTED", "read_document"]
+
+
+def read_document(path: str | os.PathLike[str]) -> Document:
+    """Read one report file; raises only ``FazhiError`` subclasses."""
+    shown = str(path)
+    file = Path(path)
+    _check_is_file(file, shown)
+    data = _read_bytes(file, shown)
+    fmt = _format_of(file, data, shown)
+    if not data.strip():
+        raise InputError("文件是空的", path=shown, hint="请确认选对了文件，或重新导出报告")
+    text, encoding = _extract(fmt, data, shown)
+    if not text.strip():
+        raise InputError("文件是空的（没有读到任何文字）", path=shown, hint="请确认选对了文件，或重新导出报告")
+    return Document(
+        path=shown,
+        format=fmt,
+        encoding=encoding,
+        text=text,
+        sha256=hashlib.sha256(data).hexdigest(),
+    )
+
+
+def supported_formats() -> str:
+    """The supported extensions as users should read them: ".txt .docx .pdf .html .htm"."""
+    return " ".join(SUPPORTED)
+
+
+def _check_is_file(file: Path, shown: str) -> None:
+    try:
+        exists, is_dir = file.exists(), file.is_dir()
+    except OSError as exc:  # e.g. a path component that is not a directory, name too long
+        raise UsageError(f"无法访问这个路径（{exc.strerror or exc}）", path=shown, hint="请检查路径是否正确") from exc
+    if not exists:
+        raise UsageError("文件不存在", path=shown, hint="请检查路径和文件名是否正确")
+    if is_dir:
+        raise UsageError("这是一个目录，不是文件", path=shown, hint="请指定目录中的某个报告文件")
+
+
+def _read_bytes(file: Path, shown: str) -> bytes:
+    try:
+        return file.read_bytes()
+    except PermissionError as exc:
+        raise InputError("没有权限读取这个文件", path=shown, hint="请检查文件权限，或把文件复制到自己的目录再试") from exc
+    except OSError as exc:
+        raise InputError(f"无法读取文件（{exc.strerror or exc}）", path=shown, hint="请确认文件完整、没有被其他程序占用") from exc
+
+
+def _format_of(file: Path, data: bytes, shown: str) -> InputFormat:
+    """Format by extension; a .doc that is really a .docx (a ZIP package) is read as one."""
+    suffix = file.suffix.lower()
+    if suffix in SUPPORTED:
+        return SUPPORTED[suffix]
+    if suffix == ".doc" and data.startswith(_ZIP_MAGIC):
+        return "docx"
+    if suffix in _OLD_FORMATS:
+        raise InputError(
+            f"不支持{_OLD_FORMATS[suffix]}格式",
+            path=shown,
+            hint="请用 Word 或 WPS 打开后「另存为」.docx 格式再试",
+        )
+    shown_suffix = suffix or "（无扩展名）"
+    raise InputError(
+        f"不支持的文件格式 {shown_suffix}",
+        path=shown,
+        hint=f"支持的格式：{supported_formats()}；其他格式请先另存为其中一种",
+    )
+
+
+def _extract(fmt: InputFormat, data: bytes, shown: str) -> tuple[str, str | None]:
+    """Run the format's extractor; anything it did not foresee still becomes an InputError."""
+    try:
+        return _EXTRACTORS[fmt](data, shown)
+    except FazhiError:
+        raise
+    except RecursionError as exc:
+        raise InputError("文件结构嵌套过深，无法读取", path=shown, hint="请另存为 .docx 或 .txt 再试") from exc
+    except Exception as exc:
+        raise InputError(
+            f"无法读取 {fmt} 文件（{type(exc).__name__}）",
+            path=shown,
+            hint="文件可能已损坏；请重新导出，或提供报告的 .txt 版本",
+        ) from exc

@@ -1,0 +1,281 @@
+"""Saved government-portal pages (.html/.htm): the article, without the portal around it.
+
+A saved 政府信息公开 page holds far more chrome than report: navigation, 老年模式/无障碍,
+breadcrumbs, 【字体：大 中 小】, 打印/关闭/分享到, related-article and 附件 link lists. Chrome is
+removed in three passes, from structural to textual: tags and ids/classes that name chrome,
+blocks made mostly of links, and finally short lines made only of chrome phrases. The article
+is the container with the most Chinese text outside links.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from fazhi_review.errors import InputError
+from fazhi_review.ingest.txt import decode_bytes
+
+_DROP_TAGS = [
+    "script", "style", "noscript", "template", "iframe", "svg", "object", "embed", "canvas",
+    "nav", "aside", "input", "select", "button", "textarea", "map", "head",
+]  # fmt: skip
+#: dropped as tags only outside <article>/<main>, where they are the page's banner and footer
+_PAGE_CHROME_TAGS = ["header", "footer"]
+_CHROME_ATTR = re.compile(
+    r"nav|menu|breadcrumb|crumb|footer|header|share|print|toolbar|tool-bar|sidebar|copyright"
+    r"|ariaskip|aria-skip|accessib|barrier|elder|oldman|laonian|wza|search|login|fontsize"
+    r"|font-size|zihao|related|xgwz|xgxx|attach|fujian|qrcode|erweima|friendlink|pagination"
+    r"|(?:^|[-_\s])(?:old|older|top|foot|head|side|links?|tools?|fj|ewm|location|position|dqwz|weizhi)"
+    r"(?:$|[-_\s\d])",
+    re.IGNORECASE,
+)
+#: ids/classes portals (TRS/Hanweb/…) give the article body
+_ARTICLE_ATTR = re.compile(
+    r"zoom|article|content|trs_editor|trs_ueditor|custom_unionstyle|view|detail|zhengwen|wzcon"
+    r"|(?:^|[-_\s])(?:text|main|con|zw|nr|body|txt)(?:$|[-_\s\d])",
+    re.IGNORECASE,
+)
+_BLOCK_TAGS = {
+    "p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "table", "ul", "ol", "dl",
+    "dt", "dd", "section", "article", "main", "blockquote", "pre", "hr", "center", "form",
+    "fieldset", "address", "figure", "figcaption", "caption", "header", "footer", "body",
+}  # fmt: skip
+_CELL_TAGS = {"td", "th"}
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
+_ASCII_SPACE = " \t\n\r\f"
+_TITLE_SEPARATOR = re.compile(r"_|\||｜| - | — |--")
+#: the part of a <title> that names the site rather than the page
+_SITE_NAME = re.compile(r"(?:政府|门户网站|网站|政府网|网|首页|门户)$")
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+#: a protected element holds at least this share of the page's Chinese text: never chrome
+_PROTECT_SHARE = 0.5
+#: a block whose Chinese text is at least this share inside links is a link list
+_LINK_LIST_SHARE = 0.6
+_LINK_LIST_MIN_LINKS = 3
+#: containers only: a report paragraph citing three laws by link is not a link list
+_LINK_LIST_TAGS = ["ul", "ol", "dl", "div", "table", "td", "section"]
+
+_EMPTY_HINT = "请确认保存的是报告正文所在的网页，或提供报告的 Word (.docx) / .txt 版本"
+
+
+def extract(data: bytes, path: str) -> tuple[str, str]:
+    """The article's text, title first; returns (text, encoding)."""
+    text, encoding = decode_bytes(data, path, declared=_declared_charset(data))
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(text, "lxml")
+    title = _title(soup)
+    root = soup.body or soup
+    _drop_chrome(root)
+    container = _pick_container(root)
+    lines = [line for line in _lines(container) if not is_chrome_line(line)]
+    if title and _squash(title) not in _squash("".join(lines)):
+        lines.insert(0, title)
+    if not any(_CJK.search(line) for line in lines):
+        raise InputError("网页中没有找到报告正文", path=path, hint=_EMPTY_HINT)
+    return "\n".join(lines), encoding
+
+
+def _declared_charset(data: bytes) -> str | None:
+    match = _META_CHARSET.search(data[:8192])
+    return match.group(1).decode("ascii") if match else None
+
+
+def _title(soup: Any) -> str | None:
+    """The page's <h1> outside the banner, else the first part of <title> not naming the site.
+
+    Portals often put the site's name in an <h1> inside the banner; that is not the report's title.
+    """
+    for h1 in soup.find_all("h1"):
+        if _in_banner(h1):
+            continue
+        text = _collapse(h1.get_text(" ")).strip(_ASCII_SPACE)
+        if _CJK.search(text):
+            return text
+    if soup.title and soup.title.string:
+        pieces = _TITLE_SEPARATOR.split(_collapse(soup.title.string))
+        parts = [part.strip(_ASCII_SPACE) for part in pieces if part.strip(_ASCII_SPACE)]
+        pages = [part for part in parts if not _SITE_NAME.search(part)]
+        return (pages or parts or [None])[0]
+    return None
+
+
+def _in_banner(tag: Any) -> bool:
+    for parent in tag.parents:
+        if parent.name in ("article", "main") or _ARTICLE_ATTR.search(_attr_text(parent)):
+            return False
+        if parent.name in ("header", "nav", "footer") or _names_chrome(parent):
+            return True
+    return False
+
+
+def _drop_chrome(root: Any) -> None:
+    """Remove chrome by tag, by id/class, then link lists; never the bulk of the page's text."""
+    for tag in root.find_all(_DROP_TAGS):
+        tag.decompose()
+    for tag in root.find_all(_PAGE_CHROME_TAGS):
+        if not tag.decomposed and not tag.find_parent(["article", "main"]):
+            tag.decompose()
+    total = _cjk_count(root)
+    for tag in root.find_all(True):
+        if not tag.decomposed and _names_chrome(tag) and _cjk_count(tag) < _PROTECT_SHARE * total:
+            tag.decompose()
+    for tag in root.find_all(_LINK_LIST_TAGS):
+        if not tag.decomposed and _is_link_list(tag, total):
+            tag.decompose()
+
+
+def _attr_text(tag: Any) -> str:
+    classes = tag.get("class") or []
+    return " ".join([tag.get("id") or "", *classes])
+
+
+def _names_chrome(tag: Any) -> bool:
+    attrs = _attr_text(tag)
+    return bool(attrs.strip()) and bool(_CHROME_ATTR.search(attrs))
+
+
+def _is_link_list(tag: Any, total: int) -> bool:
+    links = tag.find_all("a")
+    if len(links) < _LINK_LIST_MIN_LINKS:
+        return False
+    own = _cjk_count(tag)
+    if own >= _PROTECT_SHARE * total:
+        return False
+    linked = sum(_cjk_count(link) for link in links)
+    return own == 0 or linked / own >= _LINK_LIST_SHARE
+
+
+def _cjk_count(tag: Any) -> int:
+    return len(_CJK.findall(tag.get_text()))
+
+
+def _pick_container(root: Any) -> Any:
+    """The article-named element with the most Chinese text outside links; ties → the innermost.
+
+    Falls back to the whole page when no article-named element holds half of its text, so an
+    unusual template loses chrome-filtering precision rather than report paragraphs.
+    """
+    page = _text_outside_links(root)
+    best, best_score = root, 0
+    for tag in root.find_all(True):
+        if not _ARTICLE_ATTR.search(_attr_text(tag)):
+            continue
+        score = _text_outside_links(tag)
+        if score >= best_score:  # find_all is in document order: an equal later one is inner
+            best, best_score = tag, score
+    return best if best_score >= _PROTECT_SHARE * page else root
+
+
+def _text_outside_links(tag: Any) -> int:
+    return _cjk_count(tag) - sum(_cjk_count(link) for link in tag.find_all("a"))
+
+
+def _lines(container: Any) -> list[str]:
+    """Render to lines the way a browser lays out blocks: one line per block, cells tab-joined."""
+    lines: list[str] = []
+    buffer: list[str] = []
+    for kind, value in _walk(container):
+        if kind == "text":
+            buffer.append(value)
+        elif kind == "cell" and "".join(buffer).strip():
+            buffer.append("\t")
+        elif kind == "break":
+            _flush(buffer, lines)
+    _flush(buffer, lines)
+    return lines
+
+
+def _flush(buffer: list[str], lines: list[str]) -> None:
+    line = _tidy_line("".join(buffer))
+    if line.strip():
+        lines.append(line)
+    buffer.clear()
+
+
+def _tidy_line(line: str) -> str:
+    """Collapse HTML whitespace; keep 全角/no-break spaces, which are content to a browser."""
+    line = line.strip(_ASCII_SPACE)
+    return re.sub(r" *\t *", "\t", line)
+
+
+def _walk(node: Any, pre: bool = False) -> Iterator[tuple[str, str]]:
+    """Events: ("text", s), ("break", "") around blocks, ("cell", "") before a table cell."""
+    from bs4 import NavigableString, Tag
+    from bs4.element import PreformattedString
+
+    for child in node.children:
+        if isinstance(child, Tag):
+            name = child.name.lower()
+            is_pre = pre or name == "pre"
+            if name in _BLOCK_TAGS:
+                yield "break", ""
+            elif name in _CELL_TAGS:
+                yield "cell", ""
+            if name != "br":
+                yield from _walk(child, is_pre)
+            if name in _BLOCK_TAGS:
+                yield "break", ""
+        elif isinstance(child, NavigableString) and not isinstance(child, PreformattedString):
+            yield from _string_events(str(child), pre)
+
+
+def _string_events(text: str, pre: bool) -> Iterator[tuple[str, str]]:
+    if not pre:
+        yield "text", _collapse(text)
+        return
+    for index, piece in enumerate(text.split("\n")):
+        if index:
+            yield "break", ""
+        yield "text", piece
+
+
+def _collapse(text: str) -> str:
+    return _HTML_SPACE.sub(" ", text)
+
+
+def _squash(text: str) -> str:
+    return "".join(text.split())
+
+
+# ------------------------------------------------------------------ chrome lines
+
+_CHROME_PHRASES = (
+    "老年模式", "长者模式", "关怀模式", "关怀版", "适老化", "无障碍浏览", "无障碍阅读", "无障碍",
+    "当前位置", "您的位置", "您现在的位置", "您当前的位置", "首页", "打印本页", "打印此页",
+    "打印文章", "打印", "关闭窗口", "关闭本页", "关闭", "分享到", "分享", "收藏本页", "收藏",
+    "返回顶部", "返回首页", "返回列表", "返回", "扫一扫在手机打开当前页",
+    "扫一扫在手机上查看当前页面", "手机扫一扫", "扫一扫", "微信", "微博", "QQ空间", "我要纠错",
+    "纠错", "保存本页", "简体", "繁体", "字号", "字体", "默认", "大", "中", "小", "相关附件",
+    "附件", "下载", "相关阅读", "相关新闻", "相关链接", "相关文章", "相关信息", "热点新闻",
+    "推荐阅读", "友情链接", "视频", "图片",
+)  # fmt: skip
+_CHROME_RE = re.compile("|".join(sorted(map(re.escape, _CHROME_PHRASES), key=len, reverse=True)))
+_CHROME_PUNCT = re.compile(r"[\s\[\]【】()（）<>《》|｜丨/\\:：,，、;；.。·•»＞→-]+")
+_BREADCRUMB = re.compile(r"^\s*(?:当前位置|您的位置|您现在的位置|您当前的位置|首页\s*[>＞»/›→])")
+_PREV_NEXT = re.compile(r"^\s*[【\[]?(?:上一篇|下一篇|上一条|下一条)\s*[】\]]?\s*[：:]")
+_META_LABEL = (
+    r"(?:发布时间|发布日期|发文日期|更新时间|来源|信息来源|文章来源|作者|责任编辑|编辑"
+    r"|浏览次数|阅读次数|点击次数|访问次数|浏览量|阅读量|点击数|访问量|字号|字体)"
+)
+_META_VALUE = r"\S*(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"
+_META_LINE = re.compile(rf"^\s*(?:{_META_LABEL}\s*[：:]\s*{_META_VALUE}\s*)+$")
+#: an attachment link left as a line: "附件1：考核表.xlsx", or just a file name
+_ATTACHMENT_LINE = re.compile(
+    r"^\s*(?:(?:相关)?附件\s*\d*\s*[：:.、]?)?[^\s：:]*\.(?:docx?|wps|pdf|xlsx?|et|zip|rar|7z|ofd)\s*$",
+    re.IGNORECASE,
+)
+#: longer lines are never chrome: a report paragraph may mention 打印 or 分享
+MAX_CHROME_LINE = 60
+
+
+def is_chrome_line(line: str) -> bool:
+    """A short line that is nothing but portal chrome (buttons, breadcrumb, page metadata)."""
+    if len(line) > MAX_CHROME_LINE:
+        return False
+    if any(pattern.match(line) for pattern in (_BREADCRUMB, _PREV_NEXT, _META_LINE, _ATTACHMENT_LINE)):
+        return True
+    leftover = _CHROME_PUNCT.sub("", _CHROME_RE.sub("", line))
+    return not leftover

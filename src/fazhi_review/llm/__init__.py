@@ -1,0 +1,1 @@
+"""The LLM engine: instructor over any OpenAI-compatible endpoint, grounded and validated."""

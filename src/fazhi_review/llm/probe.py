@@ -1,0 +1,144 @@
+"""What an endpoint really does: reachable, models listed, and which structured modes it enforces.
+
+Local servers often accept a JSON schema and ignore it, or lack tool calling; so each mode is
+tried with a tiny schema a model would not satisfy by accident, and a mode counts as *enforced*
+only when the answer conforms. ``auto`` mode uses the recommendation, cached per endpoint+model.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, Literal
+
+import openai
+import platformdirs
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from fazhi_review.config import LLMSettings
+from fazhi_review.llm.transport import describe_api_error
+
+Support = Literal["enforced", "accepted", "rejected", "untested"]
+
+PROBE_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "properties": {"verdict": {"type": "string", "enum": ["甲", "乙"]}, "count": {"type": "integer"}},
+    "required": ["verdict", "count"],
+    "additionalProperties": False,
+}
+_PROBE_MESSAGES = [{"role": "user", "content": "请用 JSON 回答：审阅结论是甲还是乙？问题数量是多少？"}]
+_PROBE_MAX_TOKENS = 48
+
+
+class _ProbeAnswer(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    verdict: Literal["甲", "乙"]
+    count: int
+
+
+class ProbeResult(BaseModel):
+    base_url: str
+    model: str
+    reachable: bool
+    error: str | None = None
+    models: list[str] = []
+    model_listed: bool = False
+    tools: Support = "untested"
+    json_schema: Support = "untested"
+    json_object_schema: Support = "untested"
+    json_object: Support = "untested"
+    recommended_mode: str | None = None
+    schema_in_response_format: bool = False
+
+
+def _conforms(raw: str | None) -> bool:
+    try:
+        _ProbeAnswer.model_validate(json.loads(raw or ""))
+        return True
+    except (ValueError, ValidationError):
+        return False
+
+
+def _try(call: Callable[[], Any], extract: Callable[[Any], str | None]) -> Support:
+    try:
+        response = call()
+    except openai.APIStatusError:
+        return "rejected"
+    try:
+        return "enforced" if _conforms(extract(response)) else "accepted"
+    except (AttributeError, IndexError, TypeError):
+        return "accepted"
+
+
+def _content(response: Any) -> str | None:
+    return response.choices[0].message.content
+
+
+def _tool_arguments(response: Any) -> str | None:
+    calls = response.choices[0].message.tool_calls
+    return calls[0].function.arguments if calls else None
+
+
+def _mode_support(client: openai.OpenAI, model: str) -> dict[str, Support]:
+    base = {"model": model, "messages": _PROBE_MESSAGES, "max_tokens": _PROBE_MAX_TOKENS, "temperature": 0}
+    create = client.chat.completions.create
+    tool = {"type": "function", "function": {"name": "answer", "description": "审阅结论", "parameters": PROBE_SCHEMA}}
+    return {
+        "json_schema": _try(lambda: create(**base, response_format={"type": "json_schema", "json_schema": {"name": "answer", "schema": PROBE_SCHEMA, "strict": True}}), _content),
+        "json_object_schema": _try(lambda: create(**base, response_format={"type": "json_object", "schema": PROBE_SCHEMA}), _content),
+        "tools": _try(lambda: create(**base, tools=[tool], tool_choice={"type": "function", "function": {"name": "answer"}}), _tool_arguments),
+        "json_object": _try(lambda: create(**base, response_format={"type": "json_object"}), _content),
+    }
+
+
+def recommend(support: dict[str, Support]) -> tuple[str, bool]:
+    """(mode, send the schema inside response_format). Enforced beats accepted; tools last among
+    enforced ones, because reasks send a ``tool`` message some chat templates reject."""
+    if support.get("json_schema") == "enforced":
+        return "json_schema", False
+    if support.get("json_object_schema") == "enforced":
+        return "json", True
+    if support.get("tools") == "enforced":
+        return "tools", False
+    if support.get("json_object") in ("enforced", "accepted"):
+        return "json", False
+    return "md_json", False
+
+
+def probe_endpoint(settings: LLMSettings, client: openai.OpenAI) -> ProbeResult:
+    result = ProbeResult(base_url=settings.base_url or "", model=settings.model or "", reachable=False)
+    try:
+        models = [m.id for m in client.models.list()]
+    except openai.OpenAIError as error:
+        return result.model_copy(update={"error": describe_api_error(error, settings.endpoint_host)})
+    try:
+        support = _mode_support(client, settings.model or "")
+    except openai.OpenAIError as error:
+        return result.model_copy(update={"reachable": True, "models": models, "error": describe_api_error(error, settings.endpoint_host)})
+    mode, schema_flag = recommend(support)
+    return result.model_copy(
+        update={"reachable": True, "models": models, "model_listed": settings.model in models, **support, "recommended_mode": mode, "schema_in_response_format": schema_flag}
+    )
+
+
+def _cache_file() -> Path:
+    return Path(platformdirs.user_cache_dir("fazhi-review")) / "probe.json"
+
+
+def cached_probe(settings: LLMSettings, client: openai.OpenAI, refresh: bool = False) -> ProbeResult:
+    """The probe for this endpoint+model, from the cache when it has a usable answer."""
+    key = f"{settings.base_url}|{settings.model}"
+    path = _cache_file()
+    try:
+        cache = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    except (OSError, ValueError):
+        cache = {}
+    if not refresh and key in cache:
+        return ProbeResult.model_validate(cache[key])
+    result = probe_endpoint(settings, client)
+    if result.reachable and result.recommended_mode:
+        cache[key] = result.model_dump()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(cache, ensure_ascii=False, indent=1), encoding="utf-8")
+    return result

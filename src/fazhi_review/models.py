@@ -1,0 +1,305 @@
+"""Data shapes passed between the pipeline stages, and the public ReportSummary.
+
+This module imports nothing of ours (an import-linter contract keeps it so): every stage
+depends on it, it depends on no stage.
+
+Two kinds of offsets live here and must not be mixed:
+- ``Span`` is a [start, end) interval in the *clean* text (``NormalizedText.text``), which is
+  what structure, facts and checks work on;
+- ``Evidence`` carries [start, end) in the *original* text (``Document.text``) and the verbatim
+  quote ``original[start:end]``. Only ``NormalizedText.evidence`` turns one into the other.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+Part = Literal["achievements", "first_responsible", "shortcomings", "reasons", "next_year_plan", "other"]
+#: The statutory parts a report must contain (厅字〔2019〕28号); "other" is optional.
+REQUIRED_PARTS: tuple[Part, ...] = (
+    "achievements",
+    "first_responsible",
+    "shortcomings",
+    "reasons",
+    "next_year_plan",
+)
+ALL_PARTS: tuple[Part, ...] = (*REQUIRED_PARTS, "other")
+PART_LABELS: dict[str, str] = {
+    "achievements": "主要举措和成效",
+    "first_responsible": "党政主要负责人履行第一责任人职责情况",
+    "shortcomings": "存在的不足",
+    "reasons": "不足的原因",
+    "next_year_plan": "下一年度主要安排",
+    "other": "其他需要报告的情况",
+}
+
+Severity = Literal["高", "中", "低"]
+InputFormat = Literal["txt", "docx", "pdf", "html"]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+# ---------------------------------------------------------------- ingest / normalize
+
+
+class Document(_Frozen):
+    """A report file read into text. ``text`` is THE original all evidence points into."""
+
+    path: str
+    format: InputFormat
+    encoding: str | None = None
+    text: str
+    sha256: str
+
+
+class Span(_Frozen):
+    """[start, end) in the clean text."""
+
+    start: int
+    end: int
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+
+class Evidence(_Frozen):
+    """A verbatim quote and its [start, end) offsets in the ORIGINAL text."""
+
+    quote: str = Field(min_length=1)
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+
+    @model_validator(mode="after")
+    def _length_matches(self) -> Evidence:
+        if self.end - self.start != len(self.quote):
+            raise ValueError("evidence quote length must equal end - start")
+        return self
+
+
+class NormalizedText(BaseModel):
+    """Clean text plus, for every clean character, the index of its original character.
+
+    ``offsets`` has one entry per character of ``text`` (and no sentinel); a clean character that
+    was produced by replacing an original one (全角 digit → ASCII) maps to that original one.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    original: str
+    text: str
+    offsets: list[int]
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Map a clean [start, end) to the smallest original interval covering it."""
+        if not 0 <= start < end <= len(self.text):
+            raise ValueError(f"span [{start}, {end}) outside clean text of length {len(self.text)}")
+        return self.offsets[start], self.offsets[end - 1] + 1
+
+    def evidence(self, start: int, end: int) -> Evidence:
+        """Evidence for clean [start, end): the original slice it came from, trimmed of blanks."""
+        o_start, o_end = self.to_original(start, end)
+        while o_start < o_end and self.original[o_start].isspace():
+            o_start += 1
+        while o_end > o_start and self.original[o_end - 1].isspace():
+            o_end -= 1
+        return Evidence(quote=self.original[o_start:o_end], start=o_start, end=o_end)
+
+    def span_evidence(self, span: Span) -> Evidence:
+        return self.evidence(span.start, span.end)
+
+
+# ---------------------------------------------------------------- structure
+
+
+HeadingStyle = Literal["cn_dun", "paren_cn", "arabic_dot", "paren_arabic", "yishi"]
+
+
+class Heading(_Frozen):
+    """A numbered heading or enumerated point. ``level`` 1 is 一、; deeper levels follow."""
+
+    level: int
+    style: HeadingStyle
+    marker: str
+    number: int
+    title: str
+    span: Span  # the whole heading line (or, for 一是/1. run-in points, marker + first sentence)
+    line_start: int  # clean offset where the heading's line starts
+
+
+class Paragraph(_Frozen):
+    index: int  # 1-based, as numbered in LLM prompts
+    span: Span
+    text: str
+
+
+class Section(_Frozen):
+    """A level-1 heading and its body, with the statutory part(s) its content fills."""
+
+    heading: Heading | None
+    span: Span
+    parts: list[Part]
+
+
+class ReportMeta(BaseModel):
+    title: str | None = None
+    issuer: str | None = None
+    level: Literal["镇", "乡", "街道"] | None = None
+    report_year: int | None = None
+    plan_year: int | None = None
+    signed_date: dt.date | None = None
+    signed_span: Span | None = None
+    addressee: str | None = None
+
+
+class Report(BaseModel):
+    """A structured report. All spans are clean-text offsets."""
+
+    meta: ReportMeta
+    headings: list[Heading]
+    paragraphs: list[Paragraph]
+    sections: list[Section]
+    #: every clean-text segment judged to fill a part, in text order; [] when absent
+    parts: dict[str, list[Span]]
+
+    def part_present(self, part: Part) -> bool:
+        return bool(self.parts.get(part))
+
+
+# ---------------------------------------------------------------- facts
+
+
+class NumericFact(_Frozen):
+    """A quantity as written: ``value`` and ``unit`` exactly as in the text (5, 万元)."""
+
+    id: str  # F1, F2, … in text order
+    value: int | float
+    unit: str
+    qualifier: str | None = None  # 余/多/近/约/以上/不少于 …
+    category: str  # a key of facts.taxonomy.CATEGORIES
+    text: str  # the number and unit as they stand in the clean text
+    span: Span  # number + unit
+    clause: Span  # the clause around it, used as the quote
+    part: Part | None = None
+    normalized_value: float | None = None  # in base units: 5 万元 → 50000
+    normalized_unit: str | None = None
+
+
+# ---------------------------------------------------------------- checks
+
+
+class Finding(_Frozen):
+    rule_id: str
+    title: str
+    severity: Severity
+    basis: str
+    explanation: str
+    evidence: Evidence | None = None
+    source: Literal["rule", "llm"] = "rule"
+
+
+# ---------------------------------------------------------------- the summary (public output)
+
+
+class SummaryMeta(BaseModel):
+    title: str | None = None
+    issuer: str | None = None
+    level: Literal["镇", "乡", "街道"] | None = None
+    report_year: int | None = None
+    plan_year: int | None = None
+    signed_date: dt.date | None = None
+    addressee: str | None = None
+    source_file: str
+    format: InputFormat
+    encoding: str | None = None
+    sha256: str
+    characters: int
+
+
+class PartLocation(BaseModel):
+    """Where a statutory part stands in the original text (its largest segment)."""
+
+    start: int
+    end: int
+    heading: str | None = None
+    segments: int = 1
+
+
+class Highlight(BaseModel):
+    text: str
+    category: str
+    evidence: Evidence
+
+
+class Indicator(BaseModel):
+    name: str
+    category: str
+    value: int | float
+    unit: str
+    qualifier: str | None = None
+    normalized_value: float | None = None
+    normalized_unit: str | None = None
+    fact_id: str | None = None
+    evidence: Evidence
+
+
+class Shortcoming(BaseModel):
+    text: str
+    has_reason: bool
+    evidence: Evidence
+
+
+class Measure(BaseModel):
+    text: str
+    addresses: list[int] = Field(default_factory=list, description="indexes into shortcomings")
+    evidence: Evidence
+
+
+class Risk(BaseModel):
+    rule_id: str
+    title: str
+    severity: Severity
+    basis: str
+    explanation: str
+    evidence: Evidence | None = None
+    source: Literal["rule", "llm"] = "rule"
+
+
+class TokenUsage(BaseModel):
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+
+
+class Provenance(BaseModel):
+    engine: Literal["offline", "llm"]
+    tool_version: str
+    rule_pack: str
+    model: str | None = None
+    endpoint_host: str | None = None
+    mode: str | None = None
+    prompt_hash: str | None = None
+    schema_hash: str | None = None
+    calls: int = 0
+    attempts: int = 0
+    usage: TokenUsage = Field(default_factory=TokenUsage)
+    dropped_claims: int = 0
+    dropped_reasons: list[str] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)
+
+
+class ReportSummary(BaseModel):
+    """The validated summary of one report; the same shape from every engine."""
+
+    meta: SummaryMeta
+    parts: dict[str, PartLocation | None]
+    overview: str
+    highlights: list[Highlight]
+    indicators: list[Indicator]
+    shortcomings: list[Shortcoming]
+    measures: list[Measure]
+    risks: list[Risk]
+    provenance: Provenance

@@ -1,0 +1,46 @@
+"""The structure stage: clean text → Report (meta, headings, paragraphs, sections, parts)."""
+
+from __future__ import annotations
+
+from fazhi_review.models import Heading, NormalizedText, Paragraph, Report, Section, Span
+from fazhi_review.structure.headings import find_headings, split_paragraphs
+from fazhi_review.structure.meta import extract_meta
+from fazhi_review.structure.parts import assign_parts
+
+__all__ = ["parse_structure"]
+
+
+def _body_end(text: str, paragraphs: list[Paragraph], signed_span: Span | None) -> int:
+    """Where the report body stops: before the 落款 block (issuer line + date), if any."""
+    if signed_span is None:
+        return len(text)
+    end = signed_span.start
+    previous = [p for p in paragraphs if p.span.end <= signed_span.start]
+    if previous and len(previous[-1].text) <= 30 and not previous[-1].text.endswith("。"):
+        end = previous[-1].span.start
+    return max(end - 1, 0) if end > 0 and text[end - 1] == "\n" else end
+
+
+def _sections(text: str, headings: list[Heading], body_end: int) -> list[Section]:
+    tops = [h for h in headings if h.level == 1 and h.style != "yishi" and h.line_start < body_end]
+    sections = []
+    if tops and tops[0].line_start > 0:
+        sections.append(Section(heading=None, span=Span(start=0, end=max(tops[0].line_start - 1, 0)), parts=[]))
+    for i, heading in enumerate(tops):
+        end = tops[i + 1].line_start - 1 if i + 1 < len(tops) else body_end
+        sections.append(Section(heading=heading, span=Span(start=heading.line_start, end=end), parts=[]))
+    if not tops:
+        sections.append(Section(heading=None, span=Span(start=0, end=body_end), parts=[]))
+    return sections
+
+
+def parse_structure(norm: NormalizedText) -> Report:
+    text = norm.text
+    paragraphs = split_paragraphs(text)
+    headings = find_headings(text, paragraphs)
+    draft_meta = extract_meta(text, paragraphs, [])
+    body_end = _body_end(text, paragraphs, draft_meta.signed_span)
+    sections, parts = assign_parts(text, paragraphs, _sections(text, headings, body_end))
+    plan_headings = [s.heading for s in sections if s.heading and "next_year_plan" in s.parts]
+    meta = extract_meta(text, paragraphs, plan_headings)
+    return Report(meta=meta, headings=headings, paragraphs=paragraphs, sections=sections, parts=parts)

@@ -1,0 +1,63 @@
+"""Shared fixtures: every test runs with a clean environment and its own config/cache dirs."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+REPORTS_DIR = SHARED / "reports"
+GOLD_DIR = SHARED / "gold"
+EXAMPLES_DIR = REPO / "examples"
+
+_SECRET_HEADERS = ["authorization", "api-key", "x-api-key", "cookie", "set-cookie", "openai-organization", "openai-project"]
+
+
+@pytest.fixture(autouse=True)
+def isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """No developer's endpoint, key or fazhi.toml leaks into a test."""
+    for name in ["FAZHI_BASE_URL", "FAZHI_API_KEY", "FAZHI_MODEL", "FAZHI_MODE", "OPENAI_BASE_URL", "OPENAI_API_KEY", "FAZHI_DEBUG"]:
+        monkeypatch.delenv(name, raising=False)
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
+    monkeypatch.chdir(home)
+
+
+def gold_cases() -> list[tuple[dict, str]]:
+    """(gold annotation, original report text) for every gold file."""
+    cases = []
+    for path in sorted(GOLD_DIR.glob("*.json")):
+        gold = json.loads(path.read_text(encoding="utf-8"))
+        cases.append((gold, (REPORTS_DIR / gold["report"]).read_text(encoding="utf-8")))
+    return cases
+
+
+def _scrub_response(response: dict) -> dict:
+    headers = response.get("headers", {})
+    for name in list(headers):
+        if name.lower() in _SECRET_HEADERS:
+            del headers[name]
+    return response
+
+
+@pytest.fixture(scope="module")
+def vcr_config() -> dict:
+    """Cassettes match on method, path and body: a changed prompt fails until re-recorded.
+
+    No record_mode here: it would override --record-mode on the command line.
+    """
+    return {
+        "filter_headers": [(name, None) for name in _SECRET_HEADERS],
+        "before_record_response": _scrub_response,
+        "match_on": ["method", "path", "body"],
+        "decode_compressed_response": True,
+    }
+
+
+@pytest.fixture(scope="module")
+def vcr_cassette_dir() -> str:
+    return str(REPO / "cassettes")
