@@ -59,5 +59,6 @@ def vcr_config() -> dict:
 
 
 @pytest.fixture(scope="module")
-def vcr_cassette_dir() -> str:
-    return str(REPO / "cassettes")
+def vcr_cassette_dir(request: pytest.FixtureRequest) -> str:
+    """Top-level cassettes/, one folder per test module."""
+    return str(REPO / "cassettes" / request.module.__name__.rsplit(".", 1)[-1])

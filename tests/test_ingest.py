@@ -29,7 +29,10 @@ from fazhi_review.ingest import read_document
 from fazhi_review.ingest.html import is_chrome_line
 
 EXAMPLES = sorted((Path(__file__).parent.parent / "examples").glob("*.txt"))
-SHORT_REPORT = "某某镇2024年法治政府建设情况报告\n\n一、主要举措和成效\n全年开展普法宣传12场。\n二、存在的不足\n执法队伍力量不足。"
+SHORT_REPORT = (
+    "某某镇2024年法治政府建设情况报告\n\n一、主要举措和成效\n全年开展普法宣传12场。\n"
+    "二、存在的不足\n执法队伍力量不足。"
+)
 
 
 def squash(text: str) -> str:
@@ -168,13 +171,17 @@ def test_html_title_goes_first_when_not_in_body(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     "line",
     ["打印 关闭", "【打印本页】 【关闭窗口】", "分享到：", "【字体：大 中 小】", "老年模式 | 无障碍",
-     "当前位置：首页 > 政务公开 > 法治政府建设", "首页 > 政务公开", "发布时间：2024-03-01 10:20 来源：某某镇"],
+     "当前位置：首页 > 政务公开 > 法治政府建设", "首页 > 政务公开", "发布时间：2024-03-01 10:20 来源：某某镇",
+     "上一篇：某某镇召开法治工作会议", "附件：报告全文.docx", "附件1：考核表.xlsx", "相关新闻"],
 )  # fmt: skip
 def test_chrome_lines(line: str) -> None:
     assert is_chrome_line(line)
 
 
-@pytest.mark.parametrize("line", ["一、主要举措和成效", "全年开展普法宣传12场，打印宣传资料3000份。", "附件：考核表"])
+@pytest.mark.parametrize(
+    "line",
+    ["一、主要举措和成效", "全年开展普法宣传12场，打印宣传资料3000份。", "附件：考核表", "（一）", "2024年3月1日"],
+)
 def test_report_lines_are_not_chrome(line: str) -> None:
     assert not is_chrome_line(line)
 
@@ -244,7 +251,8 @@ def test_encrypted_pdf(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("name", ["broken.pdf", "broken.docx"])
 def test_broken_files(name: str, tmp_path: Path) -> None:
-    (tmp_path / name).write_bytes(b"%PDF-1.7\n" + bytes(range(1, 200)) if name.endswith("pdf") else b"PK\x03\x04junk")
+    junk = b"%PDF-1.7\n" + bytes(range(1, 200)) if name.endswith("pdf") else b"PK\x03\x04junk"
+    (tmp_path / name).write_bytes(junk)
     _raises(InputError, tmp_path / name)
 
 

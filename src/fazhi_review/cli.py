@@ -41,6 +41,7 @@ class EngineOption(str, Enum):
 app = typer.Typer(
     name="fazhi",
     help="审阅乡镇《法治政府建设情况报告》：有据可查的摘要、量化指标、不足、整改措施与合规风险。",
+    epilog="示例：\n\n  fazhi summarize examples/xumingsi-2023.txt\n\n  fazhi rules\n\n  fazhi doctor --base-url http://127.0.0.1:8765/v1 --model gemma3-270m",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
@@ -113,8 +114,10 @@ def summarize(
     """把一份报告变成有据可查的审阅摘要（亮点、量化指标、不足、整改措施、合规风险）。"""
 
     def run() -> None:
-        from fazhi_review.pipeline import SummarizeOptions, summarize_to_text
+        from fazhi_review.pipeline import SummarizeOptions, check_output_path, summarize_to_text
 
+        if output is not None:
+            check_output_path(output)
         options = SummarizeOptions(
             engine=engine.value,
             output_format=output_format.value,
@@ -171,7 +174,7 @@ def eval_command(
     guarded(run)
 
 
-@app.command()
+@app.command(epilog="示例：\n\n  fazhi rules\n\n  fazhi rules --format json")
 def rules(
     output_format: Annotated[OutputFormatOption, typer.Option("--format", "-f", help="输出格式")] = OutputFormatOption.markdown,
 ) -> None:

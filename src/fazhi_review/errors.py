@@ -20,11 +20,12 @@ class FazhiError(Exception):
 
 
 class InputError(FazhiError):
-    """The input file cannot be read as a report (empty, binary, scanned PDF, …)."""
+    """The input file cannot be read as a report (empty, binary, scanned PDF, a format we do not
+    read such as .xyz or .doc)."""
 
 
 class UsageError(FazhiError):
-    """Bad arguments: unknown extension, missing file, a directory where a file is expected."""
+    """Bad arguments: a missing file, a directory where a file is expected, conflicting flags."""
 
     exit_code = 2
 

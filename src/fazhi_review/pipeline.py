@@ -91,17 +91,23 @@ def summarize_file(path: str | os.PathLike[str], options: SummarizeOptions) -> R
     return summarize_analysis(analyze_path(path, profile), options)
 
 
+def check_output_path(out: Path) -> Path:
+    """Refuse an unusable -o before any work is done; returns the directory to write in."""
+    directory = out.parent if str(out.parent) else Path(".")
+    if not directory.is_dir():
+        raise UsageError("输出目录不存在", path=str(out), hint="请先创建目录，或换一个 -o 路径")
+    if out.is_dir():
+        raise UsageError("输出路径是一个目录", path=str(out), hint="请在 -o 后写文件名")
+    return directory
+
+
 def write_output(text: str, out: Path | None) -> None:
     """stdout, or a file written atomically: a failed run never leaves half a file behind."""
     if out is None:
         sys.stdout.write(text)
         sys.stdout.flush()
         return
-    directory = out.parent if str(out.parent) else Path(".")
-    if not directory.is_dir():
-        raise UsageError("输出目录不存在", path=str(out), hint="请先创建目录，或换一个 -o 路径")
-    if out.is_dir():
-        raise UsageError("输出路径是一个目录", path=str(out), hint="请在 -o 后写文件名")
+    directory = check_output_path(out)
     handle, temp_name = tempfile.mkstemp(dir=directory, prefix=f".{out.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as stream:

@@ -19,7 +19,7 @@ from fazhi_review.models import (
     SummaryMeta,
 )
 
-_NAME_FILLER = re.compile(r"^(?:其中|同时|共计|共|全年|累计|截至|截止|目前|今年|\d{4}年(?:全年|以来|年底)?|我(?:镇|乡|街道)|全(?:镇|乡|街道))+")
+_NAME_FILLER = re.compile(r"^(?:其中|同时|共计|共有|共|全年|累计|截至|截止|目前|今年|\d{4}年(?:全年|以来|年底)?|我(?:镇|乡|街道)|全(?:镇|乡|街道))+")
 _NAME_MAX = 24
 
 
@@ -66,13 +66,26 @@ def risk_from_finding(finding: Finding) -> Risk:
     return Risk(**finding.model_dump())
 
 
+def _tail_phrase(text: str) -> str:
+    """The last phrase of a long name: after the last list or clause mark that leaves enough."""
+    for mark in ("，", "；", "、", "等", "的"):
+        cut = text.rfind(mark)
+        if 0 <= cut < len(text) - 3:
+            text = text[cut + 1 :]
+        if len(text) <= _NAME_MAX:
+            break
+    return text[-_NAME_MAX:]
+
+
 def indicator_name(analysis: Analysis, fact: NumericFact) -> str:
-    """What is counted: the clause words before the number (or after it, if none before)."""
+    """What is counted: the clause words before the number, or after it when those say nothing."""
     text = analysis.norm.text
     before = _NAME_FILLER.sub("", text[fact.clause.start : fact.span.start].strip("，,：: "))
+    before = re.sub(r"(?:共有|共计|共|有|达到|达|为)$", "", before)
     after = text[fact.span.end : fact.clause.end].strip("，。；,：: ")
-    name = before or after or fact.text
-    return name[-_NAME_MAX:] if before else name[:_NAME_MAX]
+    if len(before) >= 2:
+        return _tail_phrase(before) if len(before) > _NAME_MAX else before
+    return (before + after)[:_NAME_MAX] or fact.text
 
 
 def indicator_from_fact(analysis: Analysis, fact: NumericFact, name: str | None = None) -> Indicator:

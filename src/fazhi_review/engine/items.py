@@ -32,7 +32,7 @@ def _within(span: Span, parts: list[Span]) -> bool:
 
 def _item_headings(report: Report, spans: list[Span]) -> list[Heading]:
     """The shallowest headings inside the part, below the heading that opens each section."""
-    inside = [h for h in report.headings if _within(h.span, spans) and not any(h.line_start == p.start for p in spans)]
+    inside = [h for h in report.headings if _within(h.span, spans) and not any(h.span.start == p.start for p in spans)]
     if not inside:
         return []
     top = min(h.level for h in inside)

@@ -63,21 +63,22 @@ def _items(analysis: Analysis, part: str, keep: re.Pattern[str]) -> list[Item]:
     return enumerated_items(text, analysis.report, spans) or clause_items(text, spans, keep)
 
 
-def shortcomings(analysis: Analysis) -> list[Shortcoming]:
+def shortcomings(analysis: Analysis, items: list[Item]) -> list[Shortcoming]:
     text, norm = analysis.norm.text, analysis.norm
     reasons = analysis.report.parts["reasons"]
     result = []
-    for item in _items(analysis, "shortcomings", _SHORTCOMING_WORDS):
+    for item in items:
         body = text[item.extent.start : item.extent.end]
         has_reason = bool(_REASON_WORDS.search(body)) or any(item.extent.start <= r.start < item.extent.end for r in reasons)
         result.append(Shortcoming(text=text[item.headline.start : item.headline.end], has_reason=has_reason, evidence=norm.span_evidence(item.headline)))
     return result
 
 
-def measures(analysis: Analysis, found: list[Shortcoming]) -> list[Measure]:
+def measures(analysis: Analysis, shortcoming_items: list[Item]) -> list[Measure]:
+    """Plan points, each linked to the 不足 whose whole text (headline and body) it echoes."""
     text, norm = analysis.norm.text, analysis.norm
     items = _items(analysis, "next_year_plan", _PLAN_WORDS)
-    shortcoming_texts = [s.text for s in found]
+    shortcoming_texts = [text[i.extent.start : i.extent.end] for i in shortcoming_items]
     links = link_measures([text[i.extent.start : i.extent.end] for i in items], shortcoming_texts)
     return [
         Measure(text=text[item.headline.start : item.headline.end], addresses=addresses, evidence=norm.span_evidence(item.headline))
@@ -103,15 +104,15 @@ def overview(analysis: Analysis, summary: ReportSummary) -> str:
 
 
 def summarize_offline(analysis: Analysis) -> ReportSummary:
-    found = shortcomings(analysis)
+    shortcoming_items = _items(analysis, "shortcomings", _SHORTCOMING_WORDS)
     summary = ReportSummary(
         meta=summary_meta(analysis),
         parts=part_locations(analysis),
         overview="",
         highlights=highlights(analysis),
         indicators=[indicator_from_fact(analysis, f) for f in analysis.facts if not is_plan_fact(analysis, f)],
-        shortcomings=found,
-        measures=measures(analysis, found),
+        shortcomings=shortcomings(analysis, shortcoming_items),
+        measures=measures(analysis, shortcoming_items),
         risks=[risk_from_finding(f) for f in analysis.findings],
         provenance=base_provenance("offline"),
     )

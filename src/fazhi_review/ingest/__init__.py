@@ -37,6 +37,7 @@ _EXTRACTORS: dict[InputFormat, Extractor] = {
 #: formats people do send, with the name we call them by; all are refused with a way forward
 _OLD_FORMATS = {".doc": "旧版 Word (.doc)", ".wps": "WPS 文字 (.wps)", ".rtf": "RTF (.rtf)"}
 _ZIP_MAGIC = b"PK\x03\x04"
+_EMPTY_HINT = "请确认选对了文件，或重新导出报告"
 
 __all__ = ["SUPPORTED", "read_document"]
 
@@ -49,10 +50,10 @@ def read_document(path: str | os.PathLike[str]) -> Document:
     data = _read_bytes(file, shown)
     fmt = _format_of(file, data, shown)
     if not data.strip():
-        raise InputError("文件是空的", path=shown, hint="请确认选对了文件，或重新导出报告")
+        raise InputError("文件是空的", path=shown, hint=_EMPTY_HINT)
     text, encoding = _extract(fmt, data, shown)
     if not text.strip():
-        raise InputError("文件是空的（没有读到任何文字）", path=shown, hint="请确认选对了文件，或重新导出报告")
+        raise InputError("文件是空的（没有读到任何文字）", path=shown, hint=_EMPTY_HINT)
     return Document(
         path=shown,
         format=fmt,
@@ -71,7 +72,8 @@ def _check_is_file(file: Path, shown: str) -> None:
     try:
         exists, is_dir = file.exists(), file.is_dir()
     except OSError as exc:  # e.g. a path component that is not a directory, name too long
-        raise UsageError(f"无法访问这个路径（{exc.strerror or exc}）", path=shown, hint="请检查路径是否正确") from exc
+        message = f"无法访问这个路径（{exc.strerror or exc}）"
+        raise UsageError(message, path=shown, hint="请检查路径是否正确") from exc
     if not exists:
         raise UsageError("文件不存在", path=shown, hint="请检查路径和文件名是否正确")
     if is_dir:
@@ -82,9 +84,11 @@ def _read_bytes(file: Path, shown: str) -> bytes:
     try:
         return file.read_bytes()
     except PermissionError as exc:
-        raise InputError("没有权限读取这个文件", path=shown, hint="请检查文件权限，或把文件复制到自己的目录再试") from exc
+        hint = "请检查文件权限，或把文件复制到自己的目录再试"
+        raise InputError("没有权限读取这个文件", path=shown, hint=hint) from exc
     except OSError as exc:
-        raise InputError(f"无法读取文件（{exc.strerror or exc}）", path=shown, hint="请确认文件完整、没有被其他程序占用") from exc
+        hint = "请确认文件完整、没有被其他程序占用"
+        raise InputError(f"无法读取文件（{exc.strerror or exc}）", path=shown, hint=hint) from exc
 
 
 def _format_of(file: Path, data: bytes, shown: str) -> InputFormat:
@@ -115,7 +119,8 @@ def _extract(fmt: InputFormat, data: bytes, shown: str) -> tuple[str, str | None
     except FazhiError:
         raise
     except RecursionError as exc:
-        raise InputError("文件结构嵌套过深，无法读取", path=shown, hint="请另存为 .docx 或 .txt 再试") from exc
+        hint = "请另存为 .docx 或 .txt 再试"
+        raise InputError("文件结构嵌套过深，无法读取", path=shown, hint=hint) from exc
     except Exception as exc:
         raise InputError(
             f"无法读取 {fmt} 文件（{type(exc).__name__}）",

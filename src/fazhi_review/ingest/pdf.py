@@ -8,6 +8,7 @@ rather than summarised from nothing.
 from __future__ import annotations
 
 import io
+import logging
 from typing import Any
 
 from fazhi_review.errors import InputError
@@ -23,6 +24,8 @@ _ENCRYPTED_HINT = "请提供未加密的 PDF，或报告的 Word (.docx) / .txt 
 
 def extract(data: bytes, path: str) -> tuple[str, None]:
     """Pages' text joined with "\\n"; refuses encrypted, broken and scanned PDFs."""
+    # pypdf logs recoverable oddities to stderr; our own errors say what the user needs
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
     reader = _open(data, path)
     pages = _page_texts(reader, path)
     _check_text_layer(pages, path)

@@ -115,7 +115,8 @@ def _strict(data: bytes, codec: str, path: str) -> str:
     try:
         return data.decode(codec)
     except UnicodeDecodeError as exc:
-        raise InputError(f"文件标明是 {codec.upper()} 编码，但内容无法按此解码", path=path, hint=_ENCODING_HINT) from exc
+        message = f"文件标明是 {codec.upper()} 编码，但内容无法按此解码"
+        raise InputError(message, path=path, hint=_ENCODING_HINT) from exc
 
 
 def _decode_with_nuls(data: bytes, path: str) -> tuple[str, str]:

@@ -6,6 +6,7 @@ real client in production, a scripted in-process fake in the tests of the merge 
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -19,6 +20,10 @@ from fazhi_review.errors import ConfigError
 from fazhi_review.llm.transport import Ledger, Transport
 
 ChatCreate = Callable[..., Any]
+
+# instructor logs every failed attempt at ERROR; without a handler Python would print them on
+# stderr. Our errors reach the user as one Chinese line; a configured logger still sees them.
+logging.getLogger("instructor").addHandler(logging.NullHandler())
 
 INSTRUCTOR_MODES: dict[str, instructor.Mode] = {
     "tools": instructor.Mode.TOOLS,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -24,6 +25,7 @@ MAX_ITEMS = 8
 MAX_TEXT = 120
 MAX_QUOTE = 160
 MAX_OVERVIEW = 200
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 JudgementKind = Literal["self-reported-risk", "off-scope-text", "generic-text", "unaddressed-shortcoming", "implausible-claim"]
 
@@ -110,6 +112,9 @@ class Grounding:
 
     def problems(self, draft: Draft) -> list[Problem]:
         found: list[Problem] = []
+        invented = [n for n in _NUMBER.findall(draft.overview) if n not in self.norm.text]
+        if invented:
+            found.append(Problem("overview", 0, f"overview 中的数字 {invented} 在原文中没有出现"))
         for name in ("highlights", "shortcomings", "measures", "risks"):
             for index, item in enumerate(getattr(draft, name)):
                 if align_quote(self.norm, item.quote) is None:
@@ -149,6 +154,8 @@ class Grounding:
         for measure in draft.measures:
             measure.addresses = [n for n in measure.addresses if 1 <= n <= total]
         by_field.pop("measures.addresses", None)
+        if by_field.pop("overview", None) is not None:
+            draft.overview = ""
         kept_shortcomings = [i for i in range(len(draft.shortcomings)) if i not in by_field.get("shortcomings", set())]
         renumber = {old + 1: new + 1 for new, old in enumerate(kept_shortcomings)}
         for name, indexes in by_field.items():

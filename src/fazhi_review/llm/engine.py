@@ -133,6 +133,29 @@ def _merge(analysis: Analysis, draft: Draft, merged: Merged) -> None:
             merged.risks.append(risk_from_finding(finding).model_copy(update={"severity": item.severity}))
 
 
+def _first_of_each(items: list[Any]) -> tuple[list[Any], dict[int, int]]:
+    """Items with a new evidence position (per rule id for risks), and old → new index."""
+    seen: dict[tuple[str, int | None], int] = {}
+    kept: list[Any] = []
+    index: dict[int, int] = {}
+    for old, item in enumerate(items):
+        key = (getattr(item, "rule_id", ""), item.evidence.start if item.evidence else None)
+        if key not in seen:
+            seen[key] = len(kept)
+            kept.append(item)
+        index[old] = seen[key]
+    return kept, index
+
+
+def _dedupe(merged: Merged) -> None:
+    """A split report's calls may quote the same passage twice; keep the first of each."""
+    merged.shortcomings, renumber = _first_of_each(merged.shortcomings)
+    merged.measures = [m.model_copy(update={"addresses": sorted({renumber[a] for a in m.addresses})}) for m in merged.measures]
+    merged.highlights = _first_of_each(merged.highlights)[0]
+    merged.measures = _first_of_each(merged.measures)[0]
+    merged.risks = _first_of_each(merged.risks)[0]
+
+
 def _link_unlinked(merged: Merged) -> None:
     """Measures from a chunk without the 不足 (a split report) are linked by shared words."""
     texts = [s.text + s.evidence.quote for s in merged.shortcomings]
@@ -156,7 +179,10 @@ def _fill_from_offline(analysis: Analysis, merged: Merged) -> ReportSummary:
 
 def _summary(analysis: Analysis, run: LLMRun, merged: Merged, ledger: Ledger, calls: int) -> ReportSummary:
     offline = _fill_from_offline(analysis, merged)
-    overview = "".join(merged.overviews)[:MAX_OVERVIEW] or offline.overview
+    overview = "".join(merged.overviews)[:MAX_OVERVIEW]
+    if not overview:
+        overview = offline.overview
+        merged.notes.append("模型未给出概述，已用离线引擎的概述")
     judgement = sorted(merged.risks, key=lambda r: r.evidence.start if r.evidence else 0)
     provenance = base_provenance(
         "llm",
@@ -194,5 +220,6 @@ def summarize_llm(analysis: Analysis, run: LLMRun) -> ReportSummary:
         draft = _ask(client, run, analysis, chunk, len(chunks), ledger, merged)
         if draft is not None:
             _merge(analysis, draft, merged)
+    _dedupe(merged)
     _link_unlinked(merged)
     return _summary(analysis, run, merged, ledger, len(chunks))

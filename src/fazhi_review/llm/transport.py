@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import openai
-from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt, stop_after_delay
+from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt, stop_before_delay
 
 from fazhi_review.config import LLMSettings
 from fazhi_review.errors import LLMError
@@ -117,7 +117,8 @@ class Transport:
     def _call(self, kwargs: dict[str, Any]) -> Any:
         retrying = Retrying(
             retry=retry_if_exception(_retryable),
-            stop=stop_after_attempt(self._settings.transport_retries + 1) | stop_after_delay(self._settings.time_budget),
+            # stop_before_delay: never start a wait that would overrun the budget
+            stop=stop_after_attempt(self._settings.transport_retries + 1) | stop_before_delay(self._settings.time_budget),
             wait=_wait,
             sleep=self._sleep,
             reraise=True,

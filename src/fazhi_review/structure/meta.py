@@ -16,7 +16,9 @@ _TITLE_WORDS = re.compile(r"报告|汇报|总结")
 _ISSUER = re.compile(rf"([{CJK}]{{2,8}}?)(镇|乡|街道)(?!长|党|村|域|内|级|政府建设)")
 _ISSUER_CUT = re.compile(r"[县市区州旗盟]|中共|关于|委员会|人民政府")
 _ARABIC_DATE = re.compile(r"^(20\d{2})年(\d{1,2})月(\d{1,2})日$")
-_CN_DATE = re.compile(r"^([二〇零一三四五六七八九]{4})年([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})日$")
+_CN_DATE = re.compile(r"^([二〇○零Ｏ一三四五六七八九]{4})年([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})日$")
+#: year digits written one by one; zero appears as 〇, ○ (white circle) or 零 in real documents
+_CN_YEAR_DIGITS = "〇一二三四五六七八九"
 _ADDRESSEE = re.compile(rf"^[{CJK}、，]{{2,30}}：$")
 _HEADER_LINES = 6
 
@@ -57,7 +59,7 @@ def _parse_date(text: str) -> dt.date | None:
             return dt.date(*(int(g) for g in match.groups()))
         match = _CN_DATE.match(text)
         if match:
-            year = int("".join(str("〇一二三四五六七八九".index(c)) if c in "〇一二三四五六七八九" else "0" for c in match.group(1)))
+            year = int("".join(str(_CN_YEAR_DIGITS.index(c)) if c in _CN_YEAR_DIGITS else "0" for c in match.group(1)))
             return dt.date(year, int(cn2an.cn2an(match.group(2), "smart")), int(cn2an.cn2an(match.group(3), "smart")))
     except ValueError:
         return None

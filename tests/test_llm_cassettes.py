@@ -1,0 +1,181 @@
+"""The LLM path against a REAL local server (llama.cpp + Gemma 3 270M), replayed from cassettes.
+
+Recorded by ``scripts/record-cassettes``; CI replays them with ``--record-mode=none
+--block-network``. The model is a small BASE model: its answers are valid JSON full of junk. The
+tests prove, on real wire traffic, that junk never reaches the output: each ungrounded claim of an
+answer is sent back in the next request (reask), what is still ungrounded after the last attempt
+is dropped and counted, truncation is reported, and the probe picks what the server enforces.
+Assertions are computed from the recorded traffic, never from hand-written answers.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from conftest import EXAMPLES_DIR
+from typer.testing import CliRunner
+
+from fazhi_review.analysis import Analysis, analyze_path
+from fazhi_review.cli import app
+from fazhi_review.config import LLMSettings
+from fazhi_review.errors import LLMError
+from fazhi_review.llm.chunks import split_report
+from fazhi_review.llm.client import openai_client
+from fazhi_review.llm.draft import Draft, Grounding
+from fazhi_review.llm.engine import LLMRun, summarize_llm
+from fazhi_review.llm.probe import probe_endpoint
+from fazhi_review.llm.transport import TruncatedOutputError
+from fazhi_review.models import ReportSummary
+
+pytestmark = pytest.mark.vcr
+
+LOCAL_URL = "http://127.0.0.1:8765/v1"
+LOCAL_MODEL = "gemma3-270m"
+MAOJUN = EXAMPLES_DIR / "maojun-2024.txt"
+
+
+def _settings(**overrides: Any) -> LLMSettings:
+    return LLMSettings(base_url=LOCAL_URL, model=LOCAL_MODEL, **overrides)
+
+
+def _run(analysis: Analysis, mode: str, schema: bool = False, **overrides: Any) -> ReportSummary:
+    settings = _settings(**overrides)
+    run = LLMRun(settings, mode, openai_client(settings).chat.completions.create, Draft.model_json_schema() if schema else None)
+    return summarize_llm(analysis, run)
+
+
+def _chat_exchanges(cassette: Any) -> list[tuple[dict, dict]]:
+    """(request body, response body) of every recorded chat completion, in order."""
+    pairs = []
+    for request, response in zip(cassette.requests, cassette.responses):
+        if request.path.endswith("/chat/completions"):
+            body = response["body"]["string"]
+            pairs.append((json.loads(request.body), json.loads(body.decode() if isinstance(body, bytes) else body)))
+    return pairs
+
+
+def _answer_text(response: dict) -> str:
+    message = response["choices"][0]["message"]
+    calls = message.get("tool_calls")
+    return calls[0]["function"]["arguments"] if calls else (message.get("content") or "")
+
+
+def _problems(analysis: Analysis, response: dict) -> list[str] | None:
+    """What grounding finds wrong with one recorded answer (None: not even a Draft)."""
+    try:
+        draft = Draft.model_validate_json(_answer_text(response))
+    except ValueError:
+        return None
+    grounding = Grounding(analysis.norm, {f.id: f for f in analysis.facts}, attempts=[0], max_attempts=99)
+    return [p.message for p in grounding.problems(draft)]
+
+
+def _assert_verbatim(summary: ReportSummary, original: str) -> None:
+    items = [*summary.highlights, *summary.indicators, *summary.shortcomings, *summary.measures]
+    for evidence in [i.evidence for i in items] + [r.evidence for r in summary.risks if r.evidence]:
+        assert original[evidence.start : evidence.end] == evidence.quote
+
+
+def _assert_reasks_carry_problems(analysis: Analysis, exchanges: list[tuple[dict, dict]]) -> None:
+    """Every rejected answer's problems are sent back to the model in the next request."""
+    for (_, response), (next_request, _) in zip(exchanges, exchanges[1:]):
+        reask = next_request["messages"][-1]["content"]
+        problems = _problems(analysis, response)
+        assert problems != [], "an answer with no problems must not be reasked"
+        for problem in problems or []:
+            assert problem in reask
+
+
+@pytest.fixture(scope="module")
+def maojun() -> Analysis:
+    return analyze_path(MAOJUN)
+
+
+def test_probe_picks_what_the_local_server_enforces() -> None:
+    settings = _settings()
+    result = probe_endpoint(settings, openai_client(settings))
+    assert result.reachable and result.model_listed and result.models == [LOCAL_MODEL]
+    assert result.json_schema == "rejected"  # llama.cpp answers 500: only text / json_object
+    assert result.json_object_schema == "enforced"
+    assert result.tools == "enforced"
+    assert (result.recommended_mode, result.schema_in_response_format) == ("json", True)
+
+
+def test_json_mode_reasks_then_drops_and_counts_ungrounded_claims(maojun: Analysis, vcr: Any) -> None:
+    summary = _run(maojun, "json", schema=True)
+    exchanges = _chat_exchanges(vcr)
+    provenance = summary.provenance
+    assert provenance.calls == 1 and provenance.attempts == len(exchanges)
+    assert all(request["response_format"]["type"] == "json_object" and "schema" in request["response_format"] for request, _ in exchanges)
+    _assert_reasks_carry_problems(maojun, exchanges)
+    last = _problems(maojun, exchanges[-1][1])
+    assert last is not None and provenance.dropped_claims == len(last)
+    assert provenance.usage.prompt_tokens == sum(r["usage"]["prompt_tokens"] for _, r in exchanges)
+    assert provenance.usage.completion_tokens == sum(r["usage"]["completion_tokens"] for _, r in exchanges)
+    assert [r.rule_id for r in summary.risks if r.source == "rule"] == [f.rule_id for f in maojun.findings]
+    _assert_verbatim(summary, maojun.document.text)
+
+
+def test_tools_mode_on_the_local_server(maojun: Analysis, vcr: Any) -> None:
+    summary = _run(maojun, "tools")
+    exchanges = _chat_exchanges(vcr)
+    assert all(request["tool_choice"]["type"] == "function" for request, _ in exchanges)
+    assert summary.provenance.attempts == len(exchanges) and summary.provenance.mode == "tools"
+    _assert_reasks_carry_problems(maojun, exchanges)
+    if len(exchanges) > 1:  # a reask in tools mode answers the tool call with a `tool` message
+        assert any(m["role"] == "tool" for m in exchanges[1][0]["messages"])
+    _assert_verbatim(summary, maojun.document.text)
+
+
+def test_json_schema_mode_is_rejected_by_the_local_server(maojun: Analysis, vcr: Any) -> None:
+    with pytest.raises(LLMError) as raised:
+        _run(maojun, "json_schema", transport_retries=0)
+    assert "HTTP 500" in raised.value.user_message()
+    assert len(vcr.requests) == 1
+
+
+def test_md_json_is_not_enforced_so_the_model_runs_until_cut_off(maojun: Analysis, vcr: Any) -> None:
+    with pytest.raises(TruncatedOutputError):
+        _run(maojun, "md_json", max_tokens=256)
+    exchanges = _chat_exchanges(vcr)
+    assert len(exchanges) == 1, "truncation must fail fast, not loop through reasks"
+    request, response = exchanges[0]
+    assert "response_format" not in request and "tools" not in request  # nothing for the server to enforce
+    assert response["choices"][0]["finish_reason"] == "length"
+    assert _problems(maojun, response) is None  # what came back is not a Draft
+
+
+def test_truncation_fails_fast_with_a_clear_message(maojun: Analysis, vcr: Any) -> None:
+    with pytest.raises(TruncatedOutputError) as raised:
+        _run(maojun, "json", schema=True, max_tokens=64)
+    assert "截断" in raised.value.user_message()
+    exchanges = _chat_exchanges(vcr)
+    assert len(exchanges) == 1 and exchanges[0][1]["choices"][0]["finish_reason"] == "length"
+
+
+def test_long_report_is_split_by_parts(vcr: Any) -> None:
+    analysis = analyze_path(EXAMPLES_DIR / "yangjiabo-2024.txt")
+    summary = _run(analysis, "json", schema=True, context_chars=2000, max_attempts=1)
+    chunks = split_report(analysis.report, 2000)
+    exchanges = _chat_exchanges(vcr)
+    assert len(chunks) > 1 and summary.provenance.calls == len(chunks) == len(exchanges)
+    for chunk, (request, _) in zip(chunks, exchanges):
+        prompt = request["messages"][-1]["content"]
+        assert all(f"[P{p.index}] " in prompt for p in chunk.paragraphs)
+        assert f"[P{chunk.paragraphs[-1].index + 1}] " not in prompt
+    assert [r.rule_id for r in summary.risks if r.source == "rule"] == [f.rule_id for f in analysis.findings]
+    _assert_verbatim(summary, analysis.document.text)
+
+
+def test_cli_auto_engine_and_mode_end_to_end(monkeypatch: pytest.MonkeyPatch, vcr: Any) -> None:
+    monkeypatch.setenv("FAZHI_BASE_URL", LOCAL_URL)
+    monkeypatch.setenv("FAZHI_MODEL", LOCAL_MODEL)
+    result = CliRunner().invoke(app, ["summarize", str(MAOJUN), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert "使用 LLM 引擎" in result.stderr
+    summary = ReportSummary.model_validate_json(result.stdout)
+    assert summary.provenance.engine == "llm" and summary.provenance.mode == "json"
+    assert summary.provenance.attempts == len(_chat_exchanges(vcr)) - 4  # the probe made four calls
+    _assert_verbatim(summary, MAOJUN.read_text(encoding="utf-8"))
