@@ -14,7 +14,7 @@ import json
 from typing import Any
 
 import pytest
-from conftest import EXAMPLES_DIR
+from conftest import EXAMPLES_DIR, assert_verbatim
 from typer.testing import CliRunner
 
 from fazhi_review.analysis import Analysis, analyze_path
@@ -72,10 +72,6 @@ def _problems(analysis: Analysis, response: dict) -> list[str] | None:
     return [p.message for p in grounding.problems(draft)]
 
 
-def _assert_verbatim(summary: ReportSummary, original: str) -> None:
-    items = [*summary.highlights, *summary.indicators, *summary.shortcomings, *summary.measures]
-    for evidence in [i.evidence for i in items] + [r.evidence for r in summary.risks if r.evidence]:
-        assert original[evidence.start : evidence.end] == evidence.quote
 
 
 def _assert_reasks_carry_problems(analysis: Analysis, exchanges: list[tuple[dict, dict]]) -> None:
@@ -115,7 +111,7 @@ def test_json_mode_reasks_then_drops_and_counts_ungrounded_claims(maojun: Analys
     assert provenance.usage.prompt_tokens == sum(r["usage"]["prompt_tokens"] for _, r in exchanges)
     assert provenance.usage.completion_tokens == sum(r["usage"]["completion_tokens"] for _, r in exchanges)
     assert [r.rule_id for r in summary.risks if r.source == "rule"] == [f.rule_id for f in maojun.findings]
-    _assert_verbatim(summary, maojun.document.text)
+    assert_verbatim(summary, maojun.document.text)
 
 
 def test_tools_mode_on_the_local_server(maojun: Analysis, vcr: Any) -> None:
@@ -126,7 +122,7 @@ def test_tools_mode_on_the_local_server(maojun: Analysis, vcr: Any) -> None:
     _assert_reasks_carry_problems(maojun, exchanges)
     if len(exchanges) > 1:  # a reask in tools mode answers the tool call with a `tool` message
         assert any(m["role"] == "tool" for m in exchanges[1][0]["messages"])
-    _assert_verbatim(summary, maojun.document.text)
+    assert_verbatim(summary, maojun.document.text)
 
 
 def test_json_schema_mode_is_rejected_by_the_local_server(maojun: Analysis, vcr: Any) -> None:
@@ -149,7 +145,7 @@ def test_md_json_is_not_enforced_so_the_model_runs_until_cut_off(maojun: Analysi
 
 def test_truncation_fails_fast_with_a_clear_message(maojun: Analysis, vcr: Any) -> None:
     with pytest.raises(TruncatedOutputError) as raised:
-        _run(maojun, "json", schema=True, max_tokens=64)
+        _run(maojun, "json", schema=True, max_tokens=8)
     assert "截断" in raised.value.user_message()
     exchanges = _chat_exchanges(vcr)
     assert len(exchanges) == 1 and exchanges[0][1]["choices"][0]["finish_reason"] == "length"
@@ -166,7 +162,7 @@ def test_long_report_is_split_by_parts(vcr: Any) -> None:
         assert all(f"[P{p.index}] " in prompt for p in chunk.paragraphs)
         assert f"[P{chunk.paragraphs[-1].index + 1}] " not in prompt
     assert [r.rule_id for r in summary.risks if r.source == "rule"] == [f.rule_id for f in analysis.findings]
-    _assert_verbatim(summary, analysis.document.text)
+    assert_verbatim(summary, analysis.document.text)
 
 
 def test_cli_auto_engine_and_mode_end_to_end(monkeypatch: pytest.MonkeyPatch, vcr: Any) -> None:
@@ -178,4 +174,4 @@ def test_cli_auto_engine_and_mode_end_to_end(monkeypatch: pytest.MonkeyPatch, vc
     summary = ReportSummary.model_validate_json(result.stdout)
     assert summary.provenance.engine == "llm" and summary.provenance.mode == "json"
     assert summary.provenance.attempts == len(_chat_exchanges(vcr)) - 4  # the probe made four calls
-    _assert_verbatim(summary, MAOJUN.read_text(encoding="utf-8"))
+    assert_verbatim(summary, MAOJUN.read_text(encoding="utf-8"))

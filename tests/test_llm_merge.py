@@ -7,7 +7,7 @@ of good and bad answers; what a real model says is tested from cassettes in test
 from __future__ import annotations
 
 import pytest
-from conftest import EXAMPLES_DIR
+from conftest import EXAMPLES_DIR, assert_verbatim
 from llm_fakes import ScriptedChatModel
 
 from fazhi_review.analysis import Analysis, analyze_path
@@ -49,10 +49,6 @@ def _run(analysis: Analysis, model: ScriptedChatModel, **settings: object) -> Re
     return summarize_llm(analysis, LLMRun(settings=config, mode="json", create=model.create))
 
 
-def _assert_verbatim(summary: ReportSummary, original: str) -> None:
-    items = [*summary.highlights, *summary.indicators, *summary.shortcomings, *summary.measures]
-    for evidence in [i.evidence for i in items] + [r.evidence for r in summary.risks if r.evidence]:
-        assert original[evidence.start : evidence.end] == evidence.quote
 
 
 @pytest.fixture(scope="module")
@@ -64,7 +60,7 @@ def test_good_answer_is_grounded_with_original_offsets(xumingsi: Analysis) -> No
     model = ScriptedChatModel([_good_answer(xumingsi)])
     summary = _run(xumingsi, model)
     original = xumingsi.document.text
-    _assert_verbatim(summary, original)
+    assert_verbatim(summary, original)
     assert summary.highlights[0].evidence.start == original.find("宣讲团入村开院坝会宣讲50余次")
     assert [(s.text, s.has_reason) for s in summary.shortcomings] == [("综合行政执法亟待加强", True), ("规范性文件管理需加强", False)]
     assert summary.measures[0].addresses == [1]  # 1-based "2" in the answer → index 1
@@ -112,7 +108,7 @@ def test_claims_still_ungrounded_after_last_attempt_are_dropped_and_counted(xumi
     assert summary.provenance.dropped_claims == 2  # the invented highlight and the address 7
     assert [h.evidence.quote for h in summary.highlights] == ["宣讲团入村开院坝会宣讲50余次"]
     assert summary.measures[0].addresses == [1]
-    _assert_verbatim(summary, xumingsi.document.text)
+    assert_verbatim(summary, xumingsi.document.text)
 
 
 def test_dropping_a_shortcoming_renumbers_measure_links(xumingsi: Analysis) -> None:
@@ -131,7 +127,7 @@ def test_invalid_json_on_every_attempt_keeps_rules_and_says_so(xumingsi: Analysi
     assert summary.provenance.dropped_claims == 1
     assert [r.rule_id for r in summary.risks] == [f.rule_id for f in xumingsi.findings]
     assert any("离线引擎" in note for note in summary.provenance.notes)
-    _assert_verbatim(summary, xumingsi.document.text)
+    assert_verbatim(summary, xumingsi.document.text)
 
 
 def test_think_block_is_stripped(xumingsi: Analysis) -> None:
@@ -157,7 +153,7 @@ def test_long_report_split_by_parts_and_merged() -> None:
     assert all(len(p) < len(analysis.norm.text) for p in user_prompts)  # no call sees the whole report
     assert "下一步推进法治建设主要安排" in user_prompts[-1] and "下一步推进法治建设主要安排" not in user_prompts[0]
     assert summary.measures[0].addresses == [0]
-    _assert_verbatim(summary, analysis.document.text)
+    assert_verbatim(summary, analysis.document.text)
 
 
 def test_overview_with_numbers_not_in_the_report_is_dropped(xumingsi: Analysis) -> None:

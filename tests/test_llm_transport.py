@@ -16,6 +16,9 @@ from fazhi_review.llm.client import build_instructor, openai_client
 from fazhi_review.llm.draft import Draft
 from fazhi_review.llm.transport import Ledger, TruncatedOutputError
 
+# --block-network (CI) still lets these tests reach their own fault server on loopback
+pytestmark = pytest.mark.block_network(allowed_hosts=["127.0.0.1"])
+
 GOOD = completion(json.dumps({"overview": "概述"}, ensure_ascii=False))
 MESSAGES = [{"role": "user", "content": "请总结。"}]
 

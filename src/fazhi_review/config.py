@@ -77,7 +77,7 @@ class LLMSettings(BaseSettings):
     json_schema_in_response_format: bool = False
     #: validation attempts per call, the first included; failures are reasked
     max_attempts: int = Field(3, ge=1, le=10)
-    max_tokens: int = Field(2048, ge=64)
+    max_tokens: int = Field(2048, ge=1)
     #: on finish_reason "length", one retry with this many tokens (None: fail fast)
     retry_max_tokens: int | None = Field(None, ge=64)
     temperature: float = Field(0.0, ge=0, le=2)
