@@ -5,7 +5,8 @@ A gold file names its report in ``report``; each score says what was compared:
 - indicators: same value (numeric) and unit, and the evidence overlaps the gold quote;
 - findings: same rule id, and the evidence overlaps the gold quote when both have one;
   split into rule findings and judgement findings (``"judgement": true``);
-- ungrounded: claims the engine dropped (LLM) plus any emitted quote that is not verbatim.
+- ungrounded: claims the engine rejected and dropped (how much the model invents), and emitted
+  quotes that are not verbatim (must always be 0).
 """
 
 from __future__ import annotations
@@ -37,7 +38,8 @@ class ReportScore:
     judgement_findings_gold: int
     shortcomings_found: int
     shortcomings_gold: int
-    ungrounded_claims: int
+    dropped_claims: int
+    ungrounded_emitted: int
     calls: int
     attempts: int
     prompt_tokens: int
@@ -107,7 +109,8 @@ def score_report(summary: ReportSummary, gold: dict[str, Any], original: str) ->
         judgement_findings_gold=len(judgement),
         shortcomings_found=sum(1 for s in shortcomings if any(_overlaps(x.evidence, _positions(original, s["quote"])) for x in summary.shortcomings)),
         shortcomings_gold=len(shortcomings),
-        ungrounded_claims=p.dropped_claims + _not_verbatim(summary, original),
+        dropped_claims=p.dropped_claims,
+        ungrounded_emitted=_not_verbatim(summary, original),
         calls=p.calls,
         attempts=p.attempts,
         prompt_tokens=p.usage.prompt_tokens,
@@ -143,14 +146,14 @@ def render_scores(scores: list[ReportScore], output_format: str) -> str:
     total = totals(scores)
     if output_format == "json":
         return json.dumps({"reports": [asdict(s) for s in scores], "total": total}, ensure_ascii=False, indent=2) + "\n"
-    header = "| 报告 | 法定部分 | 指标召回 | 指标精确 | 规则发现 | 研判发现 | 不足召回 | 无据内容 | 调用/尝试 | 输入令牌（每字） |"
-    lines = [header, "|" + " --- |" * 10]
+    header = "| 报告 | 法定部分 | 指标召回 | 指标精确 | 规则发现 | 研判发现 | 不足召回 | 丢弃无据 | 输出无据 | 调用/尝试 | 输入令牌（每字） |"
+    lines = [header, "|" + " --- |" * 11]
     for s in [*scores, ReportScore(report="合计", **total)] if scores else []:
         per_char = f"{s.prompt_tokens} ({s.prompt_tokens / s.characters:.2f})" if s.characters else "0"
         lines.append(
             f"| {s.report} | {_ratio(s.parts_correct, s.parts_total)} | {_ratio(s.indicators_found, s.indicators_gold)} "
             f"| {_ratio(s.indicators_matching, s.indicators_emitted)} | {_ratio(s.rule_findings_found, s.rule_findings_gold)} "
             f"| {_ratio(s.judgement_findings_found, s.judgement_findings_gold)} | {_ratio(s.shortcomings_found, s.shortcomings_gold)} "
-            f"| {s.ungrounded_claims} | {s.calls}/{s.attempts} | {per_char} |"
+            f"| {s.dropped_claims} | {s.ungrounded_emitted} | {s.calls}/{s.attempts} | {per_char} |"
         )
     return "\n".join(lines) + "\n"

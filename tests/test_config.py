@@ -1,0 +1,82 @@
+"""Configuration precedence (flag > env > fazhi.toml > default) and the engine choice notices."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from fazhi_review.config import load_check_profile, load_llm_settings
+from fazhi_review.errors import ConfigError, UsageError
+from fazhi_review.pipeline import SummarizeOptions, choose_engine
+
+
+def _toml(text: str) -> None:
+    Path("fazhi.toml").write_text(text, encoding="utf-8")
+
+
+def test_precedence_flag_over_env_over_toml(monkeypatch: pytest.MonkeyPatch) -> None:
+    _toml('[llm]\nbase_url = "http://127.0.0.1:1/v1"\nmodel = "from-toml"\nmax_attempts = 5\n')
+    assert load_llm_settings().model == "from-toml" and load_llm_settings().max_attempts == 5
+    monkeypatch.setenv("FAZHI_MODEL", "from-env")
+    assert load_llm_settings().model == "from-env"
+    assert load_llm_settings(model="from-flag").model == "from-flag"
+    assert load_llm_settings(model=None).model == "from-env"  # an absent flag is not an override
+
+
+def test_fazhi_variables_win_over_openai_fallbacks(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OPENAI_BASE_URL", "http://openai.example/v1")
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-fallback")
+    settings = load_llm_settings()
+    assert settings.base_url == "http://openai.example/v1" and settings.api_key.get_secret_value() == "sk-fallback"
+    monkeypatch.setenv("FAZHI_BASE_URL", "http://127.0.0.1:2/v1")
+    assert load_llm_settings().base_url == "http://127.0.0.1:2/v1"
+    assert "sk-fallback" not in repr(load_llm_settings())  # secrets never print
+
+
+def test_user_config_dir_is_read_when_cwd_has_none(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    (tmp_path / "fazhi-review").mkdir()
+    (tmp_path / "fazhi-review" / "fazhi.toml").write_text('[checks]\ndeadline_month = 2\n', encoding="utf-8")
+    assert load_check_profile().deadline_month == 2
+
+
+def test_bad_toml_is_a_clear_config_error() -> None:
+    _toml("[llm\nmodel=")
+    with pytest.raises(ConfigError) as raised:
+        load_llm_settings()
+    assert "fazhi.toml" in raised.value.user_message() and raised.value.exit_code == 2
+
+
+def test_auto_without_endpoint_says_it_uses_offline() -> None:
+    notes: list[str] = []
+    assert choose_engine(SummarizeOptions(engine="auto", notify=notes.append)) is None
+    assert notes == ["提示：未配置 LLM 服务，使用离线引擎。"]
+
+
+def test_remote_endpoint_gets_a_notice_unless_quiet(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FAZHI_BASE_URL", "https://api.deepseek.com/v1")
+    monkeypatch.setenv("FAZHI_MODEL", "deepseek-chat")
+    notes: list[str] = []
+    settings = choose_engine(SummarizeOptions(engine="llm", notify=notes.append))
+    assert settings is not None and settings.endpoint_host == "api.deepseek.com"
+    assert len(notes) == 1 and "api.deepseek.com" in notes[0] and "不在本机" in notes[0]
+    quiet: list[str] = []
+    choose_engine(SummarizeOptions(engine="llm", quiet=True, notify=quiet.append))
+    assert quiet == []
+
+
+def test_loopback_endpoint_gets_no_notice(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FAZHI_BASE_URL", "http://localhost:11434/v1")
+    monkeypatch.setenv("FAZHI_MODEL", "qwen2.5")
+    notes: list[str] = []
+    choose_engine(SummarizeOptions(engine="llm", notify=notes.append))
+    assert notes == []
+
+
+def test_offline_flag_guarantees_the_offline_engine(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FAZHI_BASE_URL", "https://api.example.com/v1")
+    monkeypatch.setenv("FAZHI_MODEL", "m")
+    assert choose_engine(SummarizeOptions(engine="auto", offline=True, notify=lambda _: None)) is None
+    with pytest.raises(UsageError):
+        choose_engine(SummarizeOptions(engine="llm", offline=True))
