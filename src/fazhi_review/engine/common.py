@@ -20,6 +20,8 @@ from fazhi_review.models import (
 )
 
 _NAME_FILLER = re.compile(r"^(?:其中|同时|共计|共有|共|全年|累计|截至|截止|目前|今年|\d{4}年(?:全年|以来|年底)?|我(?:镇|乡|街道)|全(?:镇|乡|街道))+")
+#: a verb left at the end of the name once the filler is gone ("我镇共有" → "")
+_NAME_VERB_END = re.compile(r"(?:共有|共计|共|有|达到|达|为)$")
 _NAME_MAX = 24
 
 
@@ -81,7 +83,7 @@ def indicator_name(analysis: Analysis, fact: NumericFact) -> str:
     """What is counted: the clause words before the number, or after it when those say nothing."""
     text = analysis.norm.text
     before = _NAME_FILLER.sub("", text[fact.clause.start : fact.span.start].strip("，,：: "))
-    before = re.sub(r"(?:共有|共计|共|有|达到|达|为)$", "", before)
+    before = _NAME_VERB_END.sub("", before)
     after = text[fact.span.end : fact.clause.end].strip("，。；,：: ")
     if len(before) >= 2:
         return _tail_phrase(before) if len(before) > _NAME_MAX else before

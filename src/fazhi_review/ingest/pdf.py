@@ -17,6 +17,9 @@ from fazhi_review.errors import InputError
 #: stamp's text is all a scan's "text layer" ever holds)
 MIN_CHARS_PER_PAGE = 20
 
+# pypdf logs recoverable oddities to stderr; our own errors say what the user needs
+logging.getLogger("pypdf").setLevel(logging.ERROR)
+
 _BROKEN_HINT = "请重新下载或导出 PDF，或提供报告的 Word (.docx) / .txt 版本"
 _SCANNED_HINT = "请先用 OCR 软件识别成文字，或提供报告的 Word (.docx) / .txt 版本"
 _ENCRYPTED_HINT = "请提供未加密的 PDF，或报告的 Word (.docx) / .txt 版本"
@@ -24,8 +27,6 @@ _ENCRYPTED_HINT = "请提供未加密的 PDF，或报告的 Word (.docx) / .txt 
 
 def extract(data: bytes, path: str) -> tuple[str, None]:
     """Pages' text joined with "\\n"; refuses encrypted, broken and scanned PDFs."""
-    # pypdf logs recoverable oddities to stderr; our own errors say what the user needs
-    logging.getLogger("pypdf").setLevel(logging.ERROR)
     reader = _open(data, path)
     pages = _page_texts(reader, path)
     _check_text_layer(pages, path)
