@@ -60,7 +60,7 @@ def guarded(action: Callable[[], T]) -> T:
         raise typer.Exit(130) from None
     except (typer.Exit, typer.Abort):
         raise
-    except Exception as error:  # noqa: BLE001 - the last line of defence against tracebacks
+    except Exception as error:
         if os.environ.get("FAZHI_DEBUG"):
             raise
         typer.echo(f"错误: 内部错误（{type(error).__name__}: {error}）。请设置 FAZHI_DEBUG=1 重试以查看详情，并反馈给维护者。", err=True)

@@ -14,7 +14,7 @@ from fazhi_review.checks.context import CheckContext
 from fazhi_review.config import CheckProfile
 from fazhi_review.models import Finding, NormalizedText, NumericFact, Report
 
-__all__ = ["RULES", "RULE_PACK_VERSION", "FAMILIES", "Rule", "get_rule", "make_finding", "run_checks"]
+__all__ = ["FAMILIES", "RULES", "RULE_PACK_VERSION", "Rule", "get_rule", "make_finding", "run_checks"]
 
 #: every rule family, in the order a reviewer reads them (structure first, wording last)
 FAMILIES: tuple[Callable[[CheckContext], list[Finding]], ...] = (

@@ -82,7 +82,7 @@ def measures(analysis: Analysis, shortcoming_items: list[Item]) -> list[Measure]
     links = link_measures([text[i.extent.start : i.extent.end] for i in items], shortcoming_texts)
     return [
         Measure(text=text[item.headline.start : item.headline.end], addresses=addresses, evidence=norm.span_evidence(item.headline))
-        for item, addresses in zip(items, links)
+        for item, addresses in zip(items, links, strict=False)
     ]
 
 

@@ -131,10 +131,7 @@ def scores(text: str, anchor: int | None = None) -> dict[str, float]:
     at = _default_anchor(text) if anchor is None else anchor
     totals: dict[str, float] = {}
     for key, start, end in _hits(text):
-        if end <= at:
-            distance = float(at - end)
-        else:
-            distance = max(0, start - at) * _AFTER_PENALTY
+        distance = float(at - end) if end <= at else max(0, start - at) * _AFTER_PENALTY
         totals[key] = totals.get(key, 0.0) + 1.0 / (1.0 + distance)
     return totals
 

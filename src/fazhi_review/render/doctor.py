@@ -18,7 +18,7 @@ def render_probe(result: Any) -> str:
     if not result.reachable:
         return "\n".join([*lines, f"✗ 无法连通：{result.error}", ""])
     listed = "✓ 已列出" if result.model_listed else "✗ 未在列表中（请检查 --model）"
-    lines += [f"- 可连通：✓", f"- 服务列出的模型：{', '.join(result.models) or '（无）'}", f"- 模型 {result.model}：{listed}"]
+    lines += ["- 可连通：✓", f"- 服务列出的模型：{', '.join(result.models) or '（无）'}", f"- 模型 {result.model}：{listed}"]
     lines += [f"- {title}：{_SUPPORT[getattr(result, key)]}" for key, title in _MODES]
     if result.error:
         lines.append(f"- 错误：{result.error}")

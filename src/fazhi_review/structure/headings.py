@@ -13,7 +13,7 @@ import re
 import cn2an
 
 from fazhi_review.models import Heading, HeadingStyle, Paragraph, Span
-from fazhi_review.patterns import CJK, MARKER_PATTERNS
+from fazhi_review.patterns import MARKER_PATTERNS
 
 _LINE_STYLES: tuple[HeadingStyle, ...] = ("cn_dun", "paren_cn", "arabic_dot", "paren_arabic")
 _LINE_MARKERS = {style: re.compile(MARKER_PATTERNS[style]) for style in _LINE_STYLES}
