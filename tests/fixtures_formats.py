@@ -80,7 +80,7 @@ def write_pdf(text: str, directory: Path, name: str = "report.pdf") -> Path:
     pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
     path = directory / name
     page = canvas.Canvas(str(path), pagesize=A4)
-    width, height = A4
+    _width, height = A4
     y = height - 60
     for line in _wrapped(text):
         if y < 60:

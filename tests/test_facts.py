@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from fazhi_review.facts import CATEGORIES, categorize, extract_facts, label
-from fazhi_review.facts.numerals import NumeralError, parse_number
 from fazhi_review.facts.taxonomy import KEYWORDS, TAXONOMY
 from fazhi_review.models import NormalizedText, NumericFact, Report, ReportMeta, Span
 from fazhi_review.normalize import normalize_text
+from fazhi_review.text import NumeralError, parse_number
 
 SHARED = Path("/work/shared")
 GOLD_FILES = sorted((SHARED / "gold").glob("*.json"))

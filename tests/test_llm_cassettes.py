@@ -10,13 +10,14 @@ Assertions are computed from the recorded traffic, never from hand-written answe
 
 from __future__ import annotations
 
+import itertools
 import json
 from typing import Any
 
 import pytest
-from conftest import EXAMPLES_DIR, assert_verbatim
 from typer.testing import CliRunner
 
+from conftest import EXAMPLES_DIR, assert_verbatim
 from fazhi_review.analysis import Analysis, analyze_path
 from fazhi_review.cli import app
 from fazhi_review.config import LLMSettings
@@ -49,7 +50,7 @@ def _run(analysis: Analysis, mode: str, schema: bool = False, **overrides: Any) 
 def _chat_exchanges(cassette: Any) -> list[tuple[dict, dict]]:
     """(request body, response body) of every recorded chat completion, in order."""
     pairs = []
-    for request, response in zip(cassette.requests, cassette.responses):
+    for request, response in zip(cassette.requests, cassette.responses, strict=False):
         if request.path.endswith("/chat/completions"):
             body = response["body"]["string"]
             pairs.append((json.loads(request.body), json.loads(body.decode() if isinstance(body, bytes) else body)))
@@ -76,7 +77,7 @@ def _problems(analysis: Analysis, response: dict) -> list[str] | None:
 
 def _assert_reasks_carry_problems(analysis: Analysis, exchanges: list[tuple[dict, dict]]) -> None:
     """Every rejected answer's problems are sent back to the model in the next request."""
-    for (_, response), (next_request, _) in zip(exchanges, exchanges[1:]):
+    for (_, response), (next_request, _) in itertools.pairwise(exchanges):
         reask = next_request["messages"][-1]["content"]
         problems = _problems(analysis, response)
         assert problems != [], "an answer with no problems must not be reasked"
@@ -157,7 +158,7 @@ def test_long_report_is_split_by_parts(vcr: Any) -> None:
     chunks = split_report(analysis.report, 2000)
     exchanges = _chat_exchanges(vcr)
     assert len(chunks) > 1 and summary.provenance.calls == len(chunks) == len(exchanges)
-    for chunk, (request, _) in zip(chunks, exchanges):
+    for chunk, (request, _) in zip(chunks, exchanges, strict=False):
         prompt = request["messages"][-1]["content"]
         assert all(f"[P{p.index}] " in prompt for p in chunk.paragraphs)
         assert f"[P{chunk.paragraphs[-1].index + 1}] " not in prompt

@@ -7,10 +7,11 @@ synthetic reports below vary one thing at a time: a reasons sentence, a 第一�
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 import pytest
-from conftest import gold_cases
 
+from conftest import gold_cases
 from fazhi_review.models import REQUIRED_PARTS, Heading, Report
 from fazhi_review.normalize import normalize_text
 from fazhi_review.structure import parse_structure
@@ -60,7 +61,7 @@ def test_heading_levels_nest(parsed: dict, report: str) -> None:
     headings = structure.headings
     assert headings, "no headings found"
     assert headings[0].level == 1
-    for previous, heading in zip(headings, headings[1:]):
+    for previous, heading in itertools.pairwise(headings):
         assert 1 <= heading.level <= previous.level + 1, f"{previous.marker}{previous.title} → {heading.marker}{heading.title}"
 
 
@@ -93,7 +94,7 @@ def test_sections_cover_level_one_headings_in_order(parsed: dict, report: str) -
     section_headings = [s.heading for s in structure.sections if s.heading is not None]
     assert section_headings == tops
     spans = [s.span for s in structure.sections]
-    for previous, span in zip(spans, spans[1:]):
+    for previous, span in itertools.pairwise(spans):
         assert previous.end <= span.start
 
 

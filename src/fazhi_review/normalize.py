@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 
 from fazhi_review.models import Document, NormalizedText
-from fazhi_review.patterns import CJK, LINE_START_MARKER, SENTENCE_END
+from fazhi_review.text import CJK, LINE_START_MARKER, SENTENCE_END
 
 Replacement = str | Callable[[re.Match[str], str], str]
 

@@ -13,8 +13,8 @@ import re
 from fazhi_review.checks.catalogue import make_finding
 from fazhi_review.checks.context import CheckContext
 from fazhi_review.models import Finding, Span
+from fazhi_review.text import SENTENCE_MARK
 
-_SENTENCE_END = re.compile(r"[。！？；]")
 #: a 成效 part this long deserves more than a one-sentence 不足
 _LONG_ACHIEVEMENTS = 800
 #: a 不足 quote longer than this is not useful evidence of thinness; point at nothing instead
@@ -29,7 +29,7 @@ def _sentences(text: str, spans: list[Span]) -> int:
     count = 0
     for span in spans:
         body = text[span.start : span.end].strip()
-        count += len(_SENTENCE_END.findall(body)) + (0 if not body or _SENTENCE_END.match(body[-1]) else 1)
+        count += len(SENTENCE_MARK.findall(body)) + (0 if not body or SENTENCE_MARK.match(body[-1]) else 1)
     return count
 
 

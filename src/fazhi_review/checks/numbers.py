@@ -15,11 +15,11 @@ import re
 from fazhi_review.checks.catalogue import make_finding
 from fazhi_review.checks.context import CheckContext
 from fazhi_review.models import Finding, NumericFact
+from fazhi_review.text import SENTENCE_OR_SEMICOLON_BREAK
 
 _COUNT_UNITS = frozenset("件起个人次场名户宗家")
 _SHARE_WORDS = re.compile(r"率|占|比例|比重|覆盖|全部")
 _UNBOUNDED_WORDS = re.compile(r"增|涨|升|提高|完成|超|同比|环比|翻")
-_SENTENCE_BREAK = re.compile(r"[。；！？\n]")
 #: a count farther than this from its rate is probably about something else
 _MAX_GAP = 16
 #: qualifier characters that make a number approximate (余、多、近、约、以上、左右、超过、逾、不少于);
@@ -60,7 +60,7 @@ def _count_before(ctx: CheckContext, rate: NumericFact, previous: NumericFact | 
     if not isinstance(previous.value, int) and not float(previous.value).is_integer():
         return None
     between = ctx.text[previous.span.end : rate.span.start]
-    if len(between) > _MAX_GAP or _SENTENCE_BREAK.search(between) or "率" not in between:
+    if len(between) > _MAX_GAP or SENTENCE_OR_SEMICOLON_BREAK.search(between) or "率" not in between:
         return None
     return previous
 

@@ -14,7 +14,7 @@ import re
 from fazhi_review.checks.catalogue import make_finding
 from fazhi_review.checks.context import CheckContext
 from fazhi_review.models import Finding
-from fazhi_review.patterns import CJK
+from fazhi_review.text import CJK
 
 _LATIN = "A-Za-zＡ-Ｚａ-ｚ"
 _X = "XxＸｘ×"

@@ -17,6 +17,7 @@ import re
 from fazhi_review.checks.catalogue import make_finding
 from fazhi_review.checks.context import CheckContext
 from fazhi_review.models import Finding
+from fazhi_review.text import enclosing_sentence
 
 #: the year the 2021—2025 纲要, 八五普法 and 民法典 all took over
 _NEW_ERA = 2021
@@ -36,12 +37,6 @@ _FAZHI_TYPO = re.compile(r"法制政府")
 _HISTORY = re.compile(r"废止|失效|取代|替代|收官|验收|总结|期间|回顾|原《|原“|旧")
 
 
-def _sentence(text: str, start: int, end: int) -> str:
-    left = max(text.rfind(c, 0, start) for c in "。；！？\n") + 1
-    rights = [i for i in (text.find(c, end) for c in "。；！？\n") if i != -1]
-    return text[left : min(rights) if rights else len(text)]
-
-
 def _outdated_rules() -> list[tuple[re.Pattern[str], str]]:
     return [
         (_OLD_GANGYAO, "报告年度为{year}年，仍引用已被《法治政府建设实施纲要（2021—2025年）》取代的2015—2020年纲要"),
@@ -56,7 +51,7 @@ def _era_findings(ctx: CheckContext, year: int) -> list[Finding]:
     text = ctx.text
     for pattern, template in _outdated_rules():
         for match in pattern.finditer(text):
-            if _HISTORY.search(_sentence(text, match.start(), match.end())):
+            if _HISTORY.search(enclosing_sentence(text, match.start(), match.end())):
                 continue
             evidence = ctx.evidence(match.start(), match.end())
             if evidence is None:

@@ -13,7 +13,7 @@ import re
 from fazhi_review.checks.catalogue import make_finding
 from fazhi_review.checks.context import CheckContext
 from fazhi_review.models import Finding
-from fazhi_review.patterns import CJK, CN_DIGITS
+from fazhi_review.text import CJK, CN_DIGITS
 
 _DOUBLED = re.compile(rf"([{CJK}]{{2,4}})\1")
 #: (unit, text that must follow) pairs where the doubling is a name, not a typo

@@ -10,9 +10,8 @@ import re
 from dataclasses import dataclass
 
 from fazhi_review.models import Heading, Report, Span
+from fazhi_review.text import CLAUSE, sentence_spans
 
-_SENTENCE = re.compile(r"[^。；！？\n]+[。；！？]?")
-_CLAUSE = re.compile(r"[^，,。；！？：\n]+")
 _HEADLINE_MAX = 30
 _LEAD_IN = re.compile(r"^(?:尽管|虽然|虽|在.{0,20}方面虽然|全镇在|我镇在|但离|主要(?:是)?表现在)")
 _CLAUSE_PREFIX = re.compile(r"^(?:但是?|同时|工作中|还|仍|依然|也)*(?:存在(?:着)?)?")
@@ -66,7 +65,7 @@ def clause_items(text: str, spans: list[Span], keep: re.Pattern[str]) -> list[It
     """Fallback for a part written as one paragraph: its clauses that match ``keep``."""
     items = []
     for span in spans:
-        for match in _CLAUSE.finditer(text, span.start, span.end):
+        for match in CLAUSE.finditer(text, span.start, span.end):
             clause = match.group(0)
             if _LEAD_IN.match(clause) or not keep.search(clause):
                 continue
@@ -78,11 +77,5 @@ def clause_items(text: str, spans: list[Span], keep: re.Pattern[str]) -> list[It
 
 
 def sentences(text: str, spans: list[Span]) -> list[Span]:
-    found = []
-    for span in spans:
-        for match in _SENTENCE.finditer(text, span.start, span.end):
-            stripped = match.group(0).strip()
-            if len(stripped) >= 8:
-                offset = match.group(0).find(stripped)
-                found.append(Span(start=match.start() + offset, end=match.start() + offset + len(stripped)))
-    return found
+    """Sentences long enough to say something (8+ characters)."""
+    return sentence_spans(text, spans, min_chars=8)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import re
 
-from fazhi_review.patterns import CJK
+from fazhi_review.text import CJK
 
 _STOP_BIGRAMS = frozenset(
     ["法治", "治政", "政府", "府建", "建设", "进一", "一步", "工作", "我镇", "全镇", "加强", "推进", "提升", "提高", "完善", "不断", "持续", "深入", "开展", "落实", "问题", "存在", "不足", "有待", "仍需", "还需", "需要", "进行", "部分", "方面", "过程", "形成", "相关", "各项", "依法", "法律", "全面", "坚持"]

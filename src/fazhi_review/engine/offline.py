@@ -22,6 +22,7 @@ from fazhi_review.engine.items import Item, clause_items, enumerated_items, sent
 from fazhi_review.engine.linking import link_measures
 from fazhi_review.facts.taxonomy import categorize, label
 from fazhi_review.models import PART_LABELS, REQUIRED_PARTS, Highlight, Measure, ReportSummary, Shortcoming, Span
+from fazhi_review.text import MARKER_PREFIX
 
 _MAX_HIGHLIGHTS = 8
 _MIN_HIGHLIGHT_SCORE = 3
@@ -32,7 +33,6 @@ _SYSTEM_WORDS = re.compile(r"制度|机制|平台|清单|台账|工作站|工作
 _SHORTCOMING_WORDS = re.compile(r"不足|问题|有待|仍需|还需|不够|薄弱|亟待|尚未|欠缺|不平衡|不明显|不强|单一")
 _PLAN_WORDS = re.compile(r"加强|推进|完善|提升|提高|落实|开展|健全|深化|强化|加大|推动")
 _REASON_WORDS = re.compile(r"原因|由于|因为|导致")
-_MARKER_PREFIX = re.compile(r"^(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十\d]+[）)]|\d+[.．、])")
 
 
 def _highlight_score(analysis: Analysis, span: Span) -> int:
@@ -52,7 +52,7 @@ def highlights(analysis: Analysis) -> list[Highlight]:
     chosen = sorted((s for score, s in scored[:_MAX_HIGHLIGHTS] if score >= _MIN_HIGHLIGHT_SCORE), key=lambda s: s.start)
     result = []
     for span in chosen:
-        sentence = _MARKER_PREFIX.sub("", text[span.start : span.end])
+        sentence = MARKER_PREFIX.sub("", text[span.start : span.end])
         result.append(Highlight(text=sentence, category=categorize(sentence), evidence=analysis.norm.span_evidence(span)))
     return result
 

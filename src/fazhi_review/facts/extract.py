@@ -16,14 +16,22 @@ cases the unit rule lets through are filtered explicitly:
 
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass
 from typing import Final
 
-from fazhi_review.facts.numerals import CN_NUMERAL_CHARS, NumeralError, as_int_if_integral, parse_number
 from fazhi_review.facts.taxonomy import OTHER, categorize
-from fazhi_review.models import ALL_PARTS, NormalizedText, NumericFact, Part, Report, Span
+from fazhi_review.models import NormalizedText, NumericFact, Part, Report, Span
+from fazhi_review.text import (
+    CLAUSE_BREAK,
+    CN_NUMERAL_CHARS,
+    SENTENCE_BREAK,
+    BreakIndex,
+    NumeralError,
+    as_int_if_integral,
+    parse_number,
+    part_of,
+)
 
 __all__ = ["extract_facts"]
 
@@ -51,8 +59,6 @@ _FACT_RE: Final = re.compile(
 # strongest claim first: a bound says more than an approximation, which says more than 达
 _QUALIFIER_RANK: Final = ("不少于", "不低于", "至少", "超过", "逾", "以上", "以下", "余", "多", "左右",
                           "将近", "接近", "近", "约", "高达", "多达", "达到", "达")
-_CLAUSE_BREAK: Final = re.compile(r"[，。；：！？\n;:!?]|,(?!\d{3})")
-_SENTENCE_BREAK: Final = re.compile(r"[。！？\n!?]")
 _SET_NOUN: Final = re.compile(r"制度|意识|全面|维护|自信|不|清单|环节|机制|原则|到位|工程|行动|一|坚持|必须|服务|作风")
 _FREQUENCY: Final = re.compile(r"每(?:年|季度?|月|周|天|日|半年|学期|[两二三四五六]?个?月)")
 _FREQUENCY_UNITS: Final = frozenset({"次", "场", "场次", "期", "堂", "轮"})
@@ -108,24 +114,6 @@ def _read(match: re.Match[str]) -> _Quantity | None:
     return _Quantity(value, f"{mult or ''}{unit}", qualifier, Span(start=start, end=end), numeral, number_start)
 
 
-def _bounds(breaks: list[int], start: int, end: int, length: int) -> Span:
-    """The stretch holding [start, end) between two break characters (each one character wide).
-
-    ``breaks`` is computed once per text and searched with bisect, so a long report with many
-    facts does not rescan the text from the beginning for every fact.
-    """
-    before = bisect.bisect_left(breaks, start)
-    after = bisect.bisect_left(breaks, end)
-    left = breaks[before - 1] + 1 if before else 0
-    right = breaks[after] if after < len(breaks) else length
-    return Span(start=left, end=right)
-
-
-def _break_positions(pattern: re.Pattern[str], text: str) -> list[int]:
-    """Offsets of the one-character breaks, once per text, for ``_bounds`` to bisect."""
-    return [match.start() for match in pattern.finditer(text)]
-
-
 def _in_quotes(text: str, clause: Span, at: int) -> bool:
     """Whether ``at`` is inside a short “…” quotation (a slogan) within the clause."""
     before = text[clause.start : at]
@@ -147,7 +135,7 @@ def _is_word_one(text: str, quantity: _Quantity) -> bool:
     """一 as a word (一次性, 最多跑一次等, 一件事): a lone 一 counts only when its unit ends the clause."""
     if quantity.numeral != "一" or quantity.unit[0] in _BASE_MULTIPLIER:
         return False
-    return quantity.span.end < len(text) and not _CLAUSE_BREAK.match(text, quantity.span.end)
+    return quantity.span.end < len(text) and not CLAUSE_BREAK.match(text, quantity.span.end)
 
 
 def _is_frequency(text: str, clause: Span, quantity: _Quantity) -> bool:
@@ -167,13 +155,7 @@ def _category(text: str, clause: Span, sentence: Span, quantity: _Quantity) -> s
 
 
 def _part(report: Report | None, span: Span) -> Part | None:
-    """The statutory part whose segment holds the fact (the first in ALL_PARTS order)."""
-    if report is None:
-        return None
-    for part in ALL_PARTS:
-        if any(seg.start <= span.start and span.end <= seg.end for seg in report.parts.get(part, [])):
-            return part
-    return None
+    return part_of(report.parts, span) if report is not None else None
 
 
 def _normalized(value: int | float, unit: str) -> tuple[float | None, str | None]:
@@ -185,19 +167,19 @@ def _normalized(value: int | float, unit: str) -> tuple[float | None, str | None
 
 def _quantities(text: str) -> list[tuple[_Quantity, Span, Span]]:
     """Every hit that survives the not-a-count filters, with its clause and sentence, in order."""
-    clause_breaks = _break_positions(_CLAUSE_BREAK, text)
-    sentence_breaks = _break_positions(_SENTENCE_BREAK, text)
+    clauses = BreakIndex(text, CLAUSE_BREAK)
+    sentences = BreakIndex(text, SENTENCE_BREAK)
     found: list[tuple[_Quantity, Span, Span]] = []
     for match in _FACT_RE.finditer(text):
         quantity = _read(match)
         if quantity is None:
             continue
-        clause = _bounds(clause_breaks, quantity.span.start, quantity.span.end, len(text))
+        clause = clauses.around(quantity.span.start, quantity.span.end)
         if _is_named_set(text, clause, quantity) or _is_word_one(text, quantity):
             continue
         if _is_frequency(text, clause, quantity):
             continue
-        sentence = _bounds(sentence_breaks, quantity.span.start, quantity.span.end, len(text))
+        sentence = sentences.around(quantity.span.start, quantity.span.end)
         found.append((quantity, clause, sentence))
     return found
 

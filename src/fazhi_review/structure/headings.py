@@ -10,32 +10,19 @@ from __future__ import annotations
 
 import re
 
-import cn2an
-
 from fazhi_review.models import Heading, HeadingStyle, Paragraph, Span
-from fazhi_review.patterns import MARKER_PATTERNS
+from fazhi_review.text import MARKER_PATTERNS, RUN_IN_AFTER, SENTENCE_MARK, small_number
 
 _LINE_STYLES: tuple[HeadingStyle, ...] = ("cn_dun", "paren_cn", "arabic_dot", "paren_arabic")
 _LINE_MARKERS = {style: re.compile(MARKER_PATTERNS[style]) for style in _LINE_STYLES}
 #: 一是 only after a line start or a clause break, so 统一是/唯一是 never count
-_RUN_IN = re.compile(rf"(?:(?<=^)|(?<=\n)|(?<=[。；：，！？]))(?:{MARKER_PATTERNS['yishi']})", re.MULTILINE)
-_TITLE_END = re.compile(r"[。；！？]")
+_RUN_IN = re.compile(rf"(?:(?<=^)|(?<=\n)|(?<=[{RUN_IN_AFTER}]))(?:{MARKER_PATTERNS['yishi']})", re.MULTILINE)
 _MAX_TITLE = 60
-
-
-def to_number(numeral: str) -> int:
-    """一 → 1, 十二 → 12, 3 → 3."""
-    if numeral.isdigit():
-        return int(numeral)
-    try:
-        return int(cn2an.cn2an(numeral.replace("两", "二"), "smart"))
-    except (ValueError, KeyError):
-        return 0
 
 
 def _title_span(text: str, start: int, line_end: int) -> Span:
     """The heading text: up to the first sentence end on its line, or the whole line."""
-    found = _TITLE_END.search(text, start, line_end)
+    found = SENTENCE_MARK.search(text, start, line_end)
     return Span(start=start, end=found.end() if found else min(line_end, start + _MAX_TITLE))
 
 
@@ -54,7 +41,7 @@ def _make(text: str, style: HeadingStyle, match: re.Match[str], level: int, line
         level=level,
         style=style,
         marker=match.group(0),
-        number=to_number(match.group("n")),
+        number=small_number(match.group("n")),
         title=title,
         span=span,
         line_start=line.span.start,

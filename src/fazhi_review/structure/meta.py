@@ -6,19 +6,15 @@ import datetime as dt
 import re
 from collections import Counter
 
-import cn2an
-
 from fazhi_review.models import Heading, Paragraph, ReportMeta, Span
-from fazhi_review.patterns import CJK
+from fazhi_review.text import CJK, CN_YEAR_DIGITS, small_number, year_number
 
 _YEAR = re.compile(r"(20\d{2})\s*年")
 _TITLE_WORDS = re.compile(r"报告|汇报|总结")
 _ISSUER = re.compile(rf"([{CJK}]{{2,8}}?)(镇|乡|街道)(?!长|党|村|域|内|级|政府建设)")
 _ISSUER_CUT = re.compile(r"[县市区州旗盟]|中共|关于|委员会|人民政府")
 _ARABIC_DATE = re.compile(r"^(20\d{2})年(\d{1,2})月(\d{1,2})日$")
-_CN_DATE = re.compile(r"^([二〇○零Ｏ一三四五六七八九]{4})年([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})日$")
-#: year digits written one by one; zero appears as 〇, ○ (white circle) or 零 in real documents
-_CN_YEAR_DIGITS = "〇一二三四五六七八九"
+_CN_DATE = re.compile(rf"^([{''.join(CN_YEAR_DIGITS)}]{{4}})年([一二三四五六七八九十]{{1,2}})月([一二三四五六七八九十廿]{{1,3}})日$")
 _ADDRESSEE = re.compile(rf"^[{CJK}、，]{{2,30}}：$")
 _HEADER_LINES = 6
 
@@ -59,8 +55,10 @@ def _parse_date(text: str) -> dt.date | None:
             return dt.date(*(int(g) for g in match.groups()))
         match = _CN_DATE.match(text)
         if match:
-            year = int("".join(str(_CN_YEAR_DIGITS.index(c)) if c in _CN_YEAR_DIGITS else "0" for c in match.group(1)))
-            return dt.date(year, int(cn2an.cn2an(match.group(2), "smart")), int(cn2an.cn2an(match.group(3), "smart")))
+            year = year_number(match.group(1))
+            if year is None:
+                return None
+            return dt.date(year, small_number(match.group(2)), small_number(match.group(3)))
     except ValueError:
         return None
     return None

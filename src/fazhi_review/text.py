@@ -1,0 +1,187 @@
+"""The one home of how Chinese report text is cut and read: character sets, heading markers,
+sentence and clause boundaries, "which statutory part holds this span", and Chinese numerals.
+
+Every stage imports these instead of defining its own: a break character or a numeral rule
+changed here changes it everywhere, and no stage can disagree with another about where a
+sentence ends. This is also the only module that calls cn2an (its grammar covers 两/〇/零 and
+the 万–亿 positions that a hand-written converter gets wrong at the edges).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable, Mapping
+from typing import Final
+
+import cn2an
+
+from fazhi_review.models import ALL_PARTS, Part, Span
+
+# ---------------------------------------------------------------- character sets
+
+CJK: Final = "\u3400-\u4dbf\u4e00-\u9fff"
+#: characters a Chinese numeral is written with (大写 壹贰… is not seen in these reports)
+CN_NUMERAL_CHARS: Final = "零〇一二三四五六七八九十百千万亿两"
+#: the numeral characters that may start a heading or list marker (一、 / （十二） / 三是)
+CN_DIGITS: Final = "零〇一二三四五六七八九十百千万两"
+#: year digits written one by one; zero appears as 〇, ○ (white circle), Ｏ or 零 in real documents
+CN_YEAR_DIGITS: Final = {"〇": 0, "○": 0, "Ｏ": 0, "零": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+#: punctuation after which a line is a finished sentence (a line break there is a real break)
+SENTENCE_END: Final = "。！？；：!?;:…」』”）)】"
+
+# ---------------------------------------------------------------- heading markers
+
+#: heading markers, from level 1 down (GB/T 9704-2012: 一、 → （一） → 1. → （1）), plus 一是/二是
+MARKER_PATTERNS: Final[dict[str, str]] = {
+    "cn_dun": rf"(?P<n>[{CN_DIGITS}]{{1,3}})、",
+    "paren_cn": rf"[（(](?P<n>[{CN_DIGITS}]{{1,3}})[）)]",
+    "arabic_dot": r"(?P<n>\d{1,2})[.．、](?!\d)",
+    "paren_arabic": r"[（(](?P<n>\d{1,2})[）)]",
+    "yishi": rf"(?P<n>[{CN_DIGITS}]{{1,3}})是(?=[{CJK}“《])",
+}
+LINE_START_MARKER: Final = re.compile("|".join(f"(?:{p})" for p in MARKER_PATTERNS.values()).replace("?P<n>", ""))
+#: a marker at the start of an item's text, to strip when the item is shown without it
+MARKER_PREFIX: Final = re.compile(r"^(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十\d]+[）)]|\d+[.．、])")
+
+# ---------------------------------------------------------------- sentence and clause boundaries
+
+#: strong sentence ends only (。！？), as numbers and categories are read
+SENTENCE_BREAK: Final = re.compile(r"[。！？\n!?]")
+#: a sentence as a reader quotes it: a semicolon closes one too (一是…；二是…)
+SENTENCE_OR_SEMICOLON_BREAK: Final = re.compile(r"[。；！？\n;!?]")
+#: clause ends; a comma between digit groups (13,000) is not one
+CLAUSE_BREAK: Final = re.compile(r"[，。；：！？\n;:!?]|,(?!\d{3})")
+#: one sentence (semicolons close it), its closing mark included
+SENTENCE: Final = re.compile(r"[^。；！？\n]+[。；！？]?")
+#: one clause, without its closing mark
+CLAUSE: Final = re.compile(r"[^，,。；！？：\n]+")
+#: a mark that ends a sentence or a heading's title on its line
+SENTENCE_MARK: Final = re.compile(r"[。；！？]")
+#: marks after which a run-in point (一是…) may start
+RUN_IN_AFTER: Final = "。；：，！？"
+
+
+def sentence_spans(text: str, spans: Iterable[Span], min_chars: int = 1) -> list[Span]:
+    """The sentences inside ``spans`` (semicolons close one), trimmed of blanks."""
+    found = []
+    for span in spans:
+        for match in SENTENCE.finditer(text, span.start, span.end):
+            stripped = match.group(0).strip()
+            if len(stripped) >= min_chars:
+                offset = match.group(0).find(stripped)
+                found.append(Span(start=match.start() + offset, end=match.start() + offset + len(stripped)))
+    return found
+
+
+def enclosing_sentence(text: str, start: int, end: int) -> str:
+    """The sentence (semicolons close one) holding [start, end): a local look, no index needed."""
+    left = max(text.rfind(c, 0, start) for c in "。；！？\n") + 1
+    rights = [i for i in (text.find(c, end) for c in "。；！？\n") if i != -1]
+    return text[left : min(rights) if rights else len(text)]
+
+
+class BreakIndex:
+    """Break positions of one text, computed once, so that finding the sentence or clause around
+    each of thousands of facts is a bisect rather than a rescan (keeps every stage near-linear)."""
+
+    def __init__(self, text: str, pattern: re.Pattern[str]) -> None:
+        self._length = len(text)
+        self._breaks = [match.start() for match in pattern.finditer(text)]
+
+    def around(self, start: int, end: int) -> Span:
+        """The stretch holding [start, end) between two one-character breaks."""
+        before = bisect.bisect_left(self._breaks, start)
+        after = bisect.bisect_left(self._breaks, end)
+        left = self._breaks[before - 1] + 1 if before else 0
+        right = self._breaks[after] if after < len(self._breaks) else self._length
+        return Span(start=left, end=right)
+
+
+def part_of(parts: Mapping[str, list[Span]], span: Span) -> Part | None:
+    """The statutory part whose segment holds ``span`` (the first in ALL_PARTS order)."""
+    for part in ALL_PARTS:
+        if any(seg.start <= span.start and span.end <= seg.end for seg in parts.get(part, [])):
+            return part
+    return None
+
+
+# ---------------------------------------------------------------- Chinese numerals
+
+#: multipliers a numeral may end with; 百/千 are folded into the value, 万/亿 kept by callers
+MULTIPLIERS: Final[dict[str, int]] = {"百": 100, "千": 1000, "万": 10_000, "亿": 100_000_000}
+_ARABIC_NUMBER = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
+_CHINESE_NUMBER = re.compile(rf"[{CN_NUMERAL_CHARS}]+")
+_MIXED_NUMBER = re.compile(r"(?P<num>\d+(?:,\d{3})*(?:\.\d+)?)(?P<mult>[百千万亿])")
+
+
+class NumeralError(ValueError):
+    """The text is not a numeral we can read."""
+
+
+def as_int_if_integral(value: float) -> int | float:
+    """Keep ``5`` as ``5`` rather than ``5.0`` so facts print the way the report wrote them."""
+    if isinstance(value, int):
+        return value
+    return int(value) if float(value).is_integer() else value
+
+
+def _parse_arabic(text: str) -> int | float:
+    if "." not in text:
+        return int(text.replace(",", ""))
+    return as_int_if_integral(float(text.replace(",", "")))
+
+
+def _parse_chinese(text: str) -> int | float:
+    """cn2an in "normal" mode: the only mode that accepts 两 (两万, 两千) without also reading
+    Arabic digits, which the caller has already routed elsewhere."""
+    if text[0] in "百千万亿":
+        # cn2an rejects a bare 百 and reads 千/万 as 1000/10000; in running text a numeral
+        # starting with a position word is an idiom (千家万户, 百姓), so refuse it here.
+        raise NumeralError(f"中文数字不能以位数开头：{text}")
+    try:
+        value = cn2an.cn2an(text, "normal")
+    except (ValueError, KeyError, IndexError) as exc:
+        raise NumeralError(f"无法解析的中文数字：{text}") from exc
+    return as_int_if_integral(value)
+
+
+def parse_number(text: str) -> int | float:
+    """Parse ``13,000`` / ``99.53`` / ``十一`` / ``两万`` / ``三千余`` / ``1.5万`` to a number.
+
+    A trailing 余/多 (an approximation the extractor records as a qualifier) is ignored here so
+    that ``三千余`` reads as 3000. Decimals stay float even when integral-looking (``1.0``),
+    because the precision a report writes can matter to a reviewer.
+    """
+    core = text.strip().rstrip("余多")
+    if not core:
+        raise NumeralError("空数字")
+    if _ARABIC_NUMBER.fullmatch(core):
+        return _parse_arabic(core)
+    mixed = _MIXED_NUMBER.fullmatch(core)
+    if mixed:
+        value = float(mixed["num"].replace(",", "")) * MULTIPLIERS[mixed["mult"]]
+        return as_int_if_integral(round(value, 6))
+    if _CHINESE_NUMBER.fullmatch(core):
+        return _parse_chinese(core)
+    raise NumeralError(f"无法解析的数字：{text}")
+
+
+def small_number(numeral: str) -> int:
+    """A heading or date number: 一 → 1, 十二 → 12, 廿三 → 23, 3 → 3; 0 when unreadable."""
+    if numeral.isdigit():
+        return int(numeral)
+    numeral = numeral.replace("两", "二").replace("廿", "二十").replace("卅", "三十")
+    try:
+        return int(cn2an.cn2an(numeral, "smart"))
+    except (ValueError, KeyError, IndexError):
+        return 0
+
+
+def year_number(digits: str) -> int | None:
+    """A year written digit by digit: 二〇二四 / 二○二四 / 二零二四 / 2024 → 2024; None otherwise."""
+    if digits.isdigit():
+        return int(digits)
+    if len(digits) != 4 or any(c not in CN_YEAR_DIGITS for c in digits):
+        return None
+    return int("".join(str(CN_YEAR_DIGITS[c]) for c in digits))
