@@ -11,8 +11,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from fazhi_review.chrome import is_chrome_line
 from fazhi_review.models import Document, NormalizedText
-from fazhi_review.text import CJK, LINE_START_MARKER, SENTENCE_END
+from fazhi_review.script import to_simplified
+from fazhi_review.text import CJK, DATE, LINE_START_MARKER, SENTENCE_END
 
 Replacement = str | Callable[[re.Match[str], str], str]
 
@@ -63,12 +65,73 @@ def _join_broken_line(match: re.Match[str], text: str) -> str:
     return "\n"
 
 
+def _drop_chrome_line(match: re.Match[str], text: str) -> str:
+    """A portal's breadcrumb, buttons, catalogue block or footer pasted with the report."""
+    return "" if is_chrome_line(match.group(0).strip(_BLANK)) else match.group(0)
+
+
+# ---------------------------------------------------------------- text pasted without line breaks
+
+#: a text averaging more characters a line than this was pasted without its paragraph breaks
+_RUN_ON_AVERAGE = 250
+#: only lines at least this long get virtual breaks
+_RUN_ON_LINE = 200
+_HEADING_AHEAD = (
+    rf"(?=[一二三四五六七八九十]{{1,2}}、(?![一二三四五六七八九十\d])[{CJK}]|\d{{1,2}}[.．、](?!\d)[{CJK}]|[（(]\d{{1,2}}[）)][{CJK}])"
+)
+_RUN_ON_MARKER = re.compile(
+    rf"(?<=[。！？；：!?;:”」])[{_BLANK}]*{_HEADING_AHEAD}|[{_BLANK}]+{_HEADING_AHEAD}"
+    rf"|(?<![第条款项{_BLANK}])[{_BLANK}]*(?=[（(][一二三四五六七八九十]{{1,2}}[）)][{CJK}])"
+)
+#: the title runs into the body: a break after its closing word, within the line's first 70 characters
+_RUN_ON_TITLE = re.compile(rf"(?<=报告|汇报|总结)[{_BLANK}]*(?=[{CJK}“])")
+_TITLE_MAX = 70
+_UNNAMED_DATE = re.sub(r"\?P<\w+>", "?:", DATE.pattern)
+_RUN_ON_SIGNATURE = re.compile(
+    rf"(?<=[。！？])[{_BLANK}]*(?=(?:[{CJK}]{{2,30}}(?:人民政府|委员会|办事处|党委)[{_BLANK}]*)?{_UNNAMED_DATE}[{_BLANK}]*$)"
+    rf"|(?:(?<=人民政府)|(?<=委员会|办事处))[{_BLANK}]*(?=(?:{_UNNAMED_DATE})[{_BLANK}]*$)",
+    re.MULTILINE,
+)
+
+
+def _is_run_on(text: str) -> bool:
+    return len(text) / (text.count("\n") + 1) > _RUN_ON_AVERAGE
+
+
+def _break_run_on(text: str, offsets: list[int]) -> tuple[str, list[int]]:
+    """Headings, title and 落款 of a text with no paragraph breaks get a virtual line break each.
+
+    A blank run before a heading becomes the break (same length, mapped per character); with no
+    blank, a zero-width break is inserted and maps to the character after it, so every clean
+    span still maps back to the original characters it came from.
+    """
+    if not _is_run_on(text):
+        return text, offsets
+    for pattern in (_RUN_ON_TITLE, _RUN_ON_MARKER, _RUN_ON_SIGNATURE):
+        text, offsets = _substitute(text, offsets, pattern, _virtual_break)
+    return text, offsets
+
+
+def _virtual_break(match: re.Match[str], text: str) -> str:
+    line_start = text.rfind("\n", 0, match.start()) + 1
+    line_end = text.find("\n", match.end())
+    long_line = (line_end if line_end != -1 else len(text)) - line_start >= _RUN_ON_LINE
+    if not long_line or match.start() == line_start:
+        return match.group(0)
+    if match.re is _RUN_ON_TITLE:
+        head = text[line_start : match.start()]
+        if len(head) > _TITLE_MAX or re.search(r"[。；，：]", head) or line_start > _TITLE_MAX * 4:
+            return match.group(0)
+    return "\n" + match.group(0)[1:]
+
+
 # (pattern, replacement) in the order they run
 _CLEANUPS: list[tuple[re.Pattern[str], Replacement]] = [
     (re.compile("[\ufeff\u200b\u200c\u200d\u2060]"), ""),
     (re.compile(r"\r\n?"), "\n"),
     (re.compile(r"\[bookmark:[^\]\n]*\]"), ""),
     (re.compile(r"\*\*"), ""),
+    (re.compile(r"^[^\n]+$", re.MULTILINE), _drop_chrome_line),
     (re.compile(rf"^[{_BLANK}]+|[{_BLANK}]+$", re.MULTILINE), ""),
     (re.compile(rf"(?<=[{CJK}\d%，。；：、“”（）])[{_BLANK}]+(?=[{CJK}\d%，。；：、“”（）])"), ""),
     (re.compile(r"\n{2,}"), "\n"),
@@ -77,9 +140,12 @@ _CLEANUPS: list[tuple[re.Pattern[str], Replacement]] = [
 
 
 def normalize_text(original: str) -> NormalizedText:
-    text = original.translate(_FULLWIDTH)
+    text = to_simplified(original.translate(_FULLWIDTH))
     offsets = list(range(len(original)))
-    for pattern, repl in _CLEANUPS:
+    for pattern, repl in _CLEANUPS[:4]:
+        text, offsets = _substitute(text, offsets, pattern, repl)
+    text, offsets = _break_run_on(text, offsets)
+    for pattern, repl in _CLEANUPS[4:]:
         text, offsets = _substitute(text, offsets, pattern, repl)
     # a leading/trailing newline carries nothing
     while text.startswith("\n"):

@@ -10,6 +10,7 @@ the 万–亿 positions that a hand-written converter gets wrong at the edges).
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
 from typing import Final
@@ -185,3 +186,44 @@ def year_number(digits: str) -> int | None:
     if len(digits) != 4 or any(c not in CN_YEAR_DIGITS for c in digits):
         return None
     return int("".join(str(CN_YEAR_DIGITS[c]) for c in digits))
+
+
+# ---------------------------------------------------------------- years and dates
+
+_CN_YEAR = "".join(CN_YEAR_DIGITS)
+#: a year as reports write it: 2024 or digit by digit 二〇二四 / 二○二四 / 二零二四
+YEAR: Final = re.compile(rf"(?P<year>(?<!\d)20\d{{2}}(?!\d)|二[{_CN_YEAR}]{{3}})\s*年")
+_CN_SMALL = "一二三四五六七八九十廿卅〇○零"
+#: a full date, Arabic or Chinese numerals (二〇二五年三月十日, 2025年3月10日, 2025-03-10, 2025.3.10)
+DATE: Final = re.compile(
+    rf"(?P<year>(?<!\d)20\d{{2}}|二[{_CN_YEAR}]{{3}})\s*(?:年\s*(?P<month>\d{{1,2}}|[{_CN_SMALL}]{{1,2}})\s*月"
+    rf"\s*(?P<day>\d{{1,2}}|[{_CN_SMALL}]{{1,3}})\s*日|[-./](?P<m2>\d{{1,2}})[-./](?P<d2>\d{{1,2}})(?!\d))"
+)
+
+
+def find_year(text: str) -> int | None:
+    """The first year written in ``text`` (Arabic or Chinese digits), as a number."""
+    for match in YEAR.finditer(text):
+        year = year_number(match["year"])
+        if year is not None:
+            return year
+    return None
+
+
+def date_from_match(match: re.Match[str]) -> dt.date | None:
+    """A ``DATE`` match as a date; None when a part is unreadable or the day does not exist."""
+    year = year_number(match["year"])
+    month = small_number(match["month"] or match["m2"])
+    day = small_number(match["day"] or match["d2"])
+    if year is None:
+        return None
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def parse_date(text: str) -> dt.date | None:
+    """``text`` read as one date and nothing else (a 落款 line, a 成文日期 value)."""
+    match = DATE.fullmatch(text.strip())
+    return date_from_match(match) if match else None

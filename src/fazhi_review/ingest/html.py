@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from fazhi_review.chrome import is_chrome_line
 from fazhi_review.errors import InputError
 from fazhi_review.ingest.txt import decode_bytes
 
@@ -238,44 +239,3 @@ def _collapse(text: str) -> str:
 
 def _squash(text: str) -> str:
     return "".join(text.split())
-
-
-# ------------------------------------------------------------------ chrome lines
-
-_CHROME_PHRASES = (
-    "老年模式", "长者模式", "关怀模式", "关怀版", "适老化", "无障碍浏览", "无障碍阅读", "无障碍",
-    "当前位置", "您的位置", "您现在的位置", "您当前的位置", "首页", "打印本页", "打印此页",
-    "打印文章", "打印", "关闭窗口", "关闭本页", "关闭", "分享到", "分享", "收藏本页", "收藏",
-    "返回顶部", "返回首页", "返回列表", "返回", "扫一扫在手机打开当前页",
-    "扫一扫在手机上查看当前页面", "手机扫一扫", "扫一扫", "微信", "微博", "QQ空间", "我要纠错",
-    "纠错", "保存本页", "简体", "繁体", "字号", "字体", "默认", "大", "中", "小", "相关附件",
-    "附件", "下载", "相关阅读", "相关新闻", "相关链接", "相关文章", "相关信息", "热点新闻",
-    "推荐阅读", "友情链接", "视频", "图片",
-)  # fmt: skip
-_CHROME_RE = re.compile("|".join(sorted(map(re.escape, _CHROME_PHRASES), key=len, reverse=True)))
-_CHROME_PUNCT = re.compile(r"[\s\[\]【】()（）<>《》|｜丨/\\:：,，、;；.。·•»＞→-]+")
-_BREADCRUMB = re.compile(r"^\s*(?:当前位置|您的位置|您现在的位置|您当前的位置|首页\s*[>＞»/›→])")
-_PREV_NEXT = re.compile(r"^\s*[【\[]?(?:上一篇|下一篇|上一条|下一条)\s*[】\]]?\s*[：:]")
-_META_LABEL = (
-    r"(?:发布时间|发布日期|发文日期|更新时间|来源|信息来源|文章来源|作者|责任编辑|编辑"
-    r"|浏览次数|阅读次数|点击次数|访问次数|浏览量|阅读量|点击数|访问量|字号|字体)"
-)
-_META_VALUE = r"\S*(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"
-_META_LINE = re.compile(rf"^\s*(?:{_META_LABEL}\s*[：:]\s*{_META_VALUE}\s*)+$")
-#: an attachment link left as a line: "附件1：考核表.xlsx", or just a file name
-_ATTACHMENT_LINE = re.compile(
-    r"^\s*(?:(?:相关)?附件\s*\d*\s*[：:.、]?)?[^\s：:]*\.(?:docx?|wps|pdf|xlsx?|et|zip|rar|7z|ofd)\s*$",
-    re.IGNORECASE,
-)
-#: longer lines are never chrome: a report paragraph may mention 打印 or 分享
-MAX_CHROME_LINE = 60
-
-
-def is_chrome_line(line: str) -> bool:
-    """A short line that is nothing but portal chrome (buttons, breadcrumb, page metadata)."""
-    if len(line) > MAX_CHROME_LINE:
-        return False
-    if any(pattern.match(line) for pattern in (_BREADCRUMB, _PREV_NEXT, _META_LINE, _ATTACHMENT_LINE)):
-        return True
-    leftover = _CHROME_PUNCT.sub("", _CHROME_RE.sub("", line))
-    return not leftover

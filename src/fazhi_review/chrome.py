@@ -1,0 +1,109 @@
+"""What a government portal wraps around a report, recognised line by line — one implementation
+for every reader.
+
+A report saved as .html loses its chrome in the HTML reader; the same page copied from a browser
+and pasted into a .txt keeps it as plain lines: the breadcrumb ("当前位置：首页 > 政务公开 > …"),
+the buttons (【打印本页】【关闭本页】, 分享到), 字号 大 中 小, the 政府信息公开 metadata block
+(索引号 / 发布机构 / 成文日期 / 发布日期 / 主题分类) and the footer (版权所有, 网站标识码, ICP备).
+``ingest.html`` drops these lines from what it renders; ``normalize`` deletes them from the clean
+text through the offset map; ``structure`` reads the metadata block's dates as the signing date of
+last resort. Only whole, short lines are judged: a report sentence that mentions 打印 or 分享 is
+never chrome.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Final
+
+from fazhi_review.text import DATE, date_from_match
+
+_CHROME_PHRASES = (
+    "老年模式", "长者模式", "关怀模式", "关怀版", "适老化", "无障碍浏览", "无障碍阅读", "无障碍",
+    "当前位置", "您的位置", "您现在的位置", "您当前的位置", "首页", "打印本页", "打印此页",
+    "打印文章", "打印", "关闭窗口", "关闭本页", "关闭", "分享到", "分享", "收藏本页", "收藏",
+    "返回顶部", "返回首页", "返回列表", "返回", "扫一扫在手机打开当前页",
+    "扫一扫在手机上查看当前页面", "手机扫一扫", "扫一扫", "微信", "微博", "QQ空间", "我要纠错",
+    "纠错", "保存本页", "简体", "繁体", "字号", "字体", "默认", "大", "中", "小", "相关附件",
+    "附件", "下载", "相关阅读", "相关新闻", "相关链接", "相关文章", "相关信息", "热点新闻",
+    "推荐阅读", "友情链接", "视频", "图片", "网站地图", "联系我们", "网站声明", "隐私声明",
+)  # fmt: skip
+_CHROME_RE = re.compile("|".join(sorted(map(re.escape, _CHROME_PHRASES), key=len, reverse=True)))
+_CHROME_PUNCT = re.compile(r"[\s\[\]【】()（）<>《》|｜丨/\\:：,，、;；.。·•»＞→-]+")
+_BREADCRUMB = re.compile(r"^\s*(?:当前位置|您的位置|您现在的位置|您当前的位置|首页\s*[>＞»/›→]|[>＞»›]\s*\S)")
+#: a line that is a path of two or more short crumbs: "政务公开 > 信息公开目录 > 年度报告"
+_CRUMB_PATH = re.compile(r"^[^。；\n]{1,20}(?:\s*[>＞»›]\s*[^。；>＞»›\n]{1,30}){2,}$")
+_PREV_NEXT = re.compile(r"^\s*[【\[]?(?:上一篇|下一篇|上一条|下一条)\s*[】\]]?\s*[：:]")
+_META_LABEL = (
+    r"(?:发布时间|发布日期|发文日期|更新时间|来源|信息来源|文章来源|作者|责任编辑|编辑"
+    r"|浏览次数|阅读次数|点击次数|访问次数|浏览量|阅读量|点击数|访问量|字号|字体)"
+)
+_META_VALUE = r"\S*(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"
+_META_LINE = re.compile(rf"^\s*(?:{_META_LABEL}\s*[：:]\s*{_META_VALUE}\s*)+$")
+#: the 政府信息公开 catalogue block above a published document (one field a line, or several)
+_CATALOGUE_LABEL = re.compile(
+    r"^\s*[【\[]?(?:索\s*引\s*号|信息索引号|发布机构|发文机关|成文日期|发布日期|发文日期|公开日期|生效日期|废止日期"
+    r"|主题分类|组配分类|体裁分类|服务对象分类|信息分类|公开方式|公开范围|公开时限|有\s*效\s*性|文\s*号|发文字号"
+    r"|名\s*称|标\s*题|主\s*题\s*词|关\s*键\s*词|信息名称)[】\]]?\s*[：:]"
+)
+_FOOTER = re.compile(r"版权所有|网站标识码|ICP\s*备|公网安备|主办单位\s*[：:]|承办单位\s*[：:]|技术支持\s*[：:]|最佳分辨率|建议使用.{0,20}浏览器")
+#: an attachment link left as a line: "附件1：考核表.xlsx", or just a file name
+_ATTACHMENT_LINE = re.compile(
+    r"^\s*(?:(?:相关)?附件\s*\d*\s*[：:.、]?)?[^\s：:]*\.(?:docx?|wps|pdf|xlsx?|et|zip|rar|7z|ofd)\s*$",
+    re.IGNORECASE,
+)
+#: longer lines are never chrome: a report paragraph may mention 打印 or 分享
+MAX_CHROME_LINE: Final = 60
+#: footer, breadcrumb and catalogue lines run longer (several fields on one line), never a sentence
+_MAX_BLOCK_LINE = 200
+
+
+def is_chrome_line(line: str) -> bool:
+    """A short line that is nothing but portal chrome (buttons, breadcrumb, page metadata, footer)."""
+    if len(line) <= _MAX_BLOCK_LINE and "。" not in line and any(
+        pattern.search(line) for pattern in (_BREADCRUMB, _CRUMB_PATH, _CATALOGUE_LABEL, _FOOTER)
+    ):
+        return True
+    if len(line) > MAX_CHROME_LINE:
+        return False
+    if any(pattern.match(line) for pattern in (_PREV_NEXT, _META_LINE, _ATTACHMENT_LINE)):
+        return True
+    leftover = _CHROME_PUNCT.sub("", _CHROME_RE.sub("", line))
+    return not leftover
+
+
+@dataclass(frozen=True)
+class PortalDate:
+    """A date the portal's metadata gives the document, and where it stands in the text."""
+
+    label: str
+    date: dt.date
+    start: int
+    end: int
+
+
+_PORTAL_DATE = re.compile(r"(?P<label>成文日期|发文日期|发布日期|公开日期|发布时间)\s*[：:]\s*")
+#: which metadata date stands in best for a missing 落款: the writing date, then publication
+_DATE_RANK = {"成文日期": 0, "发文日期": 0, "发布日期": 1, "公开日期": 1, "发布时间": 1}
+
+
+def portal_date(text: str) -> PortalDate | None:
+    """The portal's 成文日期 (else 发布日期) on a chrome line of ``text``; None when there is none.
+
+    Labels are normalised to 成文日期 / 发布日期 so callers can say where the date came from.
+    """
+    found: list[PortalDate] = []
+    for match in _PORTAL_DATE.finditer(text):
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        line_end = text.find("\n", match.end())
+        line = text[line_start : line_end if line_end != -1 else len(text)]
+        date_match = DATE.match(text, match.end())
+        if date_match is None or not is_chrome_line(line):
+            continue
+        date = date_from_match(date_match)
+        if date is not None:
+            label = "成文日期" if _DATE_RANK[match["label"]] == 0 else "发布日期"
+            found.append(PortalDate(label=label, date=date, start=date_match.start(), end=date_match.end()))
+    return min(found, key=lambda d: _DATE_RANK[d.label]) if found else None
