@@ -153,6 +153,10 @@ class ReportMeta(BaseModel):
     plan_year: int | None = None
     signed_date: dt.date | None = None
     signed_span: Span | None = None
+    #: where signed_date was read: the 落款, or a portal's catalogue block when there is no 落款
+    signed_source: Literal["落款", "成文日期", "发布日期"] | None = None
+    #: the portal date in ORIGINAL offsets (it is chrome, so it is not in the clean text)
+    signed_evidence: Evidence | None = None
     addressee: str | None = None
 
 

@@ -35,10 +35,11 @@ def late_report(ctx: CheckContext) -> list[Finding]:
     due = deadline(meta.report_year, ctx.profile)
     if meta.signed_date <= due:
         return []
-    evidence = ctx.span_evidence(meta.signed_span) if meta.signed_span else None
+    evidence = ctx.span_evidence(meta.signed_span) if meta.signed_span else meta.signed_evidence
     signed = f"{meta.signed_date.year}年{meta.signed_date.month}月{meta.signed_date.day}日"
+    source = "落款日期" if meta.signed_source in (None, "落款") else f"网页所载{meta.signed_source}（报告无落款）"
     explanation = (
-        f"{meta.report_year}年度报告的落款日期为{signed}，晚于{due.year}年{due.month}月{due.day}日的报送时限"
+        f"{meta.report_year}年度报告的{source}为{signed}，晚于{due.year}年{due.month}月{due.day}日的报送时限"
         f"（晚{(meta.signed_date - due).days}天）。"
     )
     return [make_finding("late-report", explanation, evidence)]

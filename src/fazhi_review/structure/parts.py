@@ -15,16 +15,31 @@ from fazhi_review.models import ALL_PARTS, Heading, Paragraph, Part, Section, Sp
 _HEADING_WORDS: dict[Part, re.Pattern[str]] = {
     "other": re.compile(r"其他需要报告|其他情况"),
     "first_responsible": re.compile(r"第一责任人|主要负责人"),
-    "shortcomings": re.compile(r"不足|问题|短板|差距|困难"),
+    "shortcomings": re.compile(r"不足|问题|短板|差距|困难|薄弱|弱项|欠缺"),
     "reasons": re.compile(r"原因"),
     "next_year_plan": re.compile(
-        r"下一步|下一年|明年|今后|努力方向|工作(?:计划|思路|打算|安排)|主要(?:安排|计划)|\d{4}年.{0,12}(?:计划|思路|打算|安排)"
+        r"下一步|下步|下一年|明年|来年|今后|努力方向|工作(?:计划|思路|打算|安排|重点)|主要(?:安排|计划)"
+        r"|\d{4}年.{0,12}(?:计划|思路|打算|安排|重点)"
     ),
     "achievements": re.compile(r"成效|举措|主要工作|工作开展|亮点|基本情况|做法|成绩"),
 }
 _PLAN_PARAGRAPH = re.compile(r"^(?:下一步|下一年|今后|明年|\d{4}年[，,]?我(?:镇|乡|街道)将)")
 _SHORTCOMING_WORDS = re.compile(r"不足|问题|有待|仍需|还需|不够|薄弱|亟待|尚未|欠缺|差距")
-_REASON_SENTENCE = re.compile(r"[^。；\n]*原因[^。；\n]*[。；]?")
+_REASON_SENTENCE = re.compile(r"[^。；\n]+[。；]?")
+#: a sentence that analyses causes, however phrased (究其原因 / 根源在于 / 由于 / 一方面…另一方面)
+_CAUSAL = re.compile(
+    r"原因|究其|根源|根子|根本在于|在于|由于|因为|导致|致使|归因|因素|源于|缘于|一方面|另一方面"
+    r"|受[^。；\n]{1,20}(?:影响|制约|限制)|客观上|主观上"
+)
+_NAMED_CAUSE = re.compile(r"原因")
+#: a sub-heading line inside the 不足 part that opens its causes ("（四）原因分析")
+_CAUSE_SUBHEADING = re.compile(r"^[^\n。；]{0,20}原因[^\n。；]{0,8}$", re.MULTILINE)
+#: under a heading that names causes, a sentence saying what the cause "mainly is" is one too
+_CAUSAL_UNDER_HEADING = re.compile(rf"{_CAUSAL.pattern}|主要是|主要表现为|思想认识|重视(?:程度)?不够")
+#: a heading whose head noun is the causes ("原因分析", "存在问题的原因"), not a 不足 heading
+_REASONS_HEADING = re.compile(r"^原因|(?:问题|不足|短板|差距)(?:产生)?的原因|原因(?:分析|剖析|查摆)")
+#: "存在的问题及原因分析" names two parts: the 不足 part, with its causes inside
+_MERGED_HEADING = re.compile(r"(?:不足|问题|短板|差距|薄弱|弱项|困难)\s*(?:和|及|与|、|以及|并)")
 _FIRST_RESPONSIBLE = re.compile(
     r"[^。；\n]*(?:主要负责人|主要领导|党政领导|党委书记|书记|镇长|乡长|主任)[^。；\n]*第一责任人[^。；\n]*"
     r"|[^。；\n]*第一责任人职责[^。；\n]*"
@@ -64,6 +79,9 @@ def _classify_section(text: str, paragraphs: list[Paragraph], section: Section, 
     named = _heading_parts(section.heading)
     if "shortcomings" in named and "next_year_plan" in named:
         return _split_shortcomings_and_plan(text, paragraphs, body)
+    title = section.heading.title if section.heading else ""
+    if _REASONS_HEADING.search(title) and not _MERGED_HEADING.search(title):
+        return {"reasons": [section.span]} if _CAUSAL_UNDER_HEADING.search(text, body.start, body.end) else {}
     primary = [p for p in named if p != "reasons"]
     if primary:
         return {primary[0]: [section.span]}
@@ -72,13 +90,17 @@ def _classify_section(text: str, paragraphs: list[Paragraph], section: Section, 
     return {}
 
 
-def _reason_segments(text: str, shortcoming_spans: list[Span]) -> list[Span]:
-    """Sentences in the body of the 不足 part that actually analyse causes."""
+def _reason_segments(text: str, shortcoming_spans: list[Span], causal: re.Pattern[str]) -> list[Span]:
+    """Sentences in the body of the 不足 part that actually analyse causes.
+
+    Under a heading that promises causes ("不足和原因") any causal wording counts; under a plain
+    不足 heading only a sentence naming 原因 does, since "由于…" there usually just describes the
+    problem.
+    """
     found = []
     for span in shortcoming_spans:
         for match in _REASON_SENTENCE.finditer(text, span.start, span.end):
-            sentence = match.group(0)
-            if "原因" in sentence and not _is_heading_line(text, match.start()):
+            if causal.search(match.group(0)) and not _is_heading_line(text, match.start()):
                 found.append(Span(start=match.start(), end=match.end()))
     return found
 
@@ -110,8 +132,11 @@ def assign_parts(text: str, paragraphs: list[Paragraph], sections: list[Section]
         seen_problems = seen_problems or any(p in found for p in ("shortcomings", "next_year_plan"))
         for part, spans in found.items():
             parts[part].extend(spans)
+        promises_causes = bool(section.heading and "原因" in section.heading.title) or bool(
+            _CAUSE_SUBHEADING.search(text, section.span.start, section.span.end)
+        )
+        parts["reasons"].extend(_reason_segments(text, found.get("shortcomings", []), _CAUSAL if promises_causes else _NAMED_CAUSE))
         classified.append(section.model_copy(update={"parts": list(found)}))
-    parts["reasons"].extend(_reason_segments(text, parts["shortcomings"]))
     if not parts["first_responsible"]:
         parts["first_responsible"] = _first_responsible_segments(text, parts["achievements"])
     for part in parts:
