@@ -431,6 +431,6 @@ def test_findings_are_in_text_order_with_whole_report_gaps_last_and_deduplicated
 
 
 def test_every_family_is_run_and_every_rule_id_it_emits_is_catalogued() -> None:
-    assert len(FAMILIES) == 8
+    assert len(FAMILIES) == 10
     text = mini(year=2021, plan="2023年工作安排", signed="2022年3月11日", extra="XX村七五普法情况情况，满意率101%。")
     assert all(f.rule_id in RULES and RULES[f.rule_id].kind == "rule" for f in check(text))

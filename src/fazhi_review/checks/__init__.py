@@ -1,5 +1,8 @@
 """The checks stage: deterministic rules over the clean text, structure and facts → Finding[].
 
+A text that does not read as a 法治政府建设 report gets the `not-a-report` finding (and any
+`prompt-injection`) instead of the report rules: see ``genre``.
+
 One module per rule family; the catalogue (titles, severities, bases) is in ``catalogue``. The
 LLM path adds judgement findings on top of these and never drops them (DESIGN.md).
 """
@@ -8,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from fazhi_review.checks import balance, dates, numbering, numbers, parts, placeholders, references, repetition
+from fazhi_review.checks import balance, dates, genre, injection, numbering, numbers, parts, placeholders, references, repetition
 from fazhi_review.checks.catalogue import RULE_PACK_VERSION, RULES, Rule, get_rule, make_finding
 from fazhi_review.checks.context import CheckContext
 from fazhi_review.config import CheckProfile
@@ -18,6 +21,8 @@ __all__ = ["FAMILIES", "RULES", "RULE_PACK_VERSION", "Rule", "get_rule", "make_f
 
 #: every rule family, in the order a reviewer reads them (structure first, wording last)
 FAMILIES: tuple[Callable[[CheckContext], list[Finding]], ...] = (
+    genre.check,
+    injection.check,
     parts.check,
     dates.check,
     balance.check,
@@ -54,7 +59,9 @@ def run_checks(
     ctx = CheckContext(norm=norm, report=report, facts=list(facts), profile=profile or CheckProfile())
     seen: set[tuple[object, ...]] = set()
     findings: list[Finding] = []
-    for family in FAMILIES:
+    # a text that is not a report is told so once; rules about a report's parts would only mislead
+    families = FAMILIES if genre.judge(ctx).is_report else (genre.check, injection.check)
+    for family in families:
         for finding in family(ctx):
             key = _key(finding)
             if key not in seen:

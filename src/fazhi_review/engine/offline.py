@@ -33,6 +33,10 @@ _SYSTEM_WORDS = re.compile(r"制度|机制|平台|清单|台账|工作站|工作
 _SHORTCOMING_WORDS = re.compile(r"不足|问题|有待|仍需|还需|不够|薄弱|亟待|尚未|欠缺|不平衡|不明显|不强|单一")
 _PLAN_WORDS = re.compile(r"加强|推进|完善|提升|提高|落实|开展|健全|深化|强化|加大|推动")
 _REASON_WORDS = re.compile(r"原因|由于|因为|导致")
+#: words that say something is wrong; a 不足 headline without one is a category ("法治意识方面")
+_PROBLEM_WORDS = re.compile(
+    rf"{_SHORTCOMING_WORDS.pattern}|淡薄|不高|不规范|不到位|滞后|缺乏|缺少|偏少|偏弱|较弱|不完善|不健全|不充分|短板|弱项|困难|有限|待(?:加强|提高|提升|完善)"
+)
 
 
 def _highlight_score(analysis: Analysis, span: Span) -> int:
@@ -45,9 +49,23 @@ def _highlight_score(analysis: Analysis, span: Span) -> int:
     return score
 
 
+def _is_heading(analysis: Analysis, span: Span) -> bool:
+    """A heading's own words ("二、强化改革创新，全面促进政府履职", "推行行政执法“三项制度”。"),
+    or a short line with no sentence end: a topic, not an achievement."""
+    if any(h.span.start <= span.start and span.end <= h.span.end + 1 for h in analysis.report.headings if h.style != "yishi"):
+        return True
+    text = analysis.norm.text
+    line_start = text.rfind("\n", 0, span.start) + 1
+    line_end = text.find("\n", span.end)
+    line = text[line_start : line_end if line_end != -1 else len(text)]
+    return len(line) <= 40 and not re.search(r"[。；！？]", line)
+
+
 def highlights(analysis: Analysis) -> list[Highlight]:
     text = analysis.norm.text
-    candidates = [s for s in sentences(text, analysis.report.parts["achievements"]) if len(s) <= _HIGHLIGHT_MAX_CHARS]
+    candidates = [
+        s for s in sentences(text, analysis.report.parts["achievements"]) if len(s) <= _HIGHLIGHT_MAX_CHARS and not _is_heading(analysis, s)
+    ]
     scored = sorted(((_highlight_score(analysis, s), s) for s in candidates), key=lambda pair: (-pair[0], pair[1].start))
     chosen = sorted((s for score, s in scored[:_MAX_HIGHLIGHTS] if score >= _MIN_HIGHLIGHT_SCORE), key=lambda s: s.start)
     result = []
@@ -63,6 +81,18 @@ def _items(analysis: Analysis, part: str, keep: re.Pattern[str]) -> list[Item]:
     return enumerated_items(text, analysis.report, spans) or clause_items(text, spans, keep)
 
 
+def _admitted_problem(text: str, item: Item) -> Span:
+    """The headline when it says what is wrong; under a category heading ("（一）法治意识方面")
+    the first sentence of the item's body that does (else its first sentence)."""
+    if _PROBLEM_WORDS.search(text, item.headline.start, item.headline.end):
+        return item.headline
+    body = [s for s in sentences(text, [Span(start=item.headline.end, end=item.extent.end)]) if s.start >= item.headline.end]
+    saying = [s for s in body if _PROBLEM_WORDS.search(text, s.start, s.end)]
+    chosen = (saying or body or [item.headline])[0]
+    end = chosen.end - 1 if chosen.end > chosen.start + 1 and text[chosen.end - 1] in "。；" else chosen.end
+    return Span(start=chosen.start, end=end)
+
+
 def shortcomings(analysis: Analysis, items: list[Item]) -> list[Shortcoming]:
     text, norm = analysis.norm.text, analysis.norm
     reasons = analysis.report.parts["reasons"]
@@ -70,7 +100,8 @@ def shortcomings(analysis: Analysis, items: list[Item]) -> list[Shortcoming]:
     for item in items:
         body = text[item.extent.start : item.extent.end]
         has_reason = bool(_REASON_WORDS.search(body)) or any(item.extent.start <= r.start < item.extent.end for r in reasons)
-        result.append(Shortcoming(text=text[item.headline.start : item.headline.end], has_reason=has_reason, evidence=norm.span_evidence(item.headline)))
+        quoted = _admitted_problem(text, item)
+        result.append(Shortcoming(text=text[quoted.start : quoted.end], has_reason=has_reason, evidence=norm.span_evidence(quoted)))
     return result
 
 
@@ -88,6 +119,9 @@ def measures(analysis: Analysis, shortcoming_items: list[Item]) -> list[Measure]
 
 def overview(analysis: Analysis, summary: ReportSummary) -> str:
     meta = analysis.report.meta
+    not_report = next((r for r in summary.risks if r.rule_id == "not-a-report"), None)
+    if not_report is not None:
+        return f"注意：{not_report.explanation}（{len(analysis.document.text)}字）"
     who = meta.issuer or "本单位"
     year = f"{meta.report_year}年度" if meta.report_year else ""
     missing = [PART_LABELS[p] for p in REQUIRED_PARTS if summary.parts.get(p) is None]
