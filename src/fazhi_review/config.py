@@ -13,6 +13,11 @@ fazhi.toml::
     [checks]
     deadline_month = 3
     deadline_day = 1
+
+    [[references.outdated]]   # appended to the shipped table of superseded documents
+    pattern = '某某规划（2016—2020年）'
+    outdated_from = 2021
+    message = "报告年度为{year}年，仍引用已到期的{quote}"
 """
 
 from __future__ import annotations
@@ -32,6 +37,17 @@ CONFIG_FILE_NAME = "fazhi.toml"
 ModeName = Literal["auto", "tools", "json_schema", "json", "md_json"]
 
 
+class OutdatedReference(BaseModel):
+    """One superseded document, law or wording (shipped in data/outdated_references.toml, more in
+    fazhi.toml's [[references.outdated]]); ``pattern`` is a regular expression."""
+
+    id: str = "custom"
+    pattern: str = Field(min_length=1)
+    #: first report year in which citing it as current is outdated; 0 for any year
+    outdated_from: int = Field(0, ge=0)
+    message: str = Field(min_length=1)
+
+
 class CheckProfile(BaseModel):
     """Thresholds and dates the rule pack uses; provinces differ, so none is hard-wired."""
 
@@ -42,6 +58,8 @@ class CheckProfile(BaseModel):
     thin_shortcomings_ratio: float = Field(0.08, gt=0, lt=1)
     #: a passage of at least this many characters appearing twice is repeated text
     repeated_passage_min_chars: int = Field(24, ge=8)
+    #: fazhi.toml's [[references.outdated]] entries, checked after the shipped ones
+    extra_references: list[OutdatedReference] = Field(default_factory=list)
 
 
 def config_files() -> list[Path]:
@@ -129,6 +147,6 @@ def load_llm_settings(**flags: Any) -> LLMSettings:
 
 def load_check_profile() -> CheckProfile:
     try:
-        return CheckProfile(**_toml_table("checks"))
+        return CheckProfile(**_toml_table("checks"), extra_references=_toml_table("references").get("outdated", []))
     except ValidationError as error:
         raise ConfigError(f"[checks] 配置无效（{error.errors()[0]['msg']}）", hint="请检查 fazhi.toml") from None
