@@ -73,6 +73,15 @@ def _consistent(count: int, percent: float, decimals: int) -> bool:
     return math.floor(high + 1e-9) >= math.ceil(low - 1e-9)
 
 
+def _consistent_as_part(count: int, percent: float, decimals: int) -> bool:
+    """True when ``count`` may be the successes ("成功调解209件，调解成功率97.7%"): some whole
+    total makes count/total round to the stated percent, so the count is not a contradiction."""
+    half = 0.5 * 10**-decimals
+    low = count * 100 / (percent + half)
+    high = count * 100 / (percent - half)
+    return math.floor(high + 1e-9) >= math.ceil(low - 1e-9)
+
+
 def rate_arithmetic(ctx: CheckContext) -> list[Finding]:
     findings = []
     facts = sorted(ctx.facts, key=lambda f: f.span.start)
@@ -82,6 +91,8 @@ def rate_arithmetic(ctx: CheckContext) -> list[Finding]:
             continue
         count = _count_before(ctx, rate, facts[index - 1] if index else None)
         if count is None or count.value <= 0 or _consistent(int(count.value), float(rate.value), decimals):
+            continue
+        if _consistent_as_part(int(count.value), float(rate.value), decimals):
             continue
         implied = int(count.value) * float(rate.value) / 100
         evidence = ctx.evidence(count.span.start, rate.span.end)

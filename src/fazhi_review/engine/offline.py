@@ -22,7 +22,7 @@ from fazhi_review.engine.items import Item, clause_items, enumerated_items, sent
 from fazhi_review.engine.linking import link_measures
 from fazhi_review.facts.taxonomy import categorize, label
 from fazhi_review.models import PART_LABELS, REQUIRED_PARTS, Highlight, Measure, ReportSummary, Shortcoming, Span
-from fazhi_review.text import MARKER_PREFIX
+from fazhi_review.text import MARKER_PREFIX, SENTENCE_MARK
 
 _MAX_HIGHLIGHTS = 8
 _MIN_HIGHLIGHT_SCORE = 3
@@ -81,12 +81,18 @@ def _items(analysis: Analysis, part: str, keep: re.Pattern[str]) -> list[Item]:
     return enumerated_items(text, analysis.report, spans) or clause_items(text, spans, keep)
 
 
+#: a 不足 headline that names a field, not a problem: "法治意识方面", "关于执法规范化建设"
+_CATEGORY = re.compile(r"(?:方面|领域|层面|环节|问题上|工作上|建设|工作|情况)$")
+
+
 def _admitted_problem(text: str, item: Item) -> Span:
     """The headline when it says what is wrong; under a category heading ("（一）法治意识方面")
     the first sentence of the item's body that does (else its first sentence)."""
-    if _PROBLEM_WORDS.search(text, item.headline.start, item.headline.end):
+    if _PROBLEM_WORDS.search(text, item.headline.start, item.headline.end) or not _CATEGORY.search(text, item.headline.start, item.headline.end):
         return item.headline
-    body = [s for s in sentences(text, [Span(start=item.headline.end, end=item.extent.end)]) if s.start >= item.headline.end]
+    after = SENTENCE_MARK.search(text, item.headline.end, item.extent.end)
+    body_start = after.end() if after else item.headline.end
+    body = sentences(text, [Span(start=body_start, end=item.extent.end)])
     saying = [s for s in body if _PROBLEM_WORDS.search(text, s.start, s.end)]
     chosen = (saying or body or [item.headline])[0]
     end = chosen.end - 1 if chosen.end > chosen.start + 1 and text[chosen.end - 1] in "。；" else chosen.end
