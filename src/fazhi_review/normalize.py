@@ -77,7 +77,7 @@ _RUN_ON_AVERAGE = 250
 #: only lines at least this long get virtual breaks
 _RUN_ON_LINE = 200
 _HEADING_AHEAD = (
-    rf"(?=[一二三四五六七八九十]{{1,2}}、(?![一二三四五六七八九十\d])[{CJK}]|\d{{1,2}}[.．、](?!\d)[{CJK}]|[（(]\d{{1,2}}[）)][{CJK}])"
+    rf"(?=[一二三四五六七八九十]{{1,2}}、(?![一二三四五六七八九十]、)[{CJK}\d]|\d{{1,2}}[.．、](?!\d)[{CJK}]|[（(]\d{{1,2}}[）)][{CJK}])"
 )
 _RUN_ON_MARKER = re.compile(
     rf"(?<=[。！？；：!?;:”」])[{_BLANK}]*{_HEADING_AHEAD}|[{_BLANK}]+{_HEADING_AHEAD}"
@@ -98,18 +98,20 @@ def _is_run_on(text: str) -> bool:
     return len(text) / (text.count("\n") + 1) > _RUN_ON_AVERAGE
 
 
+_RUN_ON = re.compile(f"(?P<title>{_RUN_ON_TITLE.pattern})|(?P<sig>{_RUN_ON_SIGNATURE.pattern})|{_RUN_ON_MARKER.pattern}", re.MULTILINE)
+
+
 def _break_run_on(text: str, offsets: list[int]) -> tuple[str, list[int]]:
     """Headings, title and 落款 of a text with no paragraph breaks get a virtual line break each.
 
-    A blank run before a heading becomes the break (same length, mapped per character); with no
+    A blank before a heading becomes the break (same length, mapped per character); with no
     blank, a zero-width break is inserted and maps to the character after it, so every clean
-    span still maps back to the original characters it came from.
+    span still maps back to the original characters it came from. One pass, so every decision
+    sees the lines as pasted.
     """
     if not _is_run_on(text):
         return text, offsets
-    for pattern in (_RUN_ON_TITLE, _RUN_ON_MARKER, _RUN_ON_SIGNATURE):
-        text, offsets = _substitute(text, offsets, pattern, _virtual_break)
-    return text, offsets
+    return _substitute(text, offsets, _RUN_ON, _virtual_break)
 
 
 def _virtual_break(match: re.Match[str], text: str) -> str:
@@ -118,7 +120,7 @@ def _virtual_break(match: re.Match[str], text: str) -> str:
     long_line = (line_end if line_end != -1 else len(text)) - line_start >= _RUN_ON_LINE
     if not long_line or match.start() == line_start:
         return match.group(0)
-    if match.re is _RUN_ON_TITLE:
+    if match.group("title") is not None:
         head = text[line_start : match.start()]
         if len(head) > _TITLE_MAX or re.search(r"[。；，：]", head) or line_start > _TITLE_MAX * 4:
             return match.group(0)

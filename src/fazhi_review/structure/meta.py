@@ -30,7 +30,7 @@ def _issuer(texts: list[str], body: str) -> tuple[str | None, str | None]:
     for text in texts:
         for match in _ISSUER.finditer(text):
             name = _ISSUER_CUT.split(match.group(1))[-1]
-            if 2 <= len(name) <= 4:
+            if 2 <= len(name) <= 4 and not re.search(r"我|现将|报告", name):
                 candidates[(name, match.group(2))] += 1 + body.count(name + match.group(2))
     if not candidates:
         return None, None
@@ -77,6 +77,8 @@ def extract_meta(text: str, paragraphs: list[Paragraph], plan_headings: list[Hea
     issuer, level = _issuer([title.text] if title else header, text)
     if issuer is None:
         issuer, level = _issuer(header, text)
+    if issuer is None:  # a title without the issuer ("关于2024年度工作情况的报告"): the 落款
+        issuer, level = _issuer([p.text for p in paragraphs[-4:] if len(p.text) <= 40], text)
     signed_date, signed_span = _signed(paragraphs)
     signed_source, signed_evidence = ("落款", None) if signed_date else (None, None)
     if signed_date is None:

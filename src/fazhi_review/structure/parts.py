@@ -45,6 +45,8 @@ _FIRST_RESPONSIBLE = re.compile(
     r"|[^。；\n]*第一责任人职责[^。；\n]*"
 )
 _MIN_BODY = 10
+#: a heading line at least this long holds body text too
+_RUN_IN_BODY = 60
 
 
 def _heading_parts(heading: Heading | None) -> list[Part]:
@@ -74,8 +76,12 @@ def _split_shortcomings_and_plan(text: str, paragraphs: list[Paragraph], body: S
 
 def _classify_section(text: str, paragraphs: list[Paragraph], section: Section, seen_problems: bool) -> dict[Part, list[Span]]:
     body = _body(section.span, section.heading)
-    if len(text[body.start : body.end].strip()) < _MIN_BODY:
-        return {}
+    if len(text[body.start : body.end].strip()) < _MIN_BODY and section.heading is not None:
+        # a heading running into its body with no mark between (text pasted without breaks):
+        # the "title" is the first sentence, so its words are the body
+        body = Span(start=section.heading.span.start + len(section.heading.marker), end=section.span.end)
+        if body.end - body.start < _RUN_IN_BODY:
+            return {}
     named = _heading_parts(section.heading)
     if "shortcomings" in named and "next_year_plan" in named:
         return _split_shortcomings_and_plan(text, paragraphs, body)
