@@ -338,3 +338,82 @@ def test_empty_and_blank_text() -> None:
         norm = normalize_text(text)
         assert norm.text == ""
         assert norm.offsets == []
+
+
+# ---------------------------------------------------------------- portal chrome, run-on text, Traditional script
+
+
+def _assert_offsets_exact(norm: NormalizedText) -> None:
+    """Every clean character that is not a synthetic break is the original character (modulo script)."""
+    assert len(norm.offsets) == len(norm.text)
+    assert norm.offsets == sorted(norm.offsets)
+    for index, char in enumerate(norm.text):
+        if char != "\n":
+            original = norm.original[norm.offsets[index]]
+            assert original == char or original.translate(str.maketrans("０１２３４５６７８９", "0123456789")) == char or ord(original) > 0x3400
+
+
+PORTAL = (
+    "当前位置：首页 > 政务公开 > 信息公开目录 > 年度报告\n"
+    "> 政务公开 > 信息公开目录 > 法定主动公开内容\n"
+    "索引号：11510123MB1538277X/2025-00041\t主题分类：综合政务\n"
+    "发布机构：某某镇人民政府\t成文日期：2025-02-21\n"
+    "【字体：大 中 小】\n"
+    "某某镇2024年法治政府建设年度报告\n"
+    "一、主要举措和成效\n全年开展普法宣传12场，打印宣传资料3000份，分享典型案例5个。\n"
+    "【打印本页】【关闭本页】\n分享到：微信 微博\n"
+    "版权所有：某某县人民政府　网站标识码：5101230017　蜀ICP备05003304号\n"
+)
+
+
+def test_portal_chrome_lines_are_deleted_but_offsets_point_into_the_original() -> None:
+    norm = normalize_text(PORTAL)
+    assert norm.text.split("\n")[0] == "某某镇2024年法治政府建设年度报告"
+    for chrome in ("当前位置", "政务公开", "索引号", "成文日期", "字体", "打印本页", "分享到", "版权所有", "ICP备"):
+        assert chrome not in norm.text
+    start = norm.text.index("全年开展普法宣传")
+    evidence = norm.evidence(start, start + 8)
+    assert PORTAL[evidence.start : evidence.end] == evidence.quote == "全年开展普法宣传"
+    assert "打印宣传资料3000份" in norm.text  # a sentence mentioning 打印 is report text
+
+
+def test_traditional_text_is_read_as_simplified_and_quoted_as_written() -> None:
+    original = "三、存在的問題和原因\n（一）鎮綜合執法隊伍力量薄弱，執法人員專業化水平不高。\n"
+    norm = normalize_text(original)
+    assert norm.text.startswith("三、存在的问题和原因")
+    assert "镇综合执法队伍" in norm.text
+    start = norm.text.index("镇综合")
+    assert norm.evidence(start, start + 8).quote == "鎮綜合執法隊伍力"
+    _assert_offsets_exact(norm)
+
+
+def test_simplified_text_is_left_alone() -> None:
+    original = "乾隆年间的著名古建筑得到保护，著力推进依法行政。" * 3
+    assert normalize_text(original).text == original
+
+
+RUN_ON = (
+    "某某街道2024年法治政府建设工作报告 区委依法治区办：今年以来，街道坚持依法行政，现将有关情况报告如下："
+    "一、主要举措和成效（一）完善制度。全年审查重大事项11件、经济合同38份，法律顾问参与审查率100%。"
+    "（二）规范执法。办理行政处罚案件93件，全部按规定公示，执法全过程记录覆盖全部案件。"
+    "二、党工委书记履行推进法治建设第一责任人职责情况。党工委书记全年专题研究法治工作3次，带头学法。"
+    "三、存在的不足和原因。一是执法人员不足；二是普法针对性不强。究其原因，是培训投入不足。"
+    "四、下一步工作打算（一）加强培训。（二）精准普法。某某街道办事处2025年2月25日"
+)
+
+
+def test_text_without_line_breaks_gets_virtual_breaks_at_headings_title_and_signature() -> None:
+    norm = normalize_text(RUN_ON)
+    lines = norm.text.split("\n")
+    assert lines[0] == "某某街道2024年法治政府建设工作报告"
+    for heading in ("一、主要举措和成效", "（一）完善制度。", "二、党工委书记", "三、存在的不足和原因。", "四、下一步工作打算", "某某街道办事处"):
+        assert any(line.startswith(heading) for line in lines), heading
+    assert lines[-1] == "2025年2月25日"
+    _assert_offsets_exact(norm)
+    start = norm.text.index("一、主要")
+    assert norm.evidence(start, start + 9).quote == "一、主要举措和成效"
+
+
+def test_a_normal_paragraph_listing_points_is_not_broken() -> None:
+    text = "我镇主要做法如下：一、建立学法制度；二、落实审查机制。（一）是重点。\n" * 3
+    assert normalize_text(text).text.count("\n") == 2

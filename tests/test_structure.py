@@ -293,3 +293,58 @@ def test_run_in_points_sit_below_their_line_heading() -> None:
 def test_words_ending_in_shi_are_not_points() -> None:
     text = "一、主要举措\n统一是我镇的要求，唯一是目标。\n"
     assert nesting(parse(text).headings) == [(1, "一、")]
+
+
+# ---------------------------------------------------------------- reasons however phrased, dates in Chinese numerals
+
+
+CAUSES = "一是思想认识上还有差距，个别干部重业务轻法治。二是问题的根源在于培训不够系统，一方面师资不足，另一方面考核手段不多。"
+
+
+def test_a_separate_reasons_part_that_never_says_yuanyin() -> None:
+    text = report_text().replace("三、存在的不足和原因\n", "三、存在的问题\n").replace("四、2025年", "四、原因分析\n" + CAUSES + "\n五、2025年")
+    structure = parse(text)
+    assert structure.part_present("reasons") and structure.part_present("shortcomings")
+
+
+@pytest.mark.parametrize("heading", ["存在问题的原因", "产生问题的原因分析"])
+def test_a_reasons_heading_with_causal_text(heading: str) -> None:
+    text = report_text().replace("三、存在的不足和原因\n", "三、存在的不足\n").replace("四、2025年", f"四、{heading}\n{CAUSES}\n五、2025年")
+    assert parse(text).part_present("reasons")
+
+
+def test_a_reasons_heading_with_no_causal_text_is_not_reasons() -> None:
+    text = report_text().replace("三、存在的不足和原因\n", "三、存在的不足\n").replace(
+        "四、2025年", "四、原因分析\n执法队伍建设工作取得新进展，群众满意度持续提升。\n五、2025年"
+    )
+    assert not parse(text).part_present("reasons")
+
+
+@pytest.mark.parametrize("opening", ["分析原因，", "主要原因是", "究其根源，", "一方面"])
+def test_causal_sentence_under_a_heading_that_promises_causes(opening: str) -> None:
+    text = report_text().replace("二是普法宣传形式较为单一，针对性不强。", f"二是普法宣传形式较为单一，针对性不强。{opening}学习培训不够系统。")
+    assert parse(text).part_present("reasons")
+
+
+def test_due_to_under_a_plain_problems_heading_is_not_reasons() -> None:
+    text = report_text().replace("三、存在的不足和原因\n", "三、存在的问题\n").replace("二是普法", "二是由于宣传投入少，普法")
+    assert not parse(text).part_present("reasons")
+
+
+@pytest.mark.parametrize(
+    ("title", "signed", "year", "date"),
+    [
+        ("某某镇关于二〇二四年度法治政府建设工作情况的报告", "二〇二五年三月十日", 2024, dt.date(2025, 3, 10)),
+        ("某某镇二○二四年法治政府建设报告", "二○二五年二月廿八日", 2024, dt.date(2025, 2, 28)),
+        ("某某镇二零二四年度法治政府建设报告", "二零二五年一月三十一日", 2024, dt.date(2025, 1, 31)),
+    ],
+)
+def test_chinese_numeral_title_year_and_signature(title: str, signed: str, year: int, date: dt.date) -> None:
+    text = report_text(signed=f"\n某某镇人民政府\n{signed}\n").replace(TITLE.strip(), title)
+    meta = parse(text).meta
+    assert (meta.report_year, meta.signed_date, meta.signed_source) == (year, date, "落款")
+
+
+def test_title_year_wins_over_a_later_date_in_the_header() -> None:
+    text = report_text().replace(TITLE.strip(), "某某镇关于二〇二四年度法治政府建设工作情况的报告\n（2025年1月20日镇党委会议审议通过）")
+    assert parse(text).meta.report_year == 2024

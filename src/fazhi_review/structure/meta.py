@@ -80,19 +80,20 @@ def extract_meta(text: str, paragraphs: list[Paragraph], plan_headings: list[Hea
     if issuer is None:  # a title without the issuer ("关于2024年度工作情况的报告"): the 落款
         issuer, level = _issuer([p.text for p in paragraphs[-4:] if len(p.text) <= 40], text)
     signed_date, signed_span = _signed(paragraphs)
-    signed_source, signed_evidence = ("落款", None) if signed_date else (None, None)
+    signed_source: str | None = "落款" if signed_date else None
+    signed_evidence: Evidence | None = None
     if signed_date is None:
         signed_date, signed_source, signed_evidence = _portal_signed(original)
     addressee = next((p.text.rstrip("：") for p in paragraphs[:_HEADER_LINES] if _ADDRESSEE.match(p.text)), None)
     return ReportMeta(
         title=title.text if title else None,
         issuer=issuer,
-        level=level,  # type: ignore[arg-type]
+        level=level,
         report_year=_report_year(title.text if title else None, paragraphs),
         plan_year=_plan_year(plan_headings),
         signed_date=signed_date,
         signed_span=signed_span,
-        signed_source=signed_source,  # type: ignore[arg-type]
+        signed_source=signed_source,
         signed_evidence=signed_evidence,
         addressee=addressee,
     )

@@ -145,8 +145,8 @@ def assign_parts(text: str, paragraphs: list[Paragraph], sections: list[Section]
         classified.append(section.model_copy(update={"parts": list(found)}))
     if not parts["first_responsible"]:
         parts["first_responsible"] = _first_responsible_segments(text, parts["achievements"])
-    for part in parts:
-        parts[part].sort(key=lambda s: s.start)
+    for segments in parts.values():
+        segments.sort(key=lambda s: s.start)
     return classified, parts
 
 
