@@ -32,6 +32,7 @@ GENUINE: dict[str, tuple[str, str, int, dt.date, str, set[str]]] = {
     "renamed-parts-cn-ontime.txt": ("河口镇", "镇", 2024, dt.date(2025, 2, 20), "落款", set()),
     "portal-with-signature.txt": ("桃源镇", "镇", 2024, dt.date(2025, 2, 21), "落款", set()),
     "portal-no-signature.txt": ("石桥乡", "乡", 2024, dt.date(2025, 3, 5), "成文日期", {"late-report"}),
+    "portal-one-line.txt": ("清河镇", "镇", 2024, dt.date(2025, 2, 24), "落款", set()),
     "no-line-breaks.txt": ("金湖街道", "街道", 2024, dt.date(2025, 2, 25), "落款", set()),
     "traditional-chinese.txt": ("龙潭镇", "镇", 2024, dt.date(2025, 2, 26), "落款", set()),
     "prompt-injection.txt": ("红岩乡", "乡", 2024, dt.date(2025, 2, 20), "落款", {"prompt-injection"}),
@@ -119,7 +120,7 @@ def test_highlights_are_never_headings(analyses: dict[str, Analysis]) -> None:
 
 
 def test_portal_chrome_is_gone_from_the_clean_text(analyses: dict[str, Analysis]) -> None:
-    for name in ("portal-with-signature.txt", "portal-no-signature.txt"):
+    for name in ("portal-with-signature.txt", "portal-no-signature.txt", "portal-one-line.txt"):
         analysis = analyses[name]
         for chrome in ("当前位置", "政务公开", "索引号", "打印本页", "版权所有", "网站标识码", "ICP备", "分享到"):
             assert chrome not in analysis.norm.text, (name, chrome)

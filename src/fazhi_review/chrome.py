@@ -84,6 +84,9 @@ class PortalDate:
     end: int
 
 
+#: a page pasted without line breaks keeps its catalogue fields side by side on one line
+_CATALOGUE_FIELD = re.compile(r"索\s*引\s*号|发布机构|主题分类|成文日期|发布日期|发文机关|公开方式")
+_NEARBY = 120
 _PORTAL_DATE = re.compile(r"(?P<label>成文日期|发文日期|发布日期|公开日期|发布时间)\s*[：:]\s*")
 #: which metadata date stands in best for a missing 落款: the writing date, then publication
 _DATE_RANK = {"成文日期": 0, "发文日期": 0, "发布日期": 1, "公开日期": 1, "发布时间": 1}
@@ -100,7 +103,8 @@ def portal_date(text: str) -> PortalDate | None:
         line_end = text.find("\n", match.end())
         line = text[line_start : line_end if line_end != -1 else len(text)]
         date_match = DATE.match(text, match.end())
-        if date_match is None or not is_chrome_line(line):
+        nearby = text[max(match.start() - _NEARBY, 0) : match.end() + _NEARBY]
+        if date_match is None or not (is_chrome_line(line) or len(_CATALOGUE_FIELD.findall(nearby)) >= 2):
             continue
         date = date_from_match(date_match)
         if date is not None:

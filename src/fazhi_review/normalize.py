@@ -84,7 +84,7 @@ _RUN_ON_MARKER = re.compile(
     rf"|(?<![第条款项{_BLANK}])[{_BLANK}]*(?=[（(][一二三四五六七八九十]{{1,2}}[）)][{CJK}])"
 )
 #: the title runs into the body: a break after its closing word, within the line's first 70 characters
-_RUN_ON_TITLE = re.compile(rf"(?<=报告|汇报|总结)[{_BLANK}]*(?=[{CJK}“])")
+_RUN_ON_TITLE = re.compile(rf"(?<=报告|汇报|总结)[{_BLANK}]*(?=[{CJK}“\d])")
 _TITLE_MAX = 70
 _UNNAMED_DATE = re.sub(r"\?P<\w+>", "?:", DATE.pattern)
 _RUN_ON_SIGNATURE = re.compile(
@@ -98,7 +98,19 @@ def _is_run_on(text: str) -> bool:
     return len(text) / (text.count("\n") + 1) > _RUN_ON_AVERAGE
 
 
-_RUN_ON = re.compile(f"(?P<title>{_RUN_ON_TITLE.pattern})|(?P<sig>{_RUN_ON_SIGNATURE.pattern})|{_RUN_ON_MARKER.pattern}", re.MULTILINE)
+#: in a run-on paste the portal's chrome is inline: break before each chrome field, after each button
+_RUN_ON_CHROME = re.compile(
+    rf"[{_BLANK}]*(?=【\s*(?:打印|关闭|字体|字号)|分享到|主办单位|承办单位|技术支持|版权所有|网站标识码|索\s*引\s*号"
+    r"|发布机构|成文日期|发布日期|主题分类|文\s*号\s*[：:]|名\s*称\s*[：:])"
+    r"|(?:(?<=小】)|(?<=本页】|窗口】))"
+)
+#: the first run-in point straight after a heading's words ("三、存在的不足和原因一是…")
+_RUN_ON_FIRST_POINT = rf"(?<=[{CJK}])[{_BLANK}]*(?=一是[{CJK}])"
+_HEADING_BEFORE = re.compile(r"[一二三四五六七八九十]、[^。；，：！？]{2,28}$")
+_RUN_ON = re.compile(
+    f"(?P<title>{_RUN_ON_TITLE.pattern})|(?P<sig>{_RUN_ON_SIGNATURE.pattern})|(?P<point>{_RUN_ON_FIRST_POINT})|{_RUN_ON_MARKER.pattern}",
+    re.MULTILINE,
+)
 
 
 def _break_run_on(text: str, offsets: list[int]) -> tuple[str, list[int]]:
@@ -111,6 +123,7 @@ def _break_run_on(text: str, offsets: list[int]) -> tuple[str, list[int]]:
     """
     if not _is_run_on(text):
         return text, offsets
+    text, offsets = _substitute(text, offsets, _RUN_ON_CHROME, _virtual_break)
     return _substitute(text, offsets, _RUN_ON, _virtual_break)
 
 
@@ -120,9 +133,11 @@ def _virtual_break(match: re.Match[str], text: str) -> str:
     long_line = (line_end if line_end != -1 else len(text)) - line_start >= _RUN_ON_LINE
     if not long_line or match.start() == line_start:
         return match.group(0)
-    if match.group("title") is not None:
+    if match.re is _RUN_ON and match.group("point") is not None and not _HEADING_BEFORE.search(text, max(match.start() - 30, 0), match.start()):
+        return match.group(0)
+    if match.re is _RUN_ON and match.group("title") is not None:
         head = text[line_start : match.start()]
-        if len(head) > _TITLE_MAX or re.search(r"[。；，：]", head) or line_start > _TITLE_MAX * 4:
+        if len(head) > _TITLE_MAX or re.search(r"[。；，：]", head):
             return match.group(0)
     return "\n" + match.group(0)[1:]
 
