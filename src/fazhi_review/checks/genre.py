@@ -35,6 +35,8 @@ _DOMAIN_WORDS = re.compile(
 #: domain words per 1000 Han characters in a genuine report (the samples run 15–40)
 _MIN_DENSITY = 6.0
 _MIN_PARTS = 3
+#: a title that names a report of some kind
+_REPORT_WORDS = re.compile(r"报告|汇报|总结|情况")
 _HEAD_CHARS = 200
 
 
@@ -56,6 +58,8 @@ def judge(ctx: CheckContext) -> Genre:
     title = ctx.report.meta.title or text[:_HEAD_CHARS]
     density = 1000 * len(_DOMAIN_WORDS.findall(text)) / han
     parts = sum(1 for part in REQUIRED_PARTS if ctx.report.part_present(part))
+    if parts <= 1 and not _REPORT_WORDS.search(title):
+        return Genre(False, "既没有报告标题，也找不到年度报告的法定部分（可能是新闻、通知或其他文章）")
     if _TITLE_WORDS.search(title) or _TITLE_WORDS.search(text[:_HEAD_CHARS]):
         return Genre(density >= _MIN_DENSITY / 3, "标题涉及法治建设，但正文几乎没有法治政府建设的内容")
     if density >= _MIN_DENSITY or (parts >= _MIN_PARTS and density >= _MIN_DENSITY / 2):
