@@ -37,6 +37,7 @@ GENUINE: dict[str, tuple[str, str, int, dt.date, str, set[str]]] = {
     "traditional-chinese.txt": ("龙潭镇", "镇", 2024, dt.date(2025, 2, 26), "落款", set()),
     "prompt-injection.txt": ("红岩乡", "乡", 2024, dt.date(2025, 2, 20), "落款", {"prompt-injection"}),
     "odd-title.txt": ("云台镇", "镇", 2024, dt.date(2025, 2, 27), "落款", set()),
+    "unnumbered-headings.txt": ("平安乡", "乡", 2024, dt.date(2025, 2, 26), "落款", set()),
 }
 NOT_REPORTS = ["english-text.txt", "news-article.txt", "news-about-law.txt", "novel-excerpt.txt", "company-summary.txt", "title-only.txt"]
 

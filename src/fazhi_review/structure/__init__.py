@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 from fazhi_review.models import Heading, NormalizedText, Paragraph, Report, Section, Span
 from fazhi_review.structure.headings import find_headings, split_paragraphs
 from fazhi_review.structure.meta import extract_meta
-from fazhi_review.structure.parts import assign_parts
+from fazhi_review.structure.parts import assign_parts, names_a_part
+from fazhi_review.text import LINE_START_MARKER
 
 __all__ = ["parse_structure"]
 
@@ -21,8 +24,30 @@ def _body_end(text: str, paragraphs: list[Paragraph], signed_span: Span | None) 
     return max(end - 1, 0) if end > 0 and text[end - 1] == "\n" else end
 
 
-def _sections(text: str, headings: list[Heading], body_end: int) -> list[Section]:
+#: an unnumbered heading line is short and carries no punctuation
+_BARE_HEADING_MAX = 30
+_BARE_PUNCT = re.compile(r"[。；，、！？,;!?]")
+
+
+def _bare_part_headings(paragraphs: list[Paragraph], body_end: int) -> list[Heading]:
+    """Unnumbered lines that name a statutory part ("存在的问题", "下一步工作打算"): part headings
+    of a report whose numbering was lost (Word auto-numbering, a page copied without its list
+    labels). Synthetic headings: they bound sections but are not listed among the report's headings."""
+    found = []
+    for para in paragraphs[1:]:
+        line = para.text.rstrip("：:")
+        if para.span.start >= body_end or len(line) > _BARE_HEADING_MAX or _BARE_PUNCT.search(line) or LINE_START_MARKER.match(line):
+            continue
+        if names_a_part(line):
+            found.append(Heading(level=1, style="cn_dun", marker="", number=0, title=line, span=para.span, line_start=para.span.start))
+    return found
+
+
+def _sections(text: str, headings: list[Heading], body_end: int, paragraphs: list[Paragraph]) -> list[Section]:
     tops = [h for h in headings if h.level == 1 and h.style != "yishi" and h.line_start < body_end]
+    bare = _bare_part_headings(paragraphs, body_end)
+    if len(bare) >= 2 and sum(1 for h in tops if names_a_part(h.title)) < 2:
+        tops = bare
     sections = []
     if tops and tops[0].line_start > 0:
         sections.append(Section(heading=None, span=Span(start=0, end=max(tops[0].line_start - 1, 0)), parts=[]))
@@ -40,7 +65,7 @@ def parse_structure(norm: NormalizedText) -> Report:
     headings = find_headings(text, paragraphs)
     draft_meta = extract_meta(text, paragraphs, [])
     body_end = _body_end(text, paragraphs, draft_meta.signed_span)
-    sections, parts = assign_parts(text, paragraphs, _sections(text, headings, body_end))
+    sections, parts = assign_parts(text, paragraphs, _sections(text, headings, body_end, paragraphs))
     plan_headings = [s.heading for s in sections if s.heading and "next_year_plan" in s.parts]
     meta = extract_meta(text, paragraphs, plan_headings, norm.original)
     return Report(meta=meta, headings=headings, paragraphs=paragraphs, sections=sections, parts=parts)
