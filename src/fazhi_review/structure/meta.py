@@ -40,7 +40,7 @@ def _issuer(texts: list[str], body: str) -> tuple[str | None, str | None]:
 
 def _signed(paragraphs: list[Paragraph]) -> tuple[dt.date | None, Span | None]:
     for para in reversed(paragraphs[-4:]):
-        date = parse_date(para.text)
+        date = parse_date(para.text.strip().strip("（）()"))
         if date:
             return date, para.span
     return None, None
