@@ -348,3 +348,24 @@ def test_chinese_numeral_title_year_and_signature(title: str, signed: str, year:
 def test_title_year_wins_over_a_later_date_in_the_header() -> None:
     text = report_text().replace(TITLE.strip(), "某某镇关于二〇二四年度法治政府建设工作情况的报告\n（2025年1月20日镇党委会议审议通过）")
     assert parse(text).meta.report_year == 2024
+
+
+@pytest.mark.parametrize("heading", ["二、党工委书记履行推进法治建设职责情况", "二、镇党委书记、镇长履职情况"])
+def test_first_responsible_heading_without_the_phrase(heading: str) -> None:
+    body = "镇党委书记全年主持召开专题会议研究法治工作3次，带头学法讲法，督促班子成员落实法治建设任务。\n"
+    text = report_text(first_responsible="none").replace("二、存在的不足和原因", f"{heading}\n{body}三、存在的不足和原因").replace(
+        "三、2025年", "四、2025年"
+    )
+    assert parse(text).part_present("first_responsible")
+
+
+def test_first_responsible_sentence_without_the_phrase_inside_achievements() -> None:
+    sentence = "镇党委书记切实扛起推进法治政府建设的领导责任，全年专题研究法治工作3次。\n"
+    assert parse(report_text(first_responsible="none").replace("（二）加强普法", sentence + "（二）加强普法")).part_present("first_responsible")
+
+
+def test_a_heading_about_last_years_key_work_is_not_the_plan() -> None:
+    text = report_text().replace("一、主要举措和成效", "一、2024年重点工作安排落实情况")
+    structure = parse(text)
+    assert structure.part_present("achievements") and structure.part_present("next_year_plan")
+    assert structure.sections[1].parts == ["achievements"]

@@ -14,12 +14,14 @@ from fazhi_review.models import ALL_PARTS, Heading, Paragraph, Part, Section, Sp
 #: heading words per part, checked in this order (a heading may name two parts)
 _HEADING_WORDS: dict[Part, re.Pattern[str]] = {
     "other": re.compile(r"其他需要报告|其他情况"),
-    "first_responsible": re.compile(r"第一责任人|主要负责人"),
+    "first_responsible": re.compile(
+        r"第一责任人|主要负责人|(?:书记|镇长|乡长|主任).{0,10}(?:履职|职责)|履行.{0,12}法治建设.{0,4}职责|述法"
+    ),
     "shortcomings": re.compile(r"不足|问题|短板|差距|困难|薄弱|弱项|欠缺"),
     "reasons": re.compile(r"原因"),
     "next_year_plan": re.compile(
         r"下一步|下步|下一年|明年|来年|今后|努力方向|工作(?:计划|思路|打算|安排|重点)|主要(?:安排|计划)"
-        r"|\d{4}年.{0,12}(?:计划|思路|打算|安排|重点)"
+        r"|下一阶段|下阶段|\d{4}年.{0,12}(?:计划|思路|打算|安排)"
     ),
     "achievements": re.compile(r"成效|举措|主要工作|工作开展|亮点|基本情况|做法|成绩"),
 }
@@ -43,7 +45,11 @@ _MERGED_HEADING = re.compile(r"(?:不足|问题|短板|差距|薄弱|弱项|困�
 _FIRST_RESPONSIBLE = re.compile(
     r"[^。；\n]*(?:主要负责人|主要领导|党政领导|党委书记|书记|镇长|乡长|主任)[^。；\n]*第一责任人[^。；\n]*"
     r"|[^。；\n]*第一责任人职责[^。；\n]*"
+    r"|[^。；\n]*(?:党委书记|党工委书记|书记|镇长|乡长|主任|主要负责人|主要领导)[^。；\n]*(?:履行|落实|扛起|担负|压实)[^。；\n]*法治(?:政府)?建设[^。；\n]*(?:职责|责任)[^。；\n]*"
 )
+#: a heading about what was done in a year ("2024年工作安排落实情况") is not next year's plan
+_DONE_WORDS = re.compile(r"情况|成效|完成|开展|落实")
+_PLAN_ONLY_WORDS = re.compile(r"下一步|下步|下一年|下一阶段|明年|来年|今后|打算|思路|计划")
 _MIN_BODY = 10
 #: a heading line at least this long holds body text too
 _RUN_IN_BODY = 60
@@ -93,6 +99,8 @@ def _classify_section(text: str, paragraphs: list[Paragraph], section: Section, 
     title = section.heading.title if section.heading else ""
     if _REASONS_HEADING.search(title) and not _MERGED_HEADING.search(title):
         return {"reasons": [section.span]} if _CAUSAL_UNDER_HEADING.search(text, body.start, body.end) else {}
+    if "next_year_plan" in named and _DONE_WORDS.search(title) and not _PLAN_ONLY_WORDS.search(title):
+        named = [p for p in named if p != "next_year_plan"] or ["achievements"]
     primary = [p for p in named if p != "reasons"]
     if primary:
         return {primary[0]: [section.span]}
