@@ -369,3 +369,17 @@ def test_a_heading_about_last_years_key_work_is_not_the_plan() -> None:
     structure = parse(text)
     assert structure.part_present("achievements") and structure.part_present("next_year_plan")
     assert structure.sections[1].parts == ["achievements"]
+
+
+def test_an_achievement_heading_naming_problems_solved_is_not_the_shortcomings() -> None:
+    text = report_text(reasons=True).replace("一、主要举措和成效", "一、聚焦群众急难愁盼问题，推进依法行政")
+    structure = parse(text)
+    assert structure.sections[1].parts == ["achievements"]
+    assert all(structure.part_present(p) for p in REQUIRED_PARTS)
+
+
+@pytest.mark.parametrize(("problems", "plan"), [("需要改进的方面", "改进措施"), ("工作中的问题", "整改措施"), ("存在问题", "2025年工作打算")])
+def test_renamed_problem_and_plan_headings(problems: str, plan: str) -> None:
+    text = report_text(reasons=True).replace("三、存在的不足和原因", f"三、{problems}").replace("四、2025年主要工作安排", f"四、{plan}")
+    structure = parse(text)
+    assert structure.part_present("shortcomings") and structure.part_present("next_year_plan")
