@@ -12,6 +12,7 @@ text too (乾/干, 著/着), so conversion runs only when Traditional characters
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from typing import Any
 
@@ -35,16 +36,24 @@ def _per_character(text: str, converter: Any) -> str:
     return "".join(table[c] for c in text)
 
 
+#: the script is judged on this many leading characters, so a huge input costs one conversion at most
+_SAMPLE = 20_000
+_HAN = re.compile("[\u4e00-\u9fff]")
+
+
+def _is_traditional(sample: str, converter: Any) -> bool:
+    han = len(_HAN.findall(sample))
+    converted = _per_character(sample, converter)
+    changed = sum(1 for a, b in zip(sample, converted, strict=True) if a != b)
+    return changed >= _MIN_CHANGED and changed / max(han, 1) >= _TRADITIONAL_SHARE
+
+
 def to_simplified(text: str) -> str:
     """``text`` in Simplified script, same length; unchanged when it is not Traditional."""
-    han = sum(1 for c in text if "\u4e00" <= c <= "\u9fff")
-    if not han:
+    if not _HAN.search(text[:_SAMPLE]):
         return text
     converter = _converter()
-    converted = converter.convert(text)
-    if len(converted) != len(text):
-        converted = _per_character(text, converter)
-    changed = sum(1 for a, b in zip(text, converted, strict=True) if a != b)
-    if changed < _MIN_CHANGED or changed / han < _TRADITIONAL_SHARE:
+    if not _is_traditional(text[:_SAMPLE], converter):
         return text
-    return converted
+    converted = converter.convert(text)
+    return converted if len(converted) == len(text) else _per_character(text, converter)
