@@ -39,7 +39,9 @@ GENUINE: dict[str, tuple[str, str, int, dt.date, str, set[str]]] = {
     "odd-title.txt": ("云台镇", "镇", 2024, dt.date(2025, 2, 27), "落款", set()),
     "unnumbered-headings.txt": ("平安乡", "乡", 2024, dt.date(2025, 2, 26), "落款", set()),
 }
-NOT_REPORTS = ["english-text.txt", "news-article.txt", "news-about-law.txt", "novel-excerpt.txt", "company-summary.txt", "title-only.txt"]
+NOT_REPORTS = [
+    "english-text.txt", "news-article.txt", "news-about-law.txt", "novel-excerpt.txt", "company-summary.txt", "title-only.txt", "other-kind-of-report.txt",
+]
 
 
 @pytest.fixture(scope="module")
