@@ -383,3 +383,8 @@ def test_renamed_problem_and_plan_headings(problems: str, plan: str) -> None:
     text = report_text(reasons=True).replace("三、存在的不足和原因", f"三、{problems}").replace("四、2025年主要工作安排", f"四、{plan}")
     structure = parse(text)
     assert structure.part_present("shortcomings") and structure.part_present("next_year_plan")
+
+
+def test_root_cause_sentence_under_a_plain_problems_heading_is_reasons() -> None:
+    text = report_text().replace("三、存在的不足和原因\n", "三、存在的问题\n").replace("针对性不强。", "针对性不强。究其根源，是学习培训不够系统。")
+    assert parse(text).part_present("reasons")

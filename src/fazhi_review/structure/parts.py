@@ -36,7 +36,8 @@ _CAUSAL = re.compile(
     r"原因|究其|根源|根子|根本在于|在于|由于|因为|导致|致使|归因|因素|源于|缘于|一方面|另一方面"
     r"|受[^。；\n]{1,20}(?:影响|制约|限制)|客观上|主观上"
 )
-_NAMED_CAUSE = re.compile(r"原因")
+#: under a plain 不足 heading: only wording that unmistakably analyses causes
+_NAMED_CAUSE = re.compile(r"原因|究其|根源|根子|归因|深层次")
 #: a sub-heading line inside the 不足 part that opens its causes ("（四）原因分析")
 _CAUSE_SUBHEADING = re.compile(r"^[^\n。；]{0,20}原因[^\n。；]{0,8}$", re.MULTILINE)
 #: under a heading that names causes, a sentence saying what the cause "mainly is" is one too
