@@ -23,8 +23,11 @@ _MIN_CHANGED = 5
 
 @cache
 def _converter() -> Any:
-    import opencc
-
+    """OpenCC's t2s converter; None where its wheel is unavailable (the text is then read as is)."""
+    try:
+        import opencc
+    except ImportError:
+        return None
     return opencc.OpenCC("t2s")
 
 
@@ -53,7 +56,7 @@ def to_simplified(text: str) -> str:
     if not _HAN.search(text[:_SAMPLE]):
         return text
     converter = _converter()
-    if not _is_traditional(text[:_SAMPLE], converter):
+    if converter is None or not _is_traditional(text[:_SAMPLE], converter):
         return text
     converted = converter.convert(text)
     return converted if len(converted) == len(text) else _per_character(text, converter)
