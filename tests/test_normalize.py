@@ -417,3 +417,8 @@ def test_text_without_line_breaks_gets_virtual_breaks_at_headings_title_and_sign
 def test_a_normal_paragraph_listing_points_is_not_broken() -> None:
     text = "我镇主要做法如下：一、建立学法制度；二、落实审查机制。（一）是重点。\n" * 3
     assert normalize_text(text).text.count("\n") == 2
+
+
+def test_an_unnumbered_part_heading_is_not_joined_to_its_body() -> None:
+    text = "上一年度推进法治政府建设的主要举措和成效\n全年审查重大事项11件，经济合同38份，法律顾问参与审查率100%。\n"
+    assert normalize_text(text).text.split("\n")[0] == "上一年度推进法治政府建设的主要举措和成效"

@@ -48,6 +48,16 @@ def _substitute(text: str, offsets: list[int], pattern: re.Pattern[str], repl: R
     return "".join(out), out_offsets
 
 
+#: an unnumbered heading line ("上一年度推进法治政府建设的主要举措和成效"): short, unpunctuated,
+#: ending the way part headings end — a line break after it is real
+_BARE_HEADING_END = re.compile(r"(?:情况|成效|原因|安排|计划|打算|思路|问题|不足|短板|举措|措施|做法)$")
+_MAX_BARE_HEADING = 26
+
+
+def _is_bare_heading(line: str) -> bool:
+    return len(line) <= _MAX_BARE_HEADING and not re.search(r"[，、。；：,;:]", line) and bool(_BARE_HEADING_END.search(line))
+
+
 def _join_broken_line(match: re.Match[str], text: str) -> str:
     """Drop a line break that falls inside a sentence (PDF line or page break)."""
     line_start = text.rfind("\n", 0, match.start()) + 1
@@ -58,6 +68,7 @@ def _join_broken_line(match: re.Match[str], text: str) -> str:
         and previous[-1] not in SENTENCE_END
         and not (LINE_START_MARKER.match(previous) and len(previous) < _MAX_HEADING_LINE)
         and not _TITLE_END.search(previous)
+        and not _is_bare_heading(previous)
         and re.match(_JOINABLE, following)
         and not LINE_START_MARKER.match(following)
     ):
