@@ -388,3 +388,13 @@ def test_renamed_problem_and_plan_headings(problems: str, plan: str) -> None:
 def test_root_cause_sentence_under_a_plain_problems_heading_is_reasons() -> None:
     text = report_text().replace("三、存在的不足和原因\n", "三、存在的问题\n").replace("针对性不强。", "针对性不强。究其根源，是学习培训不够系统。")
     assert parse(text).part_present("reasons")
+
+
+def test_part_headings_that_lost_their_numbers_above_numbered_subsections() -> None:
+    """Word auto-numbering lost in a paste: 一、二、三、 gone, （一）（二） typed and kept."""
+    text = report_text(reasons=True).replace("（二）加强普法宣传。", "（二）普法宣传工作开展成效。")
+    for number in "一二三四":
+        text = text.replace(f"\n{number}、", "\n")
+    structure = parse(text)
+    assert all(structure.part_present(p) for p in REQUIRED_PARTS)
+    assert [s.heading.marker for s in structure.sections if s.heading] == ["", "", "", ""]

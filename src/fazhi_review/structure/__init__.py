@@ -7,7 +7,7 @@ import re
 from fazhi_review.models import Heading, NormalizedText, Paragraph, Report, Section, Span
 from fazhi_review.structure.headings import find_headings, split_paragraphs
 from fazhi_review.structure.meta import extract_meta
-from fazhi_review.structure.parts import assign_parts, names_a_part
+from fazhi_review.structure.parts import assign_parts, parts_named
 from fazhi_review.text import LINE_START_MARKER
 
 __all__ = ["parse_structure"]
@@ -38,7 +38,7 @@ def _bare_part_headings(paragraphs: list[Paragraph], body_end: int) -> list[Head
         line = para.text.rstrip("：:")
         if para.span.start >= body_end or len(line) > _BARE_HEADING_MAX or _BARE_PUNCT.search(line) or LINE_START_MARKER.match(line):
             continue
-        if names_a_part(line):
+        if parts_named(line):
             found.append(Heading(level=1, style="cn_dun", marker="", number=0, title=line, span=para.span, line_start=para.span.start))
     return found
 
@@ -46,8 +46,10 @@ def _bare_part_headings(paragraphs: list[Paragraph], body_end: int) -> list[Head
 def _sections(text: str, headings: list[Heading], body_end: int, paragraphs: list[Paragraph]) -> list[Section]:
     tops = [h for h in headings if h.level == 1 and h.style != "yishi" and h.line_start < body_end]
     bare = _bare_part_headings(paragraphs, body_end)
-    if len(bare) >= 2 and sum(1 for h in tops if names_a_part(h.title)) < 2:
-        tops = bare
+    bare_parts = set().union(*(parts_named(h.title) for h in bare))
+    top_parts = set().union(*(parts_named(h.title) for h in tops))
+    if len(bare_parts) >= 2 and len(bare_parts) > len(top_parts):
+        tops = bare  # the numbered headings are subsections; the part headings lost their numbers
     sections = []
     if tops and tops[0].line_start > 0:
         sections.append(Section(heading=None, span=Span(start=0, end=max(tops[0].line_start - 1, 0)), parts=[]))

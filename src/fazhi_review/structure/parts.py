@@ -59,9 +59,9 @@ _MIN_BODY = 10
 _RUN_IN_BODY = 60
 
 
-def names_a_part(title: str) -> bool:
-    """Whether a heading's words name a statutory part (a bare line "存在的问题" as much as "三、存在的问题")."""
-    return any(words.search(title) for words in _HEADING_WORDS.values())
+def parts_named(title: str) -> set[Part]:
+    """The statutory parts a heading's words name (a bare line "存在的问题" as much as "三、存在的问题")."""
+    return {part for part, words in _HEADING_WORDS.items() if words.search(title)}
 
 
 def _heading_parts(heading: Heading | None) -> list[Part]:
