@@ -392,7 +392,7 @@ def test_root_cause_sentence_under_a_plain_problems_heading_is_reasons() -> None
 
 def test_part_headings_that_lost_their_numbers_above_numbered_subsections() -> None:
     """Word auto-numbering lost in a paste: 一、二、三、 gone, （一）（二） typed and kept."""
-    text = report_text(reasons=True).replace("（二）加强普法宣传。", "（二）普法宣传工作开展成效。")
+    text = report_text(reasons=True).replace("（二）加强普法宣传。", "（二）普法宣传工作开展成效。").replace("（一）推进依法决策。", "（一）依法决策主要举措。")
     for number in "一二三四":
         text = text.replace(f"\n{number}、", "\n")
     structure = parse(text)
