@@ -398,3 +398,35 @@ def test_part_headings_that_lost_their_numbers_above_numbered_subsections() -> N
     structure = parse(text)
     assert all(structure.part_present(p) for p in REQUIRED_PARTS)
     assert [s.heading.marker for s in structure.sections if s.heading] == ["", "", "", ""]
+
+
+def test_a_top_heading_after_a_lone_subsection_run_is_top_again() -> None:
+    """"一、" lost, "（一）（二）" kept: "二、" must not nest under "（二）"."""
+    text = report_text(reasons=True).replace("一、主要举措和成效\n", "")
+    structure = parse(text)
+    assert [h.level for h in structure.headings if h.style == "cn_dun"] == [1, 1, 1]
+    assert all(structure.part_present(p) for p in ("first_responsible", "shortcomings", "reasons", "next_year_plan"))
+
+
+def test_full_width_dot_headings() -> None:
+    text = report_text(reasons=True)
+    for number in "一二三四":
+        text = text.replace(f"{number}、", f"{number}．", 1)
+    structure = parse(text)
+    assert all(structure.part_present(p) for p in REQUIRED_PARTS)
+
+
+def test_unheaded_work_before_the_first_part_heading_is_the_achievements() -> None:
+    work = "全年审查重大事项11件、经济合同38份，法律顾问参与审查率100%，执法全过程记录覆盖全部案件。" * 10
+    text = report_text(reasons=True).replace(ACHIEVEMENTS, work + "\n")
+    assert parse(text).part_present("achievements")
+
+
+def test_problems_and_plan_section_on_one_line_is_split_by_sentence() -> None:
+    section = "三、存在问题及下一步工作计划执法队伍力量薄弱，普法形式单一。究其原因是培训不够。下一步，我镇将加强执法培训，创新普法形式。\n"
+    text = report_text(reasons=True)
+    start, end = text.index("三、存在的不足和原因"), text.index("某某镇人民政府")
+    structure = parse(text[:start] + section + text[end - 1 :])
+    assert structure.part_present("shortcomings") and structure.part_present("next_year_plan")
+    clean = normalize_text(text[:start] + section + text[end - 1 :]).text
+    assert all(clean[s.start : s.end].startswith("下一步") for s in structure.parts["next_year_plan"])

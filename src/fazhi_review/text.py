@@ -35,7 +35,7 @@ SENTENCE_END: Final = "。！？；：!?;:…」』”）)】"
 
 #: heading markers, from level 1 down (GB/T 9704-2012: 一、 → （一） → 1. → （1）), plus 一是/二是
 MARKER_PATTERNS: Final[dict[str, str]] = {
-    "cn_dun": rf"(?P<n>[{CN_DIGITS}]{{1,3}})、",
+    "cn_dun": rf"(?P<n>[{CN_DIGITS}]{{1,3}})[、．.]",
     "paren_cn": rf"[（(](?P<n>[{CN_DIGITS}]{{1,3}})[）)]",
     "arabic_dot": r"(?P<n>\d{1,2})[.．、](?!\d)",
     "paren_arabic": r"[（(](?P<n>\d{1,2})[）)]",

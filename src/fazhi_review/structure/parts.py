@@ -29,6 +29,7 @@ _HEADING_WORDS: dict[Part, re.Pattern[str]] = {
     "achievements": re.compile(r"成效|举措|主要工作|工作开展|亮点|基本情况|做法|成绩"),
 }
 _PLAN_PARAGRAPH = re.compile(r"^(?:下一步|下一年|今后|明年|\d{4}年[，,]?我(?:镇|乡|街道)将)")
+_PLAN_SENTENCE = re.compile(r"(?<=[。；\n])(?:下一步|下一年|今后|明年|\d{4}年[，,]?我(?:镇|乡|街道)将)")
 _SHORTCOMING_WORDS = re.compile(r"不足|问题|有待|仍需|还需|不够|薄弱|亟待|尚未|欠缺|差距")
 _REASON_SENTENCE = re.compile(r"[^。；\n]+[。；]?")
 #: a sentence that analyses causes, however phrased (究其原因 / 根源在于 / 由于 / 一方面…另一方面)
@@ -55,6 +56,8 @@ _FIRST_RESPONSIBLE = re.compile(
 _DONE_WORDS = re.compile(r"情况|成效|完成|开展|落实")
 _PLAN_ONLY_WORDS = re.compile(r"下一步|下步|下一年|下一阶段|明年|来年|今后|打算|思路|计划")
 _MIN_BODY = 10
+#: unheaded text before the first part heading this long is the achievements part
+_UNHEADED_ACHIEVEMENTS = 400
 #: a heading line at least this long holds body text too
 _RUN_IN_BODY = 60
 
@@ -89,6 +92,15 @@ def _split_shortcomings_and_plan(text: str, paragraphs: list[Paragraph], body: S
     return found
 
 
+def _split_by_sentence(text: str, body: Span) -> dict[Part, list[Span]]:
+    """The same split when the heading's line holds the whole section (text pasted without line
+    breaks): the plan starts at the first sentence that opens like a plan."""
+    for match in _PLAN_SENTENCE.finditer(text, body.start, body.end):
+        if match.start() > body.start:
+            return {"shortcomings": [Span(start=body.start, end=match.start())], "next_year_plan": [Span(start=match.start(), end=body.end)]}
+    return {"shortcomings": [body], "next_year_plan": []}
+
+
 def _classify_section(text: str, paragraphs: list[Paragraph], section: Section, seen_problems: bool) -> dict[Part, list[Span]]:
     body = _body(section.span, section.heading)
     if len(text[body.start : body.end].strip()) < _MIN_BODY and section.heading is not None:
@@ -99,7 +111,10 @@ def _classify_section(text: str, paragraphs: list[Paragraph], section: Section, 
             return {}
     named = _heading_parts(section.heading)
     if "shortcomings" in named and "next_year_plan" in named:
-        return _split_shortcomings_and_plan(text, paragraphs, body)
+        heading = section.heading
+        line_body = Span(start=heading.span.start + len(heading.marker), end=section.span.end) if heading else body
+        split = _split_shortcomings_and_plan(text, paragraphs, body)
+        return split if split["shortcomings"] and split["next_year_plan"] else _split_by_sentence(text, line_body)
     title = section.heading.title if section.heading else ""
     if _REASONS_HEADING.search(title) and not _MERGED_HEADING.search(title):
         return {"reasons": [section.span]} if _CAUSAL_UNDER_HEADING.search(text, body.start, body.end) else {}
@@ -145,6 +160,18 @@ def _first_responsible_segments(text: str, spans: list[Span]) -> list[Span]:
     return found
 
 
+def _unheaded_achievements(text: str, sections: list[Section]) -> list[Span]:
+    """The work written before the first part heading when no heading names it (its headings lost
+    their numbers, or never had any): text that long before the 不足 is what was done."""
+    found = []
+    for section in sections:
+        if section.parts:
+            break
+        if len(re.sub(r"\s", "", text[section.span.start : section.span.end])) >= _UNHEADED_ACHIEVEMENTS:
+            found.append(section.span)
+    return found if any(s.parts for s in sections) else []
+
+
 def assign_parts(text: str, paragraphs: list[Paragraph], sections: list[Section]) -> tuple[list[Section], dict[str, list[Span]]]:
     """Decide which parts each section fills; return the sections with parts and the part map."""
     parts: dict[str, list[Span]] = {part: [] for part in ALL_PARTS}
@@ -160,6 +187,8 @@ def assign_parts(text: str, paragraphs: list[Paragraph], sections: list[Section]
         )
         parts["reasons"].extend(_reason_segments(text, found.get("shortcomings", []), _CAUSAL if promises_causes else _NAMED_CAUSE))
         classified.append(section.model_copy(update={"parts": list(found)}))
+    if not parts["achievements"]:
+        parts["achievements"] = _unheaded_achievements(text, classified)
     if not parts["first_responsible"]:
         parts["first_responsible"] = _first_responsible_segments(text, parts["achievements"])
     for segments in parts.values():
