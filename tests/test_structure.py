@@ -430,3 +430,20 @@ def test_problems_and_plan_section_on_one_line_is_split_by_sentence() -> None:
     assert structure.part_present("shortcomings") and structure.part_present("next_year_plan")
     clean = normalize_text(text[:start] + section + text[end - 1 :]).text
     assert all(clean[s.start : s.end].startswith("下一步") for s in structure.parts["next_year_plan"])
+
+
+@pytest.mark.parametrize(
+    "renumber",
+    [
+        lambda number, index: f"## {number}、",  # Markdown from a converter
+        lambda number, index: f"{index}. ",  # Arabic top level, （一） below it
+        lambda number, index: f"第{number}部分 ",
+    ],
+    ids=["markdown", "arabic-top", "part-n"],
+)
+def test_other_top_level_heading_forms(renumber) -> None:
+    text = report_text(reasons=True)
+    for index, number in enumerate("一二三四", start=1):
+        text = text.replace(f"\n{number}、", "\n" + renumber(number, index), 1)
+    structure = parse(text)
+    assert all(structure.part_present(p) for p in REQUIRED_PARTS)

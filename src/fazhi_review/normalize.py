@@ -159,6 +159,7 @@ _CLEANUPS: list[tuple[re.Pattern[str], Replacement]] = [
     (re.compile(r"\r\n?"), "\n"),
     (re.compile(r"\[bookmark:[^\]\n]*\]"), ""),
     (re.compile(r"\*\*"), ""),
+    (re.compile(r"^#{1,6}[ \t]+", re.MULTILINE), ""),
     (re.compile(r"^[^\n]+$", re.MULTILINE), _drop_chrome_line),
     (re.compile(rf"^[{_BLANK}]+|[{_BLANK}]+$", re.MULTILINE), ""),
     (re.compile(rf"(?<=[{CJK}\d%，。；：、“”（）])[{_BLANK}]+(?=[{CJK}\d%，。；：、“”（）])"), ""),

@@ -18,8 +18,6 @@ _LINE_MARKERS = {style: re.compile(MARKER_PATTERNS[style]) for style in _LINE_ST
 #: 一是 only after a line start or a clause break, so 统一是/唯一是 never count
 _RUN_IN = re.compile(rf"(?:(?<=^)|(?<=\n)|(?<=[{RUN_IN_AFTER}]))(?:{MARKER_PATTERNS['yishi']})", re.MULTILINE)
 _MAX_TITLE = 60
-#: GB/T 9704-2012's order of heading styles, from the top
-_RANK: dict[HeadingStyle, int] = {"cn_dun": 0, "paren_cn": 1, "arabic_dot": 2, "paren_arabic": 3}
 
 
 def _title_span(text: str, start: int, line_end: int) -> Span:
@@ -61,10 +59,10 @@ def find_headings(text: str, paragraphs: list[Paragraph]) -> list[Heading]:
             if style in stack:
                 del stack[stack.index(style) + 1 :]
             else:
-                # a style that ranks above the open ones closes them: "二、" after a lone "（一）"
-                # run (its "一、" lost) is a top heading again, not nested under "（一）"
-                while stack and _RANK[stack[-1]] > _RANK[style]:
-                    stack.pop()
+                # "二、" after a lone "（一）" run (its "一、" lost) is a top heading again, not
+                # nested under "（一）"; other styles nest as met ("1." above "（一）" happens)
+                if style == "cn_dun":
+                    stack.clear()
                 stack.append(style)
             headings.append(_make(text, style, match, len(stack), para))
         run_in_level = len(stack) + 1
