@@ -198,12 +198,11 @@ def run_review(options: ReviewOptions) -> bytes | None:
     chosen = output_format(options)
     settings = load_review_settings(options.flags)
     data = render_draft(build_draft(options, settings), chosen, options.template)
+    if options.output is not None:
+        write_atomically(data, options.output)
     if settings.issuer == DEFAULT_ISSUER:
         options.summarize.notify(f"提示：发文机关使用占位名称“{DEFAULT_ISSUER}”，请用 --issuer 或 fazhi.toml 的 [review] issuer 设置。")
-    if options.output is None:
-        return data
-    write_atomically(data, options.output)
-    return None
+    return data if options.output is None else None
 
 
 def stdout_write(data: bytes) -> None:
