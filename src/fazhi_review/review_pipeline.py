@@ -21,6 +21,7 @@ from pydantic import ValidationError
 
 from fazhi_review.analysis import analyze_path
 from fazhi_review.config import load_check_profile, load_review_table
+from fazhi_review.coverage import review_fields
 from fazhi_review.errors import ConfigError, InputError, UsageError
 from fazhi_review.models import Evidence, ReportSummary
 from fazhi_review.pipeline import SummarizeOptions, _llm_run, choose_engine, summarize_analysis
@@ -200,6 +201,8 @@ def build_draft(options: ReviewOptions, settings: ReviewSettings) -> ReviewDraft
         llm = choose_engine(options.summarize)
         chosen = replace(options.summarize, engine="offline" if llm is None else "llm", offline=llm is None, quiet=True, notify=_silent)
         summary = summarize_analysis(analysis, chosen)
+        if not summary.paragraphs or not summary.coverage:
+            summary = summary.model_copy(update=review_fields(analysis))  # an engine that does not fill them yet
     draft = draft_review(summary, settings)
     if llm is None:
         return draft
