@@ -18,6 +18,10 @@ fazhi.toml::
     pattern = '某某规划（2016—2020年）'
     outdated_from = 2021
     message = "报告年度为{year}年，仍引用已到期的{quote}"
+
+    [review]
+    issuer = "XX县委全面依法治县委员会办公室"
+    deadline_days = 15
 """
 
 from __future__ import annotations
@@ -150,3 +154,9 @@ def load_check_profile() -> CheckProfile:
         return CheckProfile(**_toml_table("checks"), extra_references=_toml_table("references").get("outdated", []))
     except ValidationError as error:
         raise ConfigError(f"[checks] 配置无效（{error.errors()[0]['msg']}）", hint="请检查 fazhi.toml") from None
+
+
+def load_review_table() -> dict[str, Any]:
+    """fazhi.toml ``[review]`` (issuer, addressee, date, deadline_days, [review.policy]); the
+    review stage validates it into ReviewSettings with the CLI flags on top."""
+    return _toml_table("review")
