@@ -34,6 +34,8 @@ ACTIONS: dict[str, str] = {
     "unaddressed-shortcoming": "在下一年度安排中补充针对{quotes}的整改措施",
     "implausible-claim": "核实{quotes}所依据的数据，必要时修改结论",
     "copied-passage": "核实{quotes}是否照搬其他单位材料，按本单位实际重写",
+    "not-a-report": "核实报送的文件是否正确，按《法治政府建设与责任落实督察工作规定》的要求重新报送年度法治政府建设情况报告",
+    "prompt-injection": "删除{quotes}等针对审核系统的指令性文字，报告只陈述工作情况",
 }
 DEFAULT_ACTION = "按上述问题修改完善（{quotes}）"
 

@@ -33,7 +33,7 @@ class VerdictPolicy(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     #: any of these rules fired → 退回重报 (unfilled template text, material copied from elsewhere)
-    return_rule_ids: list[str] = Field(default_factory=lambda: ["placeholder", "off-scope-text", "copied-passage"])
+    return_rule_ids: list[str] = Field(default_factory=lambda: ["placeholder", "off-scope-text", "copied-passage", "not-a-report", "prompt-injection"])
     #: any finding of these severities → 修改完善后报送
     revise_severities: list[Severity] = Field(default_factory=_high_only)
     #: a missing statutory part (``missing-part:*``) → 修改完善后报送, whatever its severity
