@@ -269,6 +269,24 @@ class Risk(BaseModel):
     source: Literal["rule", "llm"] = "rule"
 
 
+class ParagraphLocation(BaseModel):
+    """A paragraph's [start, end) in the ORIGINAL text, so a later stage can say 第N段 without re-parsing."""
+
+    index: int = Field(ge=1)
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+
+
+class ChapterCoverage(BaseModel):
+    """Whether the report touches one chapter of the 纲要 (2021—2025), with the sentences that do."""
+
+    chapter: int = Field(ge=1)
+    title: str
+    covered: bool
+    keywords: list[str] = Field(default_factory=list, description="在报告中找到的关键词")
+    evidence: list[Evidence] = Field(default_factory=list)
+
+
 class TokenUsage(BaseModel):
     prompt_tokens: int = 0
     completion_tokens: int = 0
@@ -303,3 +321,7 @@ class ReportSummary(BaseModel):
     measures: list[Measure]
     risks: list[Risk]
     provenance: Provenance
+    #: the report's paragraphs in original offsets (for 第N段 in a 审阅意见); [] from older engines
+    paragraphs: list[ParagraphLocation] = Field(default_factory=list)
+    #: the 纲要 (2021—2025) chapters the report covers; [] when not computed
+    coverage: list[ChapterCoverage] = Field(default_factory=list)

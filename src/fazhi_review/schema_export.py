@@ -13,10 +13,12 @@ from pydantic import BaseModel
 
 from fazhi_review.llm.draft import Draft
 from fazhi_review.models import ReportSummary
+from fazhi_review.review.model import ReviewDraft
 
 EXPORTS: dict[str, type[BaseModel]] = {
     "report_summary.schema.json": ReportSummary,
     "llm_draft.schema.json": Draft,
+    "review_draft.schema.json": ReviewDraft,
 }
 
 

@@ -1,0 +1,179 @@
+"""A 公文 as a Word file in the GB/T 9704-2012 layout (党政机关公文格式), with python-docx.
+
+Fonts are set on the style AND on every run, each time with ``w:rFonts w:eastAsia``: Word and WPS
+ignore ``font.name`` (the Latin slot) for Chinese text and fall back to another face otherwise,
+and the built-in styles' theme-font attributes would override an explicit name, so they are
+removed. With ``template`` the user's document (letterhead, 红头, their own styles) is opened, its
+body cleared and the text written with its styles; only missing styles are added.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+from docx import Document
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+
+from fazhi_review.render.gongwen import Block, GongwenDoc
+from fazhi_review.render.review import review_gongwen
+from fazhi_review.review.model import ReviewDraft
+
+TITLE_FONT, BODY_FONT, HEADING1_FONT, HEADING2_FONT, PAGE_NUMBER_FONT = "方正小标宋简体", "仿宋_GB2312", "黑体", "楷体_GB2312", "宋体"
+TITLE_SIZE, BODY_SIZE, PAGE_NUMBER_SIZE = Pt(22), Pt(16), Pt(14)  # 二号, 三号, 四号
+#: 版心 225 mm / 22 lines ≈ 28.95 pt; 156 mm / 28 characters ≈ 15.79 pt
+LINE_PITCH = Pt(28.95)
+LINE_PITCH_TWIPS = 579
+CHAR_SPACE = -847  # (15.79 pt - 16 pt) × 4096, Word's unit for the character grid
+MARGINS_MM = {"top_margin": 37, "bottom_margin": 35, "left_margin": 28, "right_margin": 26}
+_STYLES = {"Title": (TITLE_FONT, TITLE_SIZE), "Heading 1": (HEADING1_FONT, BODY_SIZE), "Heading 2": (HEADING2_FONT, BODY_SIZE), "Normal": (BODY_FONT, BODY_SIZE)}
+_BLOCK_STYLE = {"heading1": "Heading 1", "heading2": "Heading 2", "paragraph": "Normal"}
+_THEME_ATTRIBUTES = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
+
+
+def set_east_asian_font(element: Any, name: str) -> None:
+    """``w:rFonts`` with every slot on ``name``: the East Asian one is what Chinese text uses."""
+    fonts = element.get_or_add_rPr().get_or_add_rFonts()
+    for attribute in _THEME_ATTRIBUTES:
+        fonts.attrib.pop(qn(attribute), None)
+    for slot in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(slot), name)
+
+
+def _style(document: Any, name: str, own: bool) -> Any:
+    try:
+        style = document.styles[name]
+    except KeyError:
+        style = document.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = document.styles["Normal"]
+        own = True
+    if own:
+        font_name, size = _STYLES[name]
+        set_east_asian_font(style.element, font_name)
+        style.font.size, style.font.bold, style.font.italic = size, False, False
+        style.font.color.rgb = RGBColor(0, 0, 0)
+        fmt = style.paragraph_format
+        fmt.line_spacing_rule, fmt.line_spacing = WD_LINE_SPACING.EXACTLY, LINE_PITCH
+        fmt.space_before, fmt.space_after = Pt(0), Pt(0)
+        border = style.element.pPr.find(qn("w:pBdr")) if style.element.pPr is not None else None
+        if border is not None:
+            style.element.pPr.remove(border)
+    return style
+
+
+def _page_setup(section: Any) -> None:
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    for side, millimetres in MARGINS_MM.items():
+        setattr(section, side, Mm(millimetres))
+    section.footer_distance = Mm(24)
+    grid = section._sectPr.find(qn("w:docGrid"))
+    if grid is None:
+        grid = OxmlElement("w:docGrid")
+        section._sectPr.append(grid)
+    grid.set(qn("w:type"), "linesAndChars")
+    grid.set(qn("w:linePitch"), str(LINE_PITCH_TWIPS))
+    grid.set(qn("w:charSpace"), str(CHAR_SPACE))
+
+
+def _field_runs(paragraph: Any, instruction: str) -> None:
+    for kind, text in (("begin", None), ("instr", instruction), ("separate", None), ("text", "1"), ("end", None)):
+        run = paragraph.add_run()
+        if kind == "instr":
+            element = OxmlElement("w:instrText")
+            element.set(qn("xml:space"), "preserve")
+            element.text = text
+        elif kind == "text":
+            run.text = text or ""
+            continue
+        else:
+            element = OxmlElement("w:fldChar")
+            element.set(qn("w:fldCharType"), kind)
+        run._r.append(element)
+
+
+def _page_number(footer: Any, odd: bool) -> None:
+    """“— 1 —” in 四号 宋体, one character in from the outer edge: right on odd pages, left on even."""
+    footer.is_linked_to_previous = False
+    paragraph = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
+    paragraph.text = ""
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT if odd else WD_ALIGN_PARAGRAPH.LEFT
+    if odd:
+        paragraph.paragraph_format.right_indent = PAGE_NUMBER_SIZE
+    else:
+        paragraph.paragraph_format.left_indent = PAGE_NUMBER_SIZE
+    paragraph.add_run("— ")
+    _field_runs(paragraph, " PAGE ")
+    paragraph.add_run(" —")
+    for run in paragraph.runs:
+        set_east_asian_font(run._r, PAGE_NUMBER_FONT)
+        run.font.size = PAGE_NUMBER_SIZE
+
+
+def _clear_body(document: Any) -> None:
+    body = document.element.body
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+
+
+def _add(document: Any, text: str, style_name: str, own: bool, **fmt: Any) -> Any:
+    paragraph = document.add_paragraph(style=_style(document, style_name, own))
+    run = paragraph.add_run(text)
+    if own:
+        set_east_asian_font(run._r, _STYLES[style_name][0])
+    for key, value in fmt.items():
+        if key == "alignment":
+            paragraph.alignment = value
+        else:
+            setattr(paragraph.paragraph_format, key, value)
+    return paragraph
+
+
+def _indent_two_chars(paragraph: Any) -> None:
+    """First-line indent of two characters, in points and in character units (Word and WPS)."""
+    paragraph.paragraph_format.first_line_indent = BODY_SIZE * 2
+    paragraph._p.get_or_add_pPr().get_or_add_ind().set(qn("w:firstLineChars"), "200")
+
+
+def _write(document: Any, doc: GongwenDoc, own: bool) -> None:
+    _add(document, doc.title, "Title", own, alignment=WD_ALIGN_PARAGRAPH.CENTER, space_after=LINE_PITCH)
+    if doc.addressee:
+        _add(document, f"{doc.addressee}：", "Normal", own)
+    for block in doc.blocks:
+        _indent_two_chars(_add(document, block.text, _BLOCK_STYLE[block.kind], own))
+    right = {"alignment": WD_ALIGN_PARAGRAPH.RIGHT, "right_indent": BODY_SIZE * 4}
+    _add(document, doc.issuer, "Normal", own, space_before=LINE_PITCH, **right)
+    _add(document, doc.date, "Normal", own, **right)
+
+
+def gongwen_docx_bytes(doc: GongwenDoc, template: Path | None = None) -> bytes:
+    """The .docx bytes; the caller writes them atomically."""
+    if template is None:
+        document = Document()
+        _clear_body(document)
+        for name in _STYLES:
+            _style(document, name, own=True)
+        document.settings.odd_and_even_pages_header_footer = True
+        for section in document.sections:
+            _page_setup(section)
+            _page_number(section.footer, odd=True)
+            _page_number(section.even_page_footer, odd=False)
+    else:
+        document = Document(str(template))
+        _clear_body(document)
+    _write(document, doc, own=template is None)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def review_docx_bytes(draft: ReviewDraft, template: Path | None = None) -> bytes:
+    return gongwen_docx_bytes(review_gongwen(draft), template)
+
+
+__all__ = ["Block", "GongwenDoc", "gongwen_docx_bytes", "review_docx_bytes"]

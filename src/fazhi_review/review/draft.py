@@ -1,0 +1,245 @@
+"""The offline 审阅意见: every sentence from a template filled with the summary's own facts.
+
+Nothing here reads the report again: quotes, offsets, paragraph numbers and 纲要 coverage all
+come from the ReportSummary, so ``fazhi review --from summary.json`` writes the same draft.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import re
+from itertools import groupby
+
+from fazhi_review import __version__
+from fazhi_review.checks.catalogue import RULE_PACK_VERSION
+from fazhi_review.models import PART_LABELS, REQUIRED_PARTS, Evidence, ReportSummary, Risk
+from fazhi_review.review.actions import action_text
+from fazhi_review.review.model import (
+    HighlightRef,
+    Overall,
+    ReviewAction,
+    ReviewDraft,
+    ReviewPoint,
+    ReviewProvenance,
+    ReviewSettings,
+)
+from fazhi_review.review.verdict import decide_verdict
+
+_SEVERITY_ORDER = {"高": 0, "中": 1, "低": 2}
+_MAX_HIGHLIGHTS = 4
+_MAX_LISTED = 5
+_SHORT_QUOTE = 24
+_DIGIT = re.compile(r"\d")
+_YOU = {"镇": "你镇", "乡": "你乡", "街道": "你街道"}
+_GANGYAO = "《法治政府建设实施纲要（2021—2025年）》"
+
+
+def cn_date(day: dt.date) -> str:
+    """成文日期 as GB/T 9704 writes it: Arabic numerals, 年月日 in full, no leading zeros."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def finding_id(index: int) -> str:
+    return f"R{index + 1}"
+
+
+def report_title(summary: ReportSummary) -> str:
+    meta = summary.meta
+    if meta.title:
+        return meta.title.strip("《》")
+    year = f"{meta.report_year}年度" if meta.report_year else ""
+    return f"{meta.issuer or ''}{year}法治政府建设情况报告"
+
+
+def default_addressee(summary: ReportSummary) -> str:
+    """The township's 党委 and 政府 (街道: 党工委 and 办事处), derived from the report's issuer."""
+    issuer, level = summary.meta.issuer, summary.meta.level
+    if not issuer:
+        return "报告单位"
+    if level == "街道" or issuer.endswith("街道"):
+        return f"{issuer}党工委、办事处"
+    if level in ("镇", "乡") and issuer.endswith(level):
+        return f"{issuer}党委、{level}政府"
+    return f"{issuer}党委、政府"
+
+
+def _opening(summary: ReportSummary) -> str:
+    you = _YOU.get(summary.meta.level or "", "你单位")
+    signed = f"（落款日期{cn_date(summary.meta.signed_date)}）" if summary.meta.signed_date else ""
+    return f"{you}报送的《{report_title(summary)}》{signed}收悉。经审阅，现提出如下意见。"
+
+
+def short(quote: str) -> str:
+    flat = quote.replace("\n", " ").strip()
+    return flat if len(flat) <= _SHORT_QUOTE else flat[:_SHORT_QUOTE] + "……"
+
+
+class _Locator:
+    """第N段 for an original offset, from the summary's paragraph table (none when it is empty)."""
+
+    def __init__(self, summary: ReportSummary) -> None:
+        self._paragraphs = sorted(summary.paragraphs, key=lambda p: p.start)
+        self._starts = [p.start for p in self._paragraphs]
+
+    def paragraph(self, evidence: Evidence) -> int | None:
+        position = bisect.bisect_right(self._starts, evidence.start) - 1
+        if position < 0 or evidence.start >= self._paragraphs[position].end:
+            return None
+        return self._paragraphs[position].index
+
+    def where(self, evidence: Evidence | None) -> str:
+        if evidence is None:
+            return ""
+        number = self.paragraph(evidence)
+        return f"第{number}段“{short(evidence.quote)}”" if number else f"原文“{short(evidence.quote)}”"
+
+
+# ---------------------------------------------------------------- 一、总体评价
+
+
+def _in_parts(summary: ReportSummary, evidence: Evidence, parts: tuple[str, ...]) -> bool:
+    locations = [summary.parts.get(p) for p in parts]
+    return any(loc is not None and loc.start <= evidence.start < loc.end for loc in locations)
+
+
+def _clause(text: str) -> str:
+    return re.sub(r"^[（(]?[一二三四五六七八九十\d]+[）)、.．]\s*", "", text.strip()).rstrip("。；;，, ")
+
+
+def choose_highlights(summary: ReportSummary) -> list[HighlightRef]:
+    """Up to four concrete points with numbers first; none when the summary has none."""
+    with_numbers = [h for h in summary.highlights if _DIGIT.search(h.text)]
+    indicators = [i for i in summary.indicators if _in_parts(summary, i.evidence, ("achievements", "first_responsible"))]
+    others = [h for h in summary.highlights if not _DIGIT.search(h.text)]
+    chosen: list[HighlightRef] = []
+    candidates = [(h.text, h.evidence) for h in with_numbers] + [(i.evidence.quote, i.evidence) for i in indicators] + [(h.text, h.evidence) for h in others]
+    for text, evidence in candidates:
+        if len(chosen) == _MAX_HIGHLIGHTS:
+            break
+        if any(c.evidence.start < evidence.end and evidence.start < c.evidence.end for c in chosen):
+            continue
+        chosen.append(HighlightRef(text=_clause(text), evidence=evidence))
+    return sorted(chosen, key=lambda h: h.evidence.start)
+
+
+_ORDINALS = "一二三四"
+
+
+def _overall(summary: ReportSummary) -> Overall:
+    present = [PART_LABELS[p] for p in REQUIRED_PARTS if summary.parts.get(p) is not None]
+    year = f"{summary.meta.report_year}年度" if summary.meta.report_year else "本年度"
+    if len(present) == len(REQUIRED_PARTS):
+        structure = "报告结构完整，法定内容齐全，"
+    elif present:
+        structure = f"报告写明了{'、'.join(present)}等内容，"
+    else:
+        structure = "报告未能识别出法定的组成部分，"
+    highlights = choose_highlights(summary)
+    if highlights:
+        points = "；".join(f"{_ORDINALS[i]}是{h.text}" for i, h in enumerate(highlights))
+        first = f"{structure}较为具体地反映了{year}法治政府建设工作情况：{points}。"
+    else:
+        first = f"{structure}对{year}工作成效以定性叙述为主，未列出有具体数据支撑的工作亮点。"
+    paragraphs = [first]
+    uncovered = [c.title for c in summary.coverage if not c.covered]
+    if uncovered and (summary.meta.report_year or 2021) >= 2021:
+        names = "”“".join(uncovered)
+        paragraphs.append(f"对照{_GANGYAO}，报告未涉及“{names}”等方面的内容，可在今后的工作和报告中予以关注。")
+    return Overall(paragraphs=paragraphs, parts_present=present, highlights=highlights, uncovered_chapters=uncovered)
+
+
+# ---------------------------------------------------------------- 二、存在的主要问题 / 三、修改完善意见
+
+
+def _groups(risks: list[Risk]) -> list[list[tuple[int, Risk]]]:
+    """Findings of one rule together, most severe first, then in order of first appearance."""
+    indexed = list(enumerate(risks))
+    first_seen: dict[str, int] = {}
+    for index, risk in indexed:
+        first_seen.setdefault(risk.rule_id, index)
+    ordered = sorted(indexed, key=lambda pair: (_SEVERITY_ORDER[pair[1].severity], first_seen[pair[1].rule_id], pair[0]))
+    return [list(group) for _, group in groupby(ordered, key=lambda pair: pair[1].rule_id)]
+
+
+def _point_text(group: list[tuple[int, Risk]], locator: _Locator) -> str:
+    head = group[0][1]
+    details = []
+    for _, risk in group[:_MAX_LISTED]:
+        where = locator.where(risk.evidence)
+        explanation = risk.explanation.rstrip("。")
+        details.append(f"{explanation}（{where}）" if where else explanation)
+    more = f"等{len(group)}处" if len(group) > _MAX_LISTED else ""
+    listed = "；".join(details) + more
+    if head.source == "llm":
+        return f"请核实：{head.title.removesuffix('（请核实）')}。{listed}，是否属实？依据：{head.basis}。"
+    count = f"（共{len(group)}处）" if len(group) > 1 else ""
+    return f"{head.title}{count}。{listed}。依据：{head.basis}。"
+
+
+def problems_and_actions(summary: ReportSummary) -> tuple[list[ReviewPoint], list[ReviewAction]]:
+    locator = _Locator(summary)
+    points, actions = [], []
+    for number, group in enumerate(_groups(summary.risks), start=1):
+        head = group[0][1]
+        ids = [finding_id(i) for i, _ in group]
+        evidence = [r.evidence for _, r in group if r.evidence is not None]
+        paragraphs = sorted({p for e in evidence if (p := locator.paragraph(e)) is not None})
+        points.append(
+            ReviewPoint(
+                number=number, rule_id=head.rule_id, title=head.title, severity=head.severity, source=head.source,
+                text=_point_text(group, locator), basis=head.basis, finding_ids=ids, evidence=evidence, paragraphs=paragraphs,
+            )
+        )  # fmt: skip
+        quotes = list(dict.fromkeys(short(e.quote) for e in evidence))[:_MAX_LISTED]
+        actions.append(ReviewAction(number=number, rule_id=head.rule_id, text=action_text(head.rule_id, quotes) + "。", finding_ids=ids, evidence=evidence))
+    return points, actions
+
+
+def _deadline_sentence(verdict: str, deadline: dt.date | None) -> str:
+    if deadline is None:
+        return "报告可按程序报送，并按规定向社会公开。"
+    if verdict == "退回重报":
+        return f"请于{cn_date(deadline)}前修改后重新报送。"
+    if verdict == "修改完善后报送":
+        return f"请于{cn_date(deadline)}前修改完善后重新报送。"
+    return f"请于{cn_date(deadline)}前修改完善后按程序报送。"
+
+
+def _provenance(summary: ReportSummary) -> ReviewProvenance:
+    notes = []
+    if not summary.paragraphs:
+        notes.append("摘要未含段落位置，问题未注明第N段")
+    if not summary.coverage:
+        notes.append("摘要未含《纲要》覆盖情况，总体评价未作章节提示")
+    return ReviewProvenance(
+        tool_version=__version__,
+        rule_pack=RULE_PACK_VERSION,
+        summary_engine=summary.provenance.engine,
+        source_file=summary.meta.source_file,
+        source_sha256=summary.meta.sha256,
+        wording={"overall": "template", "actions": "template"},
+        notes=notes,
+    )
+
+
+def draft_offline(summary: ReportSummary, settings: ReviewSettings) -> ReviewDraft:
+    date = settings.date or dt.date.today()
+    points, actions = problems_and_actions(summary)
+    verdict, reasons = decide_verdict(summary.risks, settings.policy)
+    deadline = date + dt.timedelta(days=settings.deadline_days) if points else None
+    return ReviewDraft(
+        title=f"关于《{report_title(summary)}》的审阅意见",
+        addressee=(settings.addressee or default_addressee(summary)).rstrip("：:"),
+        opening=_opening(summary),
+        overall=_overall(summary),
+        problems=points,
+        actions=actions,
+        deadline=deadline,
+        deadline_sentence=_deadline_sentence(verdict, deadline),
+        verdict=verdict,
+        verdict_reasons=reasons,
+        issuer=settings.issuer,
+        date=date,
+        provenance=_provenance(summary),
+    )
