@@ -56,7 +56,7 @@ def discover(inputs: list[Path]) -> Discovery:
             found.files.append(item)
         else:
             raise UsageError("文件或目录不存在", path=str(item), hint="请检查路径是否正确")
-    unique = list(dict.fromkeys(p.resolve() for p in found.files))
+    unique = list({p.resolve(): p for p in reversed(found.files)}.values())[::-1]
     found.files = unique
     if not unique:
         raise UsageError("没有找到可读取的报告文件", hint=f"请指定报告文件或包含报告的目录（支持 {supported_formats()}）")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
@@ -19,7 +20,7 @@ from fazhi_review.batch.discovery import discover, output_names
 from fazhi_review.batch.files import remove_stale_temps
 from fazhi_review.batch.job import REPORTS_DIR, Engine, JobResult, Task, failure_of
 from fazhi_review.batch.limiter import SharedLimiter
-from fazhi_review.batch.progress import make_progress
+from fazhi_review.batch.progress import Progress, make_progress
 from fazhi_review.batch.rollup import write_rollup
 from fazhi_review.batch.scheduler import run_tasks
 from fazhi_review.config import load_check_profile
@@ -112,7 +113,7 @@ def _plan(files: list[Path], options: BatchOptions, fingerprint: dict[str, objec
     return tasks
 
 
-def _recorder(manifest: Manifest, outdir: Path, result: BatchResult, progress: object) -> object:
+def _recorder(manifest: Manifest, outdir: Path, result: BatchResult, progress: Progress) -> Callable[[JobResult], None]:
     last_save = [0.0]
 
     def record(job: JobResult) -> None:
@@ -126,7 +127,7 @@ def _recorder(manifest: Manifest, outdir: Path, result: BatchResult, progress: o
             entry = entry.model_copy(update={"status": "failed", "error": job.failure.reason, "category": job.failure.category, "exit_code": job.failure.exit_code})
             result.failures.append(job.failure)
         manifest.reports[job.name] = entry
-        progress.report_done(job)  # type: ignore[attr-defined]
+        progress.report_done(job)
         if time.monotonic() - last_save[0] >= _MANIFEST_EVERY:
             manifest.save(outdir)
             last_save[0] = time.monotonic()
@@ -146,11 +147,10 @@ def run_batch(inputs: list[Path], options: BatchOptions) -> BatchResult:
     progress = make_progress(options.quiet, options.progress_stream)
     progress.start(result.total, result.succeeded)
     try:
-        run_tasks(tasks, engine, jobs, record := _recorder(manifest, options.outdir, result, progress))  # type: ignore[arg-type]
+        run_tasks(tasks, engine, jobs, _recorder(manifest, options.outdir, result, progress))
     finally:
         progress.stop()
         manifest.save(options.outdir)
-    del record
     if limiter is not None:
         result.model_calls = limiter.calls
     write_rollup(options.outdir, manifest, result.failures)
