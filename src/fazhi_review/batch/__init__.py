@@ -5,6 +5,6 @@ report), limiter (shared 429 pause for LLM workers), scheduler (bounded pool), p
 crosscheck and years (cross-report findings), rollup (the county outputs), run (the command).
 """
 
-from fazhi_review.batch.run import BatchOptions, BatchResult, run_batch
+from fazhi_review.batch.run import BatchOptions, BatchResult, run_batch, run_batch_command
 
-__all__ = ["BatchOptions", "BatchResult", "run_batch"]
+__all__ = ["BatchOptions", "BatchResult", "run_batch", "run_batch_command"]

@@ -25,7 +25,16 @@ from fazhi_review.models import ReportSummary
 
 CACHE_DIR = ".fazhi-cache"
 MANIFEST = "manifest.json"
-_LLM_FIELDS = ("max_attempts", "max_tokens", "retry_max_tokens", "temperature", "context_chars", "max_items", "max_text_chars", "json_schema_in_response_format")
+_LLM_FIELDS = (
+    "max_attempts",
+    "max_tokens",
+    "retry_max_tokens",
+    "temperature",
+    "context_chars",
+    "max_items",
+    "max_text_chars",
+    "json_schema_in_response_format",
+)
 
 
 def engine_fingerprint(profile: CheckProfile, settings: LLMSettings | None, mode: str | None) -> dict[str, Any]:

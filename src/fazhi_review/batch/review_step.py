@@ -32,4 +32,3 @@ def review_outputs(summary: ReportSummary) -> ReviewOutput:
         verdict=draft.verdict,
         reasons=list(draft.verdict_reasons),
     )
-

@@ -42,7 +42,7 @@ def load_docs(outdir: Path, manifest: Manifest) -> tuple[list[ReportRow], list[D
         if cached is None or not summary_path.is_file():
             continue
         summary = ReportSummary.model_validate_json(summary_path.read_bytes())
-        rows.append(ReportRow(name=name, source_file=entry.source, summary=summary, verdict=entry.verdict, verdict_reasons=entry.verdict_reasons))  # type: ignore[arg-type]
+        rows.append(ReportRow(name=name, source_file=entry.source, summary=summary, verdict=entry.verdict, verdict_reasons=entry.verdict_reasons))
         docs.append(Doc(name=name, source=entry.source, text=cached.text, summary=summary))
     return rows, docs
 

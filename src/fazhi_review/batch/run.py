@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -124,7 +125,9 @@ def _recorder(manifest: Manifest, outdir: Path, result: BatchResult, progress: P
             result.from_cache += int(job.cached)
             result.model_calls += job.calls
         elif job.failure is not None:
-            entry = entry.model_copy(update={"status": "failed", "error": job.failure.reason, "category": job.failure.category, "exit_code": job.failure.exit_code})
+            entry = entry.model_copy(
+                update={"status": "failed", "error": job.failure.reason, "category": job.failure.category, "exit_code": job.failure.exit_code}
+            )
             result.failures.append(job.failure)
         manifest.reports[job.name] = entry
         progress.report_done(job)
@@ -138,6 +141,8 @@ def _recorder(manifest: Manifest, outdir: Path, result: BatchResult, progress: P
 def run_batch(inputs: list[Path], options: BatchOptions) -> BatchResult:
     started = time.perf_counter()
     found = discover(inputs)
+    for note in found.notes if not options.quiet else []:
+        options.summarize.notify(note)
     _prepare_outdir(options.outdir)
     engine, fingerprint, limiter, jobs = _engine(options)
     result = BatchResult(outdir=options.outdir, total=len(found.files), notes=found.notes, engine="offline" if engine.llm_run is None else "llm")
@@ -156,3 +161,28 @@ def run_batch(inputs: list[Path], options: BatchOptions) -> BatchResult:
     write_rollup(options.outdir, manifest, result.failures)
     result.seconds = time.perf_counter() - started
     return result
+
+
+def run_batch_command(inputs: list[Path], options: BatchOptions) -> int:
+    """The CLI's one call: run, print the closing summary, and return the exit code."""
+    from fazhi_review.render.rollup import batch_summary
+
+    if options.quiet:
+        options.summarize.notify = lambda _message: None
+    try:
+        result = run_batch(inputs, options)
+    except KeyboardInterrupt:
+        print("错误: 已中断。已完成的报告已保存；重新运行同一命令将从中断处继续。", file=sys.stderr)
+        return 130
+    text = batch_summary(
+        total=result.total,
+        succeeded=result.succeeded,
+        from_cache=result.from_cache,
+        model_calls=result.model_calls,
+        engine=result.engine,
+        failures=result.failures,
+        outdir=str(result.outdir),
+        seconds=result.seconds,
+    )
+    sys.stdout.write(text)
+    return result.exit_code

@@ -124,7 +124,9 @@ def rollup_markdown(rollup: Rollup, title: str = "全县法治政府建设年度
     lines += [f"{n}. {name}：{text}" for n, (name, text) in enumerate(typical_practices(rollup), 1)] or ["未识别出具体的典型做法。"]
     lines += ["", "## 四、量化指标对比", "", *_comparison_table(rollup), "", "## 五、需修改或重报的报告", ""]
     rows = not_passed(rollup)
-    lines += [f"{n}. {town(r)}（{r.source_file}）：{r.verdict or '未出结论'}。" + "；".join(r.verdict_reasons) for n, r in enumerate(rows, 1)] or ["全部报告审阅通过。"]
+    lines += [f"{n}. {town(r)}（{r.source_file}）：{r.verdict or '未出结论'}。" + "；".join(r.verdict_reasons) for n, r in enumerate(rows, 1)] or [
+        "全部报告审阅通过。"
+    ]
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -157,4 +159,20 @@ def failures_markdown(failures: list[FailureRecord]) -> str:
     for failure in failures:
         reason = failure.reason.replace("|", "\\|").replace("\n", " ")
         lines.append(f"| {failure.file} | {reason} | {failure.category} | {failure.exit_code} |")
+    return "\n".join(lines) + "\n"
+
+
+def batch_summary(
+    *, total: int, succeeded: int, from_cache: int, model_calls: int, engine: str, failures: list[FailureRecord], outdir: str, seconds: float
+) -> str:
+    """The lines ``fazhi batch`` ends with: what was done, what it cost, where to look."""
+    lines = [f"完成：{succeeded}/{total} 份成功，{len(failures)} 份失败，用时 {seconds:.1f} 秒。"]
+    fresh = succeeded - from_cache
+    if engine == "llm":
+        lines.append(f"模型调用 {model_calls} 次；新处理 {fresh} 份，{from_cache} 份取自缓存" + ("（未调用模型）。" if model_calls == 0 else "。"))
+    else:
+        lines.append(f"离线引擎（不调用模型）；新处理 {fresh} 份，{from_cache} 份取自缓存。")
+    for failure in failures:
+        lines.append(f"失败：{failure.reason}（{failure.category}）")
+    lines.append(f"结果在 {outdir}：汇总表.xlsx、县级汇总.md/.docx、index.html、各报告/" + ("、失败清单.md" if failures else ""))
     return "\n".join(lines) + "\n"

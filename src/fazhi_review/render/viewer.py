@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
+from itertools import pairwise
 from urllib.parse import quote
 
 from fazhi_review.county import CrossFinding, CrossSide, ReportRow, Rollup
@@ -87,7 +88,7 @@ def marked_text(text: str, items: list[Item]) -> str:
     spans = [(i.evidence.start, i.evidence.end, i) for i in items if i.evidence and i.evidence.end <= len(text)]
     cuts = sorted({0, len(text), *(s for s, _, _ in spans), *(e for _, e, _ in spans)})
     pieces = []
-    for start, end in zip(cuts, cuts[1:], strict=False):
+    for start, end in pairwise(cuts):
         covering = [i for s, e, i in spans if s <= start and end <= e]
         chunk = _escape(text[start:end])
         if not covering:
