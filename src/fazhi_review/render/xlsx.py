@@ -125,7 +125,7 @@ def _shortcoming_rows(rollup: Rollup) -> Iterable[list[Any]]:
 
 def rollup_xlsx_bytes(rollup: Rollup) -> bytes:
     book = Workbook()
-    book.remove(book.active)  # type: ignore[arg-type]
+    book.remove(book.active)
     cross_counts = {row.name: len(rollup.cross_for(row.name)) for row in rollup.reports}
     _sheet(book, "总览", OVERVIEW_HEADER, (_overview_row(r, cross_counts[r.name]) for r in rollup.reports), high_columns=["高风险"])
     header, matrix = _indicator_matrix(rollup)
