@@ -60,7 +60,7 @@ class Reply:
 class _Handler(BaseHTTPRequestHandler):
     server: _ScriptedHTTPServer
 
-    def do_POST(self) -> None:
+    def do_POST(self) -> None:  # noqa: N802 - http.server's naming
         length = int(self.headers.get("content-length", 0))
         self.server.received.append(json.loads(self.rfile.read(length) or b"{}"))
         reply = self.server.script.pop(0) if self.server.script else Reply(500, {"error": {"message": "script exhausted"}})
@@ -78,7 +78,7 @@ class _Handler(BaseHTTPRequestHandler):
         except (BrokenPipeError, ConnectionResetError):
             pass  # the client timed out and left, as the test intends
 
-    def log_message(self, format: str, *args: Any) -> None:
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - quiet
         return
 
 

@@ -4,9 +4,8 @@ near-miss negative per rule family on short synthetic reports."""
 from __future__ import annotations
 
 import pytest
+from conftest import GOLD_DIR, gold_cases as read_gold
 
-from conftest import GOLD_DIR
-from conftest import gold_cases as read_gold
 from fazhi_review.checks import FAMILIES, RULE_PACK_VERSION, RULES, get_rule, make_finding, run_checks
 from fazhi_review.config import CheckProfile
 from fazhi_review.facts import extract_facts

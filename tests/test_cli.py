@@ -16,12 +16,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import Result
+from conftest import EXAMPLES_DIR
+from fixtures_formats import write_binary, write_scanned_pdf
 from typer.testing import CliRunner
 
-from conftest import EXAMPLES_DIR
 from fazhi_review.checks.catalogue import RULES
 from fazhi_review.cli import app, summarize_app
-from fixtures_formats import write_binary, write_scanned_pdf
 
 EXAMPLE = EXAMPLES_DIR / "xumingsi-2023.txt"
 SUMMARY_KEYS = {"meta", "parts", "overview", "highlights", "indicators", "shortcomings", "measures", "risks", "provenance"}

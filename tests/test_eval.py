@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
+from conftest import GOLD_DIR, REPORTS_DIR, gold_cases
 from typer.testing import CliRunner
 
-from conftest import GOLD_DIR, REPORTS_DIR, gold_cases
 from fazhi_review.analysis import analyze_path
 from fazhi_review.cli import app
 from fazhi_review.engine import summarize_offline

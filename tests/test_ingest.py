@@ -8,10 +8,6 @@ import random
 from pathlib import Path
 
 import pytest
-
-from fazhi_review.errors import FazhiError, InputError, UsageError
-from fazhi_review.ingest import read_document
-from fazhi_review.ingest.html import is_chrome_line
 from fixtures_formats import (
     DOCX_TABLE_TEXT,
     PORTAL_CHROME,
@@ -27,6 +23,10 @@ from fixtures_formats import (
     write_scanned_pdf,
     write_txt,
 )
+
+from fazhi_review.errors import FazhiError, InputError, UsageError
+from fazhi_review.ingest import read_document
+from fazhi_review.ingest.html import is_chrome_line
 
 EXAMPLES = sorted((Path(__file__).parent.parent / "examples").glob("*.txt"))
 SHORT_REPORT = (

@@ -14,9 +14,9 @@ import json
 from typing import Any
 
 import pytest
+from conftest import EXAMPLES_DIR, assert_verbatim
 from typer.testing import CliRunner
 
-from conftest import EXAMPLES_DIR, assert_verbatim
 from fazhi_review.analysis import Analysis, analyze_path
 from fazhi_review.cli import app
 from fazhi_review.config import LLMSettings

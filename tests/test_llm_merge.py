@@ -7,13 +7,13 @@ of good and bad answers; what a real model says is tested from cassettes in test
 from __future__ import annotations
 
 import pytest
-
 from conftest import EXAMPLES_DIR, assert_verbatim
+from llm_fakes import ScriptedChatModel
+
 from fazhi_review.analysis import Analysis, analyze_path
 from fazhi_review.config import LLMSettings
 from fazhi_review.llm.engine import LLMRun, summarize_llm
 from fazhi_review.models import ReportSummary
-from llm_fakes import ScriptedChatModel
 
 XUMINGSI = EXAMPLES_DIR / "xumingsi-2023.txt"
 YANGJIABO = EXAMPLES_DIR / "yangjiabo-2024.txt"

@@ -5,16 +5,16 @@ from __future__ import annotations
 import json
 
 import pytest
+from conftest import EXAMPLES_DIR
+from llm_fakes import Reply, base_url, completion, fault_server
 from typer.testing import CliRunner
 
-from conftest import EXAMPLES_DIR
 from fazhi_review.cli import app
 from fazhi_review.config import LLMSettings
 from fazhi_review.errors import LLMError
 from fazhi_review.llm.client import build_instructor, openai_client
 from fazhi_review.llm.draft import Draft
 from fazhi_review.llm.transport import Ledger, TruncatedOutputError
-from llm_fakes import Reply, base_url, completion, fault_server
 
 # --block-network (CI) still lets these tests reach their own fault server on loopback
 pytestmark = pytest.mark.block_network(allowed_hosts=["127.0.0.1"])

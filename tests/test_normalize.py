@@ -11,8 +11,8 @@ import random
 import re
 
 import pytest
-
 from conftest import EXAMPLES_DIR
+
 from fazhi_review.models import Document, NormalizedText
 from fazhi_review.normalize import normalize, normalize_text
 

@@ -11,12 +11,12 @@ import json
 from pathlib import Path
 
 import pytest
-
 from conftest import EXAMPLES_DIR, REPO, gold_cases
+from fixtures_formats import TXT_ENCODINGS, write_docx, write_html, write_pdf, write_txt
+
 from fazhi_review.analysis import Analysis, analyze_path
 from fazhi_review.engine import summarize_offline
 from fazhi_review.models import REQUIRED_PARTS, Evidence, ReportSummary, Span
-from fixtures_formats import TXT_ENCODINGS, write_docx, write_html, write_pdf, write_txt
 
 GOLD = gold_cases()
 GOLD_IDS = [gold["report"].removesuffix(".txt") for gold, _ in GOLD]

@@ -8,9 +8,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import REPO
 from pydantic import Field, create_model
 
-from conftest import REPO
 from fazhi_review.models import ReportSummary
 from fazhi_review.schema_export import EXPORTS, export, schema_text
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-
 from conftest import gold_cases
+
 from fazhi_review.models import REQUIRED_PARTS, Heading, Report
 from fazhi_review.normalize import normalize_text
 from fazhi_review.structure import parse_structure
