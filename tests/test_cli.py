@@ -24,7 +24,7 @@ from fazhi_review.checks.catalogue import RULES
 from fazhi_review.cli import app, summarize_app
 
 EXAMPLE = EXAMPLES_DIR / "xumingsi-2023.txt"
-SUMMARY_KEYS = {"meta", "parts", "overview", "highlights", "indicators", "shortcomings", "measures", "risks", "provenance"}
+SUMMARY_KEYS = {"meta", "parts", "overview", "highlights", "indicators", "shortcomings", "measures", "risks", "provenance", "paragraphs", "coverage"}
 MARKDOWN_SECTIONS = ["概述", "法定部分", "合规风险", "亮点", "量化指标"]
 ENGINE_NOTICE = "未配置 LLM 服务"
 

@@ -130,6 +130,60 @@ def summarize(
     guarded(run)
 
 
+class ReviewFormatOption(str, Enum):
+    markdown = "markdown"
+    json = "json"
+    docx = "docx"
+
+
+REVIEW_EPILOG = """示例：\n
+  fazhi review examples/maojun-2024.txt\n
+  fazhi review 报告.docx -o 审阅意见.docx --issuer "XX县委全面依法治县委员会办公室" --deadline-days 15\n
+  fazhi review --from 摘要.json --format json -o 审阅意见.json
+"""
+
+
+@app.command(epilog=REVIEW_EPILOG)
+def review(
+    file: Annotated[Path | None, typer.Argument(help="报告文件（与 summarize 相同的格式）；用 --from 时省略")] = None,
+    from_summary: Annotated[Path | None, typer.Option("--from", help="从 fazhi summarize --format json 生成的摘要 JSON 起草（不再解析报告）")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="写入文件：.md、.json 或 .docx（默认 Markdown 输出到屏幕）")] = None,
+    output_format: Annotated[ReviewFormatOption | None, typer.Option("--format", "-f", help="输出格式（默认由 -o 的扩展名决定）")] = None,
+    issuer: Annotated[str | None, typer.Option("--issuer", help="发文机关（默认取 fazhi.toml [review]，否则为占位名称）")] = None,
+    addressee: Annotated[str | None, typer.Option("--addressee", help="主送（默认由报告单位推出，如“XX镇党委、镇政府”）")] = None,
+    date: Annotated[str | None, typer.Option("--date", help="成文日期，如 2026-11-23（默认今天）")] = None,
+    deadline_days: Annotated[int | None, typer.Option("--deadline-days", help="修改期限（天，默认 15）")] = None,
+    template: Annotated[Path | None, typer.Option("--template", help="Word 模板（.docx，沿用其样式与版头）")] = None,
+    engine: Annotated[EngineOption, typer.Option("--engine", help="摘要引擎：auto、llm、offline")] = EngineOption.auto,
+    mode: ModeOpt = None,
+    base_url: BaseUrlOpt = None,
+    model: ModelOpt = None,
+    api_key: ApiKeyOpt = None,
+    offline: Annotated[bool, typer.Option("--offline", help="保证不联网（只用离线引擎）")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="不显示“报告将发送到外部服务”的提示")] = False,
+) -> None:
+    """起草审阅意见（总体评价、存在的主要问题、修改完善意见、审阅结论），每条问题都附原文证据。"""
+
+    def run() -> None:
+        from fazhi_review.pipeline import SummarizeOptions
+        from fazhi_review.review_pipeline import ReviewOptions, run_review, stdout_write
+
+        options = ReviewOptions(
+            report=file,
+            from_summary=from_summary,
+            output=output,
+            output_format=output_format.value if output_format else None,
+            template=template,
+            flags={"issuer": issuer, "addressee": addressee, "date": date, "deadline_days": deadline_days},
+            summarize=SummarizeOptions(engine=engine.value, llm_flags=_llm_flags(base_url, model, api_key, mode), offline=offline, quiet=quiet),
+        )
+        data = run_review(options)
+        if data is not None:
+            stdout_write(data)
+
+    guarded(run)
+
+
 @app.command(epilog="示例：\n\n  fazhi doctor --base-url http://127.0.0.1:8765/v1 --model gemma3-270m")
 def doctor(
     base_url: BaseUrlOpt = None,

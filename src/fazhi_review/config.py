@@ -13,6 +13,10 @@ fazhi.toml::
     [checks]
     deadline_month = 3
     deadline_day = 1
+
+    [review]
+    issuer = "XX县委全面依法治县委员会办公室"
+    deadline_days = 15
 """
 
 from __future__ import annotations
@@ -132,3 +136,9 @@ def load_check_profile() -> CheckProfile:
         return CheckProfile(**_toml_table("checks"))
     except ValidationError as error:
         raise ConfigError(f"[checks] 配置无效（{error.errors()[0]['msg']}）", hint="请检查 fazhi.toml") from None
+
+
+def load_review_table() -> dict[str, Any]:
+    """fazhi.toml ``[review]`` (issuer, addressee, date, deadline_days, [review.policy]); the
+    review stage validates it into ReviewSettings with the CLI flags on top."""
+    return _toml_table("review")

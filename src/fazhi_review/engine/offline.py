@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from fazhi_review.analysis import Analysis
+from fazhi_review.coverage import review_fields
 from fazhi_review.engine.common import (
     base_provenance,
     indicator_from_fact,
@@ -115,5 +116,6 @@ def summarize_offline(analysis: Analysis) -> ReportSummary:
         measures=measures(analysis, shortcoming_items),
         risks=[risk_from_finding(f) for f in analysis.findings],
         provenance=base_provenance("offline"),
+        **review_fields(analysis),
     )
     return summary.model_copy(update={"overview": overview(analysis, summary)})

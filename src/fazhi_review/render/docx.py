@@ -45,6 +45,14 @@ def set_east_asian_font(element: Any, name: str) -> None:
         fonts.set(qn(slot), name)
 
 
+def _drop(parent: Any, *tags: str) -> None:
+    """Remove built-in decoration (Title's bottom border, letter spacing) a 公文 does not have."""
+    for tag in tags:
+        found = parent.find(qn(tag)) if parent is not None else None
+        if found is not None:
+            parent.remove(found)
+
+
 def _style(document: Any, name: str, own: bool) -> Any:
     try:
         style = document.styles[name]
@@ -60,9 +68,8 @@ def _style(document: Any, name: str, own: bool) -> Any:
         fmt = style.paragraph_format
         fmt.line_spacing_rule, fmt.line_spacing = WD_LINE_SPACING.EXACTLY, LINE_PITCH
         fmt.space_before, fmt.space_after = Pt(0), Pt(0)
-        border = style.element.pPr.find(qn("w:pBdr")) if style.element.pPr is not None else None
-        if border is not None:
-            style.element.pPr.remove(border)
+        _drop(style.element.pPr, "w:pBdr")
+        _drop(style.element.rPr, "w:spacing", "w:kern")
     return style
 
 
@@ -100,7 +107,8 @@ def _page_number(footer: Any, odd: bool) -> None:
     """“— 1 —” in 四号 宋体, one character in from the outer edge: right on odd pages, left on even."""
     footer.is_linked_to_previous = False
     paragraph = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
-    paragraph.text = ""
+    for run in list(paragraph._p.r_lst):
+        paragraph._p.remove(run)
     paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT if odd else WD_ALIGN_PARAGRAPH.LEFT
     if odd:
         paragraph.paragraph_format.right_indent = PAGE_NUMBER_SIZE

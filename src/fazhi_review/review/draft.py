@@ -71,7 +71,8 @@ def _opening(summary: ReportSummary) -> str:
 
 
 def short(quote: str) -> str:
-    flat = quote.replace("\n", " ").strip()
+    """A quote short enough for a sentence, inner double quotes turned single (“‘…’”)."""
+    flat = quote.replace("\n", " ").strip().replace("“", "‘").replace("”", "’")
     return flat if len(flat) <= _SHORT_QUOTE else flat[:_SHORT_QUOTE] + "……"
 
 
@@ -92,7 +93,7 @@ class _Locator:
         if evidence is None:
             return ""
         number = self.paragraph(evidence)
-        return f"第{number}段“{short(evidence.quote)}”" if number else f"原文“{short(evidence.quote)}”"
+        return f"见第{number}段“{short(evidence.quote)}”" if number else f"见原文“{short(evidence.quote)}”"
 
 
 # ---------------------------------------------------------------- 一、总体评价
@@ -103,8 +104,25 @@ def _in_parts(summary: ReportSummary, evidence: Evidence, parts: tuple[str, ...]
     return any(loc is not None and loc.start <= evidence.start < loc.end for loc in locations)
 
 
-def _clause(text: str) -> str:
-    return re.sub(r"^[（(]?[一二三四五六七八九十\d]+[）)、.．]\s*", "", text.strip()).rstrip("。；;，, ")
+_YEAR_ONLY = re.compile(r"(?:截至|截止)?20\d\d年(?:年底|底|以来|全年|度)?")
+_CLAUSES = re.compile(r"[^，,；;。]+")
+_CONCISE_CHARS = 50
+
+
+def _concise(text: str) -> str:
+    """A highlight as the reviewer cites it: its clauses with numbers, or its opening words."""
+    text = re.sub(r"^[（(]?[一二三四五六七八九十\d]+[）)、.．]\s*", "", text.strip()).rstrip("。；;，, ")
+    text = re.sub(r"^(?:目前|同时|此外|另外|其中)[，,]", "", text)
+    if len(text) <= _CONCISE_CHARS:
+        return text
+    clauses = [c.strip() for c in _CLAUSES.findall(text) if c.strip()]
+    numbered = [c for c in clauses if _DIGIT.search(c) and not _YEAR_ONLY.fullmatch(c)]
+    if numbered:
+        return "，".join(numbered[:3])[: _CONCISE_CHARS * 2]
+    opening: list[str] = []
+    while clauses and sum(map(len, opening)) < _CONCISE_CHARS // 2:
+        opening.append(clauses.pop(0))
+    return "，".join(opening)
 
 
 def choose_highlights(summary: ReportSummary) -> list[HighlightRef]:
@@ -119,7 +137,7 @@ def choose_highlights(summary: ReportSummary) -> list[HighlightRef]:
             break
         if any(c.evidence.start < evidence.end and evidence.start < c.evidence.end for c in chosen):
             continue
-        chosen.append(HighlightRef(text=_clause(text), evidence=evidence))
+        chosen.append(HighlightRef(text=_concise(text), evidence=evidence))
     return sorted(chosen, key=lambda h: h.evidence.start)
 
 
@@ -168,7 +186,7 @@ def _point_text(group: list[tuple[int, Risk]], locator: _Locator) -> str:
     for _, risk in group[:_MAX_LISTED]:
         where = locator.where(risk.evidence)
         explanation = risk.explanation.rstrip("。")
-        details.append(f"{explanation}（{where}）" if where else explanation)
+        details.append(f"{explanation}，{where}" if where else explanation)
     more = f"等{len(group)}处" if len(group) > _MAX_LISTED else ""
     listed = "；".join(details) + more
     if head.source == "llm":

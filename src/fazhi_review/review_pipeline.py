@@ -1,0 +1,210 @@
+"""``fazhi review``: a report (or a saved summary JSON) → the 审阅意见 as Markdown, JSON or Word.
+
+The CLI calls :func:`run_review` once. Everything a user can get wrong — a missing file, an
+unknown output extension, -o pointing at the input, a summary JSON from another version or
+edited into inconsistency — becomes one Chinese ``FazhiError`` before anything is written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import ValidationError
+
+from fazhi_review.config import load_review_table
+from fazhi_review.errors import ConfigError, InputError, UsageError
+from fazhi_review.models import Evidence, ReportSummary
+from fazhi_review.pipeline import SummarizeOptions, summarize_file
+from fazhi_review.review import draft_review
+from fazhi_review.review.model import DEFAULT_ISSUER, ReviewDraft, ReviewSettings
+
+ReviewFormat = Literal["markdown", "json", "docx"]
+FORMAT_BY_EXTENSION: dict[str, ReviewFormat] = {".md": "markdown", ".markdown": "markdown", ".json": "json", ".docx": "docx"}
+_CN_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?")
+
+
+@dataclass
+class ReviewOptions:
+    report: Path | None = None
+    from_summary: Path | None = None
+    output: Path | None = None
+    output_format: ReviewFormat | None = None
+    template: Path | None = None
+    #: issuer, addressee, date, deadline_days as given on the command line (None = not given)
+    flags: dict[str, Any] = field(default_factory=dict)
+    summarize: SummarizeOptions = field(default_factory=SummarizeOptions)
+
+
+def parse_date(text: str) -> dt.date:
+    """2026-11-23 or 2026年11月23日."""
+    match = _CN_DATE.fullmatch(text.strip())
+    try:
+        if match:
+            return dt.date(*(int(g) for g in match.groups()))
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise UsageError(f"成文日期“{text}”无法识别", hint="请写成 2026-11-23 或 2026年11月23日") from None
+
+
+def load_review_settings(flags: dict[str, Any]) -> ReviewSettings:
+    """CLI flags over fazhi.toml [review] over the defaults — the one place they are merged."""
+    given = {key: value for key, value in flags.items() if value is not None}
+    if isinstance(given.get("date"), str):
+        given["date"] = parse_date(given["date"])
+    try:
+        return ReviewSettings(**{**load_review_table(), **given})
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise ConfigError(f"[review] 设置无效（{where}: {first['msg']}）", hint="请检查命令行参数或 fazhi.toml 的 [review]") from None
+
+
+def output_format(options: ReviewOptions) -> ReviewFormat:
+    """--format wins; otherwise -o's extension decides; stdout gets Markdown."""
+    if options.output_format is not None:
+        chosen = options.output_format
+    elif options.output is None:
+        chosen = "markdown"
+    else:
+        suffix = options.output.suffix.lower()
+        if suffix not in FORMAT_BY_EXTENSION:
+            raise UsageError(f"无法从扩展名“{suffix or '（无）'}”判断输出格式", path=str(options.output), hint="请用 .md、.json 或 .docx，或加 --format")
+        chosen = FORMAT_BY_EXTENSION[suffix]
+    if chosen == "docx" and options.output is None:
+        raise UsageError("Word 格式不能输出到屏幕", hint="请用 -o 审阅意见.docx 指定文件")
+    return chosen
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve() or (a.exists() and b.exists() and os.path.samefile(a, b))
+    except OSError:
+        return False
+
+
+def check_paths(options: ReviewOptions) -> None:
+    if (options.report is None) == (options.from_summary is None):
+        raise UsageError("请给出一份报告文件，或用 --from 指定摘要 JSON（二者选一）")
+    source = options.report or options.from_summary
+    assert source is not None
+    if options.from_summary is not None and not options.from_summary.is_file():
+        raise UsageError("摘要文件不存在", path=str(options.from_summary), hint="请检查路径，或先运行 fazhi summarize --format json -o 摘要.json")
+    if options.template is not None and (not options.template.is_file() or options.template.suffix.lower() != ".docx"):
+        raise UsageError("模板必须是已存在的 .docx 文件", path=str(options.template))
+    if options.output is None:
+        return
+    for given in (source, options.template):
+        if given is not None and _same_file(options.output, given):
+            raise UsageError("输出文件不能与输入文件相同（不会覆盖输入）", path=str(options.output), hint="请换一个 -o 文件名")
+    directory = options.output.parent if str(options.output.parent) else Path(".")
+    if not directory.is_dir():
+        raise UsageError("输出目录不存在", path=str(options.output), hint="请先创建目录，或换一个 -o 路径")
+    if options.output.is_dir():
+        raise UsageError("输出路径是一个目录", path=str(options.output), hint="请在 -o 后写文件名")
+    if not os.access(directory, os.W_OK) or (options.output.exists() and not os.access(options.output, os.W_OK)):
+        raise InputError("没有写入权限", path=str(options.output), hint="请检查目录权限或换一个 -o 路径")
+
+
+def _validation_message(error: ValidationError) -> str:
+    first = error.errors()[0]
+    where = ".".join(str(p) for p in first["loc"]) or "（顶层）"
+    return f"{where}: {first['msg']}" + (f"；另有{error.error_count() - 1}处" if error.error_count() > 1 else "")
+
+
+def _check_consistent(summary: ReportSummary) -> None:
+    """Offsets a hand edit can break that the model's own validators do not see."""
+    size = summary.meta.characters
+    evidences: list[Evidence] = [h.evidence for h in summary.highlights] + [i.evidence for i in summary.indicators]
+    evidences += [s.evidence for s in summary.shortcomings] + [m.evidence for m in summary.measures]
+    evidences += [r.evidence for r in summary.risks if r.evidence is not None]
+    evidences += [e for c in summary.coverage for e in c.evidence]
+    for evidence in evidences:
+        if evidence.end > size:
+            raise ValueError(f"引文“{evidence.quote[:12]}”的位置 {evidence.end} 超出原文长度 {size}")
+    for paragraph in summary.paragraphs:
+        if not paragraph.start <= paragraph.end <= size:
+            raise ValueError(f"第{paragraph.index}段的位置超出原文长度 {size}")
+
+
+def load_summary(path: Path) -> ReportSummary:
+    """A summary JSON written by ``fazhi summarize --format json``, checked before it is trusted."""
+    hint = "请用 fazhi summarize 报告 --format json -o 摘要.json 重新生成"
+    try:
+        data = json.loads(path.read_bytes().decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise InputError("摘要文件不是 UTF-8 编码的 JSON", path=str(path), hint=hint) from None
+    except json.JSONDecodeError as error:
+        raise InputError(f"摘要文件不是有效的 JSON（第{error.lineno}行第{error.colno}列：{error.msg}）", path=str(path), hint=hint) from None
+    except OSError as error:
+        raise InputError(f"无法读取摘要文件（{error.strerror}）", path=str(path)) from None
+    try:
+        summary = ReportSummary.model_validate(data)
+        _check_consistent(summary)
+    except ValidationError as error:
+        raise InputError(f"摘要 JSON 与当前版本的格式不符或内容不一致（{_validation_message(error)}）", path=str(path), hint=hint) from None
+    except ValueError as error:
+        raise InputError(f"摘要 JSON 内容不一致（{error}）", path=str(path), hint=hint) from None
+    return summary
+
+
+def render_draft(draft: ReviewDraft, chosen: ReviewFormat, template: Path | None) -> bytes:
+    if chosen == "docx":
+        from fazhi_review.render.docx import review_docx_bytes
+
+        return review_docx_bytes(draft, template)
+    from fazhi_review.render.review import render_review_json, render_review_markdown
+
+    return (render_review_json(draft) if chosen == "json" else render_review_markdown(draft)).encode("utf-8")
+
+
+def write_atomically(data: bytes, out: Path) -> None:
+    """A temp file in the same folder, then os.replace: never half a file, never a stray temp."""
+    try:
+        handle, temp_name = tempfile.mkstemp(dir=out.parent if str(out.parent) else ".", prefix=f".{out.name}.", suffix=".tmp")
+    except OSError as error:
+        raise InputError(f"无法写入输出文件（{error.strerror}）", path=str(out), hint="请检查目录权限或换一个 -o 路径") from None
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temp_name, out)
+    except OSError as error:
+        Path(temp_name).unlink(missing_ok=True)
+        raise InputError(f"无法写入输出文件（{error.strerror}）", path=str(out), hint="请检查目录权限或换一个 -o 路径") from None
+    except BaseException:
+        Path(temp_name).unlink(missing_ok=True)
+        raise
+
+
+def build_draft(options: ReviewOptions, settings: ReviewSettings) -> ReviewDraft:
+    if options.from_summary is not None:
+        summary = load_summary(options.from_summary)
+    else:
+        assert options.report is not None
+        summary = summarize_file(options.report, options.summarize)
+    return draft_review(summary, settings)
+
+
+def run_review(options: ReviewOptions) -> bytes | None:
+    """Validate everything, draft, render; write -o atomically, or return the bytes for stdout."""
+    check_paths(options)
+    chosen = output_format(options)
+    settings = load_review_settings(options.flags)
+    data = render_draft(build_draft(options, settings), chosen, options.template)
+    if options.output is not None:
+        write_atomically(data, options.output)
+    if settings.issuer == DEFAULT_ISSUER:
+        options.summarize.notify(f"提示：发文机关使用占位名称“{DEFAULT_ISSUER}”，请用 --issuer 或 fazhi.toml 的 [review] issuer 设置。")
+    return data if options.output is None else None
+
+
+def stdout_write(data: bytes) -> None:
+    sys.stdout.write(data.decode("utf-8"))
+    sys.stdout.flush()
