@@ -22,6 +22,7 @@ from fazhi_review.models import ReportSummary
 from fazhi_review.render import render_markdown
 from fazhi_review.render.review import render_review_markdown
 from fazhi_review.review import draft_review
+from fazhi_review.review_pipeline import load_review_settings
 
 
 def test_discovery_skips_lock_hidden_and_unsupported_files_with_notes(tmp_path: Path) -> None:
@@ -64,7 +65,7 @@ def test_per_report_outputs_equal_the_single_report_commands(tmp_path: Path, job
         assert batch.model_dump(exclude={"meta": {"source_file"}}) == single.model_dump(exclude={"meta": {"source_file"}})
         outputs = summary_outputs(path.stem)
         assert (outdir / outputs["summary_md"]).read_text(encoding="utf-8") == render_markdown(batch)
-        assert (outdir / outputs["review_md"]).read_text(encoding="utf-8") == render_review_markdown(draft_review(batch))
+        assert (outdir / outputs["review_md"]).read_text(encoding="utf-8") == render_review_markdown(draft_review(batch, load_review_settings({})))
         assert (outdir / outputs["review_docx"]).read_bytes()[:2] == b"PK"
     assert not list(outdir.rglob("*.tmp"))
 

@@ -21,6 +21,7 @@ from fazhi_review.county import FailureCategory, FailureRecord
 from fazhi_review.errors import ConfigError, FazhiError, InputError, LLMError, UsageError
 from fazhi_review.models import ReportSummary
 from fazhi_review.render import render_json, render_markdown
+from fazhi_review.review import ReviewSettings
 
 REPORTS_DIR = "各报告"
 
@@ -50,6 +51,7 @@ class Task:
     key: str
     outdir: Path
     cache_dir: Path
+    review: ReviewSettings
 
 
 @dataclass
@@ -97,11 +99,11 @@ def summary_outputs(name: str) -> dict[str, str]:
     }
 
 
-def write_outputs(summary: ReportSummary, name: str, outdir: Path) -> tuple[list[str], str | None, list[str]]:
+def write_outputs(summary: ReportSummary, name: str, outdir: Path, settings: ReviewSettings) -> tuple[list[str], str | None, list[str]]:
     """Every per-report file, each written atomically; returns (paths, verdict, reasons)."""
     paths = summary_outputs(name)
     (outdir / REPORTS_DIR).mkdir(parents=True, exist_ok=True)
-    review = review_outputs(summary)
+    review = review_outputs(summary, settings)
     write_text_atomic(outdir / paths["summary_json"], render_json(summary))
     write_text_atomic(outdir / paths["summary_md"], render_markdown(summary))
     write_text_atomic(outdir / paths["review_md"], review.markdown)
@@ -126,7 +128,7 @@ def run_job(task: Task, engine: Engine) -> JobResult:
         summary = entry.summary
         if summary.meta.source_file != source:  # the same bytes under another name
             summary = summary.model_copy(update={"meta": summary.meta.model_copy(update={"source_file": source})})
-        result.outputs, result.verdict, result.verdict_reasons = write_outputs(summary, task.name, task.outdir)
+        result.outputs, result.verdict, result.verdict_reasons = write_outputs(summary, task.name, task.outdir, task.review)
         result.ok = True
     except Exception as error:
         if os.environ.get("FAZHI_DEBUG"):

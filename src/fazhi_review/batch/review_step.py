@@ -1,8 +1,9 @@
 """The one place the batch calls the review command's code (the shared review contract).
 
 Per-report 审阅意见 must be the ``fazhi review`` output, not a copy of it, so this module only
-forwards: draft_review → render_review_markdown / review_docx_bytes. When the contract changes,
-this is the only file of batch/ to follow it.
+forwards: the review command's settings loader (CLI-less: fazhi.toml [review] over defaults),
+``draft_review`` and the review command's renderer for Markdown and Word. When the contract
+changes, this is the only file of batch/ to follow it.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from fazhi_review.models import ReportSummary
+from fazhi_review.review import ReviewSettings, draft_review
+from fazhi_review.review_pipeline import load_review_settings, render_draft
 
 
 @dataclass(frozen=True)
@@ -20,15 +23,16 @@ class ReviewOutput:
     reasons: list[str] = field(default_factory=list)
 
 
-def review_outputs(summary: ReportSummary) -> ReviewOutput:
-    from fazhi_review.render.docx import review_docx_bytes
-    from fazhi_review.render.review import render_review_markdown
-    from fazhi_review.review import draft_review
+def review_settings() -> ReviewSettings:
+    """The settings ``fazhi review`` would use without flags, loaded once per batch."""
+    return load_review_settings({})
 
-    draft = draft_review(summary)
+
+def review_outputs(summary: ReportSummary, settings: ReviewSettings) -> ReviewOutput:
+    draft = draft_review(summary, settings)
     return ReviewOutput(
-        markdown=render_review_markdown(draft),
-        docx=review_docx_bytes(draft),
+        markdown=render_draft(draft, "markdown", None).decode("utf-8"),
+        docx=render_draft(draft, "docx", None),
         verdict=draft.verdict,
         reasons=list(draft.verdict_reasons),
     )

@@ -61,12 +61,11 @@ def _viewer(outdir: Path, rollup: Rollup, docs: list[Doc]) -> None:
     write_text_atomic(outdir / INDEX, index_html(rollup))
 
 
-def write_rollup(outdir: Path, manifest: Manifest, failures: list[FailureRecord]) -> Rollup:
+def write_rollup(outdir: Path, manifest: Manifest, failures: list[FailureRecord], settings: ReviewSettings) -> Rollup:
     rows, docs = load_docs(outdir, manifest)
     cross = copied_passages(docs) + year_over_year(docs)
     rollup = Rollup(reports=rows, cross_findings=cross, failures=sorted(failures, key=lambda f: f.file))
-    settings = ReviewSettings()
-    today = dt.date.today()
+    today = settings.date or dt.date.today()
     write_bytes_atomic(outdir / XLSX, rollup_xlsx_bytes(rollup))
     write_text_atomic(outdir / ROLLUP_MD, rollup_markdown(rollup))
     gongwen = rollup_gongwen(rollup, issuer=settings.issuer, date=f"{today.year}年{today.month}月{today.day}日")

@@ -22,6 +22,7 @@ from fazhi_review.batch.files import remove_stale_temps
 from fazhi_review.batch.job import REPORTS_DIR, Engine, JobResult, Task, failure_of
 from fazhi_review.batch.limiter import SharedLimiter
 from fazhi_review.batch.progress import Progress, make_progress
+from fazhi_review.batch.review_step import review_settings
 from fazhi_review.batch.rollup import write_rollup
 from fazhi_review.batch.scheduler import run_tasks
 from fazhi_review.config import load_check_profile
@@ -91,6 +92,7 @@ def _plan(files: list[Path], options: BatchOptions, fingerprint: dict[str, objec
     """Tasks for what is not already finished; unreadable files fail here, before any work."""
     outdir, cache = options.outdir, Cache(options.outdir / CACHE_DIR)
     names = output_names(files)
+    review = review_settings()
     tasks = []
     for path in files:
         name = names[path]
@@ -108,7 +110,7 @@ def _plan(files: list[Path], options: BatchOptions, fingerprint: dict[str, objec
             result.succeeded += 1
             result.from_cache += 1
             continue
-        tasks.append(Task(path=path, name=name, key=key, outdir=outdir, cache_dir=outdir / CACHE_DIR))
+        tasks.append(Task(path=path, name=name, key=key, outdir=outdir, cache_dir=outdir / CACHE_DIR, review=review))
     for stale in set(manifest.reports) - set(names.values()):
         del manifest.reports[stale]  # inputs no longer given are not part of this roll-up
     return tasks
@@ -158,7 +160,7 @@ def run_batch(inputs: list[Path], options: BatchOptions) -> BatchResult:
         manifest.save(options.outdir)
     if limiter is not None:
         result.model_calls = limiter.calls
-    write_rollup(options.outdir, manifest, result.failures)
+    write_rollup(options.outdir, manifest, result.failures, review_settings())
     result.seconds = time.perf_counter() - started
     return result
 
