@@ -118,6 +118,8 @@ class Manifest(BaseModel):
     version: int = 1
     fingerprint: dict[str, Any] = Field(default_factory=dict)
     reports: dict[str, ManifestEntry] = Field(default_factory=dict)
+    #: the inputs the roll-up on disk was computed from (batch.rollup.rollup_key)
+    rollup_key: str | None = None
 
     @classmethod
     def load(cls, outdir: Path) -> Manifest:

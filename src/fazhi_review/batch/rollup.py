@@ -7,9 +7,11 @@ with what is on disk, cached or not) and the original texts from the cache.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 from pathlib import Path
 
+from fazhi_review import __version__
 from fazhi_review.batch.cache import CACHE_DIR, Cache, Manifest
 from fazhi_review.batch.crosscheck import Doc, copied_passages
 from fazhi_review.batch.files import write_bytes_atomic, write_text_atomic
@@ -29,6 +31,25 @@ ROLLUP_DOCX = "县级汇总.docx"
 FAILURES_MD = "失败清单.md"
 FAILURES_JSON = "失败清单.json"
 INDEX = "index.html"
+CROSS_JSON = "跨报告发现.json"
+ROLLUP_FILES = (XLSX, ROLLUP_MD, ROLLUP_DOCX, INDEX, FAILURES_MD, FAILURES_JSON, CROSS_JSON)
+
+
+def rollup_key(manifest: Manifest, failures: list[FailureRecord], settings: ReviewSettings) -> str:
+    """What the roll-up is computed from; unchanged → the files on disk are already right."""
+    entries = sorted((name, e.key, e.status, e.verdict, e.error) for name, e in manifest.reports.items())
+    payload = {
+        "reports": entries,
+        "failures": sorted(f.model_dump_json() for f in failures),
+        "settings": settings.model_dump(mode="json"),
+        "date": (settings.date or dt.date.today()).isoformat(),
+        "tool": __version__,
+    }
+    return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8")).hexdigest()
+
+
+def rollup_is_current(outdir: Path, manifest: Manifest, key: str) -> bool:
+    return manifest.rollup_key == key and all((outdir / name).is_file() for name in ROLLUP_FILES)
 
 
 def load_docs(outdir: Path, manifest: Manifest) -> tuple[list[ReportRow], list[Doc]]:
@@ -72,5 +93,5 @@ def write_rollup(outdir: Path, manifest: Manifest, failures: list[FailureRecord]
     write_bytes_atomic(outdir / ROLLUP_DOCX, gongwen_docx_bytes(gongwen))
     _viewer(outdir, rollup, docs)
     _failure_files(outdir, failures)
-    write_text_atomic(outdir / "跨报告发现.json", json.dumps([f.model_dump(mode="json") for f in cross], ensure_ascii=False, indent=1) + "\n")
+    write_text_atomic(outdir / CROSS_JSON, json.dumps([f.model_dump(mode="json") for f in cross], ensure_ascii=False, indent=1) + "\n")
     return rollup

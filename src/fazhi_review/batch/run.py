@@ -23,7 +23,7 @@ from fazhi_review.batch.job import REPORTS_DIR, Engine, JobResult, Task, failure
 from fazhi_review.batch.limiter import SharedLimiter
 from fazhi_review.batch.progress import Progress, make_progress
 from fazhi_review.batch.review_step import review_settings
-from fazhi_review.batch.rollup import write_rollup
+from fazhi_review.batch.rollup import rollup_is_current, rollup_key, write_rollup
 from fazhi_review.batch.scheduler import run_tasks
 from fazhi_review.config import load_check_profile
 from fazhi_review.county import FailureRecord
@@ -56,6 +56,7 @@ class BatchResult:
     failures: list[FailureRecord] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    rollup_reused: bool = False
 
     @property
     def exit_code(self) -> int:
@@ -140,6 +141,18 @@ def _recorder(manifest: Manifest, outdir: Path, result: BatchResult, progress: P
     return record
 
 
+def _rollup(outdir: Path, manifest: Manifest, result: BatchResult) -> None:
+    """Rebuild the county outputs unless nothing they depend on changed since the last run."""
+    settings = review_settings()
+    key = rollup_key(manifest, result.failures, settings)
+    if rollup_is_current(outdir, manifest, key):
+        result.rollup_reused = True
+        return
+    write_rollup(outdir, manifest, result.failures, settings)
+    manifest.rollup_key = key
+    manifest.save(outdir)
+
+
 def run_batch(inputs: list[Path], options: BatchOptions) -> BatchResult:
     started = time.perf_counter()
     found = discover(inputs)
@@ -160,7 +173,7 @@ def run_batch(inputs: list[Path], options: BatchOptions) -> BatchResult:
         manifest.save(options.outdir)
     if limiter is not None:
         result.model_calls = limiter.calls
-    write_rollup(options.outdir, manifest, result.failures, review_settings())
+    _rollup(options.outdir, manifest, result)
     result.seconds = time.perf_counter() - started
     return result
 
@@ -185,6 +198,7 @@ def run_batch_command(inputs: list[Path], options: BatchOptions) -> int:
         failures=result.failures,
         outdir=str(result.outdir),
         seconds=result.seconds,
+        rollup_reused=result.rollup_reused,
     )
     sys.stdout.write(text)
     return result.exit_code

@@ -163,7 +163,16 @@ def failures_markdown(failures: list[FailureRecord]) -> str:
 
 
 def batch_summary(
-    *, total: int, succeeded: int, from_cache: int, model_calls: int, engine: str, failures: list[FailureRecord], outdir: str, seconds: float
+    *,
+    total: int,
+    succeeded: int,
+    from_cache: int,
+    model_calls: int,
+    engine: str,
+    failures: list[FailureRecord],
+    outdir: str,
+    seconds: float,
+    rollup_reused: bool = False,
 ) -> str:
     """The lines ``fazhi batch`` ends with: what was done, what it cost, where to look."""
     lines = [f"完成：{succeeded}/{total} 份成功，{len(failures)} 份失败，用时 {seconds:.1f} 秒。"]
@@ -172,6 +181,8 @@ def batch_summary(
         lines.append(f"模型调用 {model_calls} 次；新处理 {fresh} 份，{from_cache} 份取自缓存" + ("（未调用模型）。" if model_calls == 0 else "。"))
     else:
         lines.append(f"离线引擎（不调用模型）；新处理 {fresh} 份，{from_cache} 份取自缓存。")
+    if rollup_reused:
+        lines.append("输入与结果均未变化，沿用上次生成的汇总。")
     for failure in failures:
         lines.append(f"失败：{failure.reason}（{failure.category}）")
     lines.append(f"结果在 {outdir}：汇总表.xlsx、县级汇总.md/.docx、index.html、各报告/" + ("、失败清单.md" if failures else ""))
