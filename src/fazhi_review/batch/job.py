@@ -8,6 +8,7 @@ alone, so one bad file never stops a county's batch.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -111,27 +112,51 @@ def write_outputs(summary: ReportSummary, name: str, outdir: Path, settings: Rev
     return list(paths.values()), review.verdict, review.reasons
 
 
-def run_job(task: Task, engine: Engine) -> JobResult:
-    """Summarise (or take from the cache) and write one report's outputs; never raises."""
-    source = str(task.path)
-    result = JobResult(name=task.name, source=source, key=task.key, ok=False)
-    cache = Cache(task.cache_dir)
+def _guarded(task: Task, step: Callable[[JobResult], None]) -> JobResult:
+    """Run one step of a report's job; any failure becomes the result's FailureRecord."""
+    result = JobResult(name=task.name, source=str(task.path), key=task.key, ok=False)
     try:
-        entry = cache.load(task.key)
-        if entry is None:
-            summary, text = engine.summarize(task.path)
-            entry = CacheEntry(key=task.key, summary=summary, text=text)
-            cache.store(entry)
-            result.calls = summary.provenance.calls
-        else:
-            result.cached = True
-        summary = entry.summary
-        if summary.meta.source_file != source:  # the same bytes under another name
-            summary = summary.model_copy(update={"meta": summary.meta.model_copy(update={"source_file": source})})
-        result.outputs, result.verdict, result.verdict_reasons = write_outputs(summary, task.name, task.outdir, task.review)
+        step(result)
         result.ok = True
     except Exception as error:
         if os.environ.get("FAZHI_DEBUG"):
             raise
-        result.failure = failure_of(source, error)
+        result.failure = failure_of(result.source, error)
     return result
+
+
+def summarize_job(task: Task, engine: Engine) -> JobResult:
+    """The part that may call a model: summarise into the cache unless it is there already."""
+
+    def step(result: JobResult) -> None:
+        cache = Cache(task.cache_dir)
+        if cache.has(task.key) and cache.load(task.key) is not None:
+            result.cached = True
+            return
+        summary, text = engine.summarize(task.path)
+        cache.store(CacheEntry(key=task.key, summary=summary, text=text))
+        result.calls = summary.provenance.calls
+
+    return _guarded(task, step)
+
+
+def output_job(task: Task, cached: bool = True, calls: int = 0) -> JobResult:
+    """The CPU-bound part: the report's files, from its cache entry (no model call)."""
+
+    def step(result: JobResult) -> None:
+        result.cached, result.calls = cached, calls
+        entry = Cache(task.cache_dir).load(task.key)
+        if entry is None:
+            raise FazhiError("缓存条目丢失", path=result.source, hint="请重新运行同一命令")
+        summary = entry.summary
+        if summary.meta.source_file != result.source:  # the same bytes under another name
+            summary = summary.model_copy(update={"meta": summary.meta.model_copy(update={"source_file": result.source})})
+        result.outputs, result.verdict, result.verdict_reasons = write_outputs(summary, task.name, task.outdir, task.review)
+
+    return _guarded(task, step)
+
+
+def run_job(task: Task, engine: Engine) -> JobResult:
+    """Both parts in one worker (the offline engine's unit of work); never raises."""
+    first = summarize_job(task, engine)
+    return output_job(task, first.cached, first.calls) if first.ok else first

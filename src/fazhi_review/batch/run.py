@@ -56,6 +56,7 @@ class BatchResult:
     failures: list[FailureRecord] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    rollup_seconds: float = 0.0
     rollup_reused: bool = False
 
     @property
@@ -148,7 +149,9 @@ def _rollup(outdir: Path, manifest: Manifest, result: BatchResult) -> None:
     if rollup_is_current(outdir, manifest, key):
         result.rollup_reused = True
         return
+    started = time.perf_counter()
     write_rollup(outdir, manifest, result.failures, settings)
+    result.rollup_seconds = time.perf_counter() - started
     manifest.rollup_key = key
     manifest.save(outdir)
 
