@@ -25,7 +25,8 @@ def write(path: Path, text: str) -> Path:
 
 def offline_options(outdir: Path, **fields: object) -> BatchOptions:
     fields.setdefault("jobs", 1)
-    return BatchOptions(outdir=outdir, quiet=True, summarize=SummarizeOptions(engine="offline", notify=lambda _m: None), **fields)  # type: ignore[arg-type]
+    fields.setdefault("quiet", True)
+    return BatchOptions(outdir=outdir, summarize=SummarizeOptions(engine="offline", notify=lambda _m: None), **fields)  # type: ignore[arg-type]
 
 
 def run_offline(inputs: list[Path], outdir: Path, **fields: object) -> BatchResult:
