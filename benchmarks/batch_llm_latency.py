@@ -40,7 +40,7 @@ ANSWER = {
 class LatencyEndpoint(BaseHTTPRequestHandler):
     server: Any
 
-    def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+    def do_POST(self) -> None:
         self.rfile.read(int(self.headers.get("content-length", 0)))
         with self.server.lock:
             self.server.calls += 1
@@ -52,7 +52,7 @@ class LatencyEndpoint(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(data)
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - quiet
+    def log_message(self, format: str, *args: Any) -> None:
         return
 
 
