@@ -170,3 +170,19 @@ def test_a_failed_write_leaves_nothing_behind(runner: CliRunner, tmp_path: Path,
     monkeypatch.setattr(review_pipeline.os, "replace", refuse)
     failed_cleanly(review(runner, str(REPORT), "--offline", "-o", str(tmp_path / "意见.docx")), 1, "意见.docx")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_verdict_policy_from_fazhi_toml(runner: CliRunner) -> None:
+    strict = json.loads(review(runner, str(REPORT), "--offline", "--format", "json").stdout)
+    assert strict["verdict"] == "修改完善后报送"
+    Path("fazhi.toml").write_text("[review.policy]\nrevise_on_missing_part = false\nrevise_severities = []\n", encoding="utf-8")
+    lenient = json.loads(review(runner, str(REPORT), "--offline", "--format", "json").stdout)
+    assert lenient["verdict"] == "通过" and lenient["problems"] == strict["problems"]
+
+
+def test_addressee_and_deadline_flags(runner: CliRunner) -> None:
+    result = review(runner, str(REPORT), "--offline", "--addressee", "毛俊镇人民政府", "--deadline-days", "10", "--date", "2026-12-25", "--issuer", "某办")
+    lines = result.stdout.split("\n\n")
+    assert lines[1] == "毛俊镇人民政府："
+    assert "请于2027年1月4日前修改完善后重新报送。" in lines
+    assert lines[-1].strip() == "2026年12月25日"

@@ -154,7 +154,7 @@ def review(
     date: Annotated[str | None, typer.Option("--date", help="成文日期，如 2026-11-23（默认今天）")] = None,
     deadline_days: Annotated[int | None, typer.Option("--deadline-days", help="修改期限（天，默认 15）")] = None,
     template: Annotated[Path | None, typer.Option("--template", help="Word 模板（.docx，沿用其样式与版头）")] = None,
-    engine: Annotated[EngineOption, typer.Option("--engine", help="摘要引擎：auto、llm、offline")] = EngineOption.auto,
+    engine: Annotated[EngineOption, typer.Option("--engine", help="引擎：auto、llm（模型另改写总体评价与修改意见，经校验）、offline")] = EngineOption.auto,
     mode: ModeOpt = None,
     base_url: BaseUrlOpt = None,
     model: ModelOpt = None,

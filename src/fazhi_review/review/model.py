@@ -107,6 +107,12 @@ class ReviewProvenance(BaseModel):
     #: for each rewritable paragraph ("overall", "actions"): "template" or "llm"
     wording: dict[str, str] = Field(default_factory=dict)
     notes: list[str] = Field(default_factory=list)
+    #: set when the wording engine is "llm"
+    model: str | None = None
+    endpoint_host: str | None = None
+    mode: str | None = None
+    prompt_hash: str | None = None
+    attempts: int = 0
 
 
 class ReviewDraft(BaseModel):
