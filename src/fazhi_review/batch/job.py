@@ -40,9 +40,13 @@ class Engine:
             from fazhi_review.engine import summarize_offline
 
             return summarize_offline(analysis), analysis.document.text
+        from fazhi_review.coverage import review_fields
         from fazhi_review.llm.engine import summarize_llm
 
-        return summarize_llm(analysis, self.llm_run), analysis.document.text
+        summary = summarize_llm(analysis, self.llm_run)
+        if not summary.paragraphs or not summary.coverage:  # as fazhi review does for an engine that does not fill them
+            summary = summary.model_copy(update=review_fields(analysis))
+        return summary, analysis.document.text
 
 
 @dataclass(frozen=True)
