@@ -34,6 +34,8 @@ ACTIONS: dict[str, str] = {
     "unaddressed-shortcoming": "在下一年度安排中补充针对{quotes}的整改措施",
     "implausible-claim": "核实{quotes}所依据的数据，必要时修改结论",
     "copied-passage": "核实{quotes}是否照搬其他单位材料，按本单位实际重写",
+    "repeated-shortcoming": "说明上年已查摆的{quotes}为何仍未整改到位，并提出有针对性的整改措施",
+    "inconsistent-figure": "核对{quotes}与上年度报告所报数据，更正不一致之处",
 }
 DEFAULT_ACTION = "按上述问题修改完善（{quotes}）"
 
