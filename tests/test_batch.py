@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from docx import Document
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
@@ -98,7 +99,11 @@ def test_rollup_sheets_match_the_single_report_results(tmp_path: Path) -> None:
     for row in book["量化指标明细"].iter_rows(min_row=2, values_only=True):
         original = Path(row[0]).read_text(encoding="utf-8")
         assert original[row[8] : row[9]] == row[7]
+    assert book["量化指标"].max_row - 1 == len(summaries)
     markdown = (outdir / "县级汇总.md").read_text(encoding="utf-8")
+    word = "\n".join(p.text for p in Document(str(outdir / "县级汇总.docx")).paragraphs)
+    for heading in ("一、总体情况", "二、共性问题", "三、典型做法", "四、量化指标对比", "五、需修改或重报的报告"):
+        assert heading in markdown and heading in word
     assert f"本次共审阅报告{len(summaries)}份" in markdown and "共性问题" in markdown and "missing-part:reasons" in markdown
 
 
