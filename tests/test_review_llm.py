@@ -57,3 +57,25 @@ def test_local_model_wording_is_validated_or_replaced_by_the_template(vcr: Any) 
     reasks = [b for b in bodies if len(b["messages"]) > 1]
     assert all("不" in b["messages"][-1]["content"] or "error" in b["messages"][-1]["content"].lower() for b in reasks)
     assert result.provenance.model == LOCAL_MODEL and result.provenance.endpoint_host == "127.0.0.1"
+
+
+def test_cli_from_summary_with_the_llm_engine(vcr: Any, tmp_path: Any) -> None:
+    """The command wires the engine choice through: --from makes no summary call, only wording calls."""
+    from typer.testing import CliRunner
+
+    from fazhi_review.cli import app
+
+    runner = CliRunner()
+    summary_path = tmp_path / "summary.json"
+    made = runner.invoke(app, ["summarize", str(EXAMPLES_DIR / "suhe-2021.txt"), "--offline", "--format", "json", "-o", str(summary_path)])
+    assert made.exit_code == 0, made.stderr
+    out = tmp_path / "意见.json"
+    args = ["review", "--from", str(summary_path), "--engine", "llm", "--base-url", LOCAL_URL, "--model", LOCAL_MODEL, "--mode", "json"]
+    result = runner.invoke(app, [*args, "--date", "2026-11-23", "--issuer", "某县委依法治县办", "-o", str(out)])
+    assert result.exit_code == 0, result.stderr
+    draft = json.loads(out.read_text(encoding="utf-8"))
+    provenance = draft["provenance"]
+    assert provenance["engine"] == "llm" and provenance["model"] == LOCAL_MODEL and provenance["mode"] == "json"
+    assert set(provenance["wording"]) == {"overall", "actions"}
+    assert len(_chat_bodies(vcr)) == provenance["attempts"] >= 2
+    assert all("Authorization" not in str(r.headers) for r in vcr.requests)
