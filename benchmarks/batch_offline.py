@@ -27,6 +27,7 @@ from batch_llm_latency import make_reports
 
 from fazhi_review.analysis import analyze_path
 from fazhi_review.batch import BatchOptions, run_batch
+from fazhi_review.batch.review_step import review_outputs, review_settings
 from fazhi_review.engine import summarize_offline
 from fazhi_review.pipeline import SummarizeOptions
 
@@ -71,6 +72,11 @@ def throughput(count: int, jobs: int) -> None:
             summarize_offline(analyze_path(path))
         engine_rate = len(paths) / (time.perf_counter() - start)
         print(f"engine alone (ingest → summary, one core, no files): {engine_rate:.1f} reports/s per core")
+        summary, settings = summarize_offline(analyze_path(paths[0])), review_settings()
+        start = time.perf_counter()
+        for _ in range(5):
+            review_outputs(summary, settings)
+        print(f"审阅意见 alone (fazhi review's draft + Markdown + Word writer): {(time.perf_counter() - start) / 5 * 1000:.0f} ms per report")
 
 
 def memory_child(count: int, jobs: int) -> None:
