@@ -32,7 +32,9 @@ ANSWER = {
     "object": "chat.completion",
     "created": 0,
     "model": "bench",
-    "choices": [{"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": json.dumps({"overview": "报告结构完整。"}, ensure_ascii=False)}}],
+    "choices": [
+        {"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": json.dumps({"overview": "报告结构完整。"}, ensure_ascii=False)}}
+    ],
     "usage": {"prompt_tokens": 1000, "completion_tokens": 20, "total_tokens": 1020},
 }
 
@@ -97,7 +99,9 @@ def main() -> None:
         print(f"reports={args.reports} jobs={args.jobs} latency={args.latency:.2f}s cores={os.cpu_count()}")
         print(f"first run : {seconds:6.2f} s wall, {server.calls} calls, ideal ceil(N/J)·L = {ideal:.2f} s, ratio = {seconds / ideal:.2f} (target ≤ 1.20)")
         reports_phase = seconds - result.rollup_seconds
-        print(f"            of which reports {reports_phase:.2f} s (ratio {reports_phase / ideal:.2f}), roll-up (xlsx, docx, viewer, cross checks) {result.rollup_seconds:.2f} s")
+        print(
+            f"            of which reports {reports_phase:.2f} s (ratio {reports_phase / ideal:.2f}), roll-up (xlsx, docx, viewer, cross checks) {result.rollup_seconds:.2f} s"
+        )
         print(f"            succeeded {result.succeeded}/{result.total}, failures {len(result.failures)}")
         before = server.calls
         seconds, result = run(root / "in", root / "out", url, args.jobs)

@@ -22,6 +22,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TextIO, cast
 
 from batch_llm_latency import make_reports
 
@@ -51,7 +52,13 @@ class Stamps:
 
 
 def batch(folder: Path, outdir: Path, jobs: int, stamps: Stamps | None = None) -> float:
-    options = BatchOptions(outdir=outdir, jobs=jobs, quiet=stamps is None, progress_stream=stamps, summarize=SummarizeOptions(engine="offline", notify=lambda _m: None))  # type: ignore[arg-type]
+    options = BatchOptions(
+        outdir=outdir,
+        jobs=jobs,
+        quiet=stamps is None,
+        progress_stream=cast(TextIO, stamps),
+        summarize=SummarizeOptions(engine="offline", notify=lambda _m: None),
+    )
     start = time.perf_counter()
     result = run_batch([folder], options)
     assert result.succeeded == result.total, result.failures
@@ -65,7 +72,9 @@ def throughput(count: int, jobs: int) -> None:
         wall = batch(Path(tmp) / "in", Path(tmp) / "out", jobs, stamps)
         span = stamps.times[-1] - stamps.times[0]
         rate = (len(stamps.times) - 1) / span
-        print(f"batch of {count} at --jobs {jobs}: {wall:.2f} s wall; {rate:.1f} reports/s after start-up = {rate / jobs:.1f} reports/s per core (target ≥ 100)")
+        print(
+            f"batch of {count} at --jobs {jobs}: {wall:.2f} s wall; {rate:.1f} reports/s after start-up = {rate / jobs:.1f} reports/s per core (target ≥ 100)"
+        )
         summarize_offline(analyze_path(paths[0]))
         start = time.perf_counter()
         for path in paths:
