@@ -69,8 +69,10 @@ def _drain(running: set[Future[JobResult]], on_result: OnResult) -> set[Future[J
 
 
 def _run_llm(tasks: list[Task], engine: Engine, jobs: int, on_result: OnResult) -> None:
-    threads = ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="fazhi-batch")
     writers = _processes(max(1, min(jobs, os.cpu_count() or 1)))
+    # with "fork", the first submit forks every writer at once: do it before any HTTP thread runs
+    writers.submit(int).result()
+    threads = ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="fazhi-batch")
     asking: dict[Future[JobResult], Task] = {}
     writing: set[Future[JobResult]] = set()
     queue = iter(tasks)
