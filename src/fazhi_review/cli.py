@@ -228,6 +228,40 @@ def eval_command(
     guarded(run)
 
 
+BATCH_EPILOG = """示例：\n
+  fazhi batch 报告目录/ -o 审阅结果/\n
+  fazhi batch a镇.docx b镇.pdf 其他目录/ -o 审阅结果/ --jobs 4\n
+  fazhi batch 报告目录/ -o 审阅结果/ --engine llm --base-url http://127.0.0.1:8765/v1 --model qwen2.5-7b
+"""
+
+
+@app.command(epilog=BATCH_EPILOG)
+def batch(
+    inputs: Annotated[list[Path], typer.Argument(help="报告文件和/或目录（递归查找 .txt .docx .pdf .html .htm）")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="输出目录：各报告的摘要与审阅意见、汇总表.xlsx、县级汇总、index.html、失败清单")],
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, max=64, help="并发数（默认：离线为 CPU 核数，LLM 为 4）")] = None,
+    engine: Annotated[EngineOption, typer.Option("--engine", help="auto：配置了 LLM 服务就用它，否则离线；llm；offline")] = EngineOption.auto,
+    mode: ModeOpt = None,
+    base_url: BaseUrlOpt = None,
+    model: ModelOpt = None,
+    api_key: ApiKeyOpt = None,
+    offline: Annotated[bool, typer.Option("--offline", help="保证不联网（只用离线引擎）")] = False,
+    force: Annotated[bool, typer.Option("--force", help="忽略缓存，全部重新处理")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="不显示进度和提示")] = False,
+) -> None:
+    """一次审阅一个县的全部报告：并发、可续跑，输出汇总表、县级汇总、跨报告检查和离线网页。"""
+
+    def run() -> None:
+        from fazhi_review.batch import BatchOptions, run_batch_command
+        from fazhi_review.pipeline import SummarizeOptions
+
+        summarize_options = SummarizeOptions(engine=engine.value, llm_flags=_llm_flags(base_url, model, api_key, mode), offline=offline, quiet=quiet)
+        options = BatchOptions(outdir=output, jobs=jobs, quiet=quiet, force=force, summarize=summarize_options)
+        raise typer.Exit(run_batch_command(inputs, options))
+
+    guarded(run)
+
+
 @app.command(epilog="示例：\n\n  fazhi rules\n\n  fazhi rules --format json")
 def rules(
     output_format: Annotated[OutputFormatOption, typer.Option("--format", "-f", help="输出格式")] = OutputFormatOption.markdown,

@@ -199,6 +199,30 @@ _RULES: tuple[Rule, ...] = (
         kind="judgement",
         description="数据撑不起结论（如3场次宣传即称“全覆盖”），或满分类数据（满意率100%）需要核实。",
     ),
+    Rule(
+        id="copied-passage",
+        title="与其他乡镇报告雷同的段落",
+        severity="中",
+        basis="公文写作规范：年度报告应结合本单位实际如实撰写；全县各报告普遍使用的套话不计入",
+        kind="rule",
+        description="本报告中一段较长文字与另一个乡镇（街道）的报告逐字或几乎逐字相同，且不是本批报告普遍使用的套话，疑似互相抄用。",
+    ),
+    Rule(
+        id="repeated-shortcoming",
+        title="上年度查摆的不足本年度再次出现",
+        severity="中",
+        basis=f"{_DUCHA}：年度报告应如实写明存在的不足，并写明整改安排",
+        kind="rule",
+        description="同一乡镇（街道）本年度报告的某项不足与上年度报告的不足基本相同，可能未整改到位或照抄上年材料。",
+    ),
+    Rule(
+        id="inconsistent-figure",
+        title="与上年报告的数据对不上（请核对）",
+        severity="中",
+        basis="数据校核：报告所称“比上年增加/减少”的数值应与上年度报告所报数据相符",
+        kind="rule",
+        description="本年度报告写“比上年增加（减少）X，达到Y”，按此推出的上年数与同一乡镇上年度报告所报数据不一致。",
+    ),
 )
 
 RULES: dict[str, Rule] = {rule.id: rule for rule in _RULES}

@@ -36,6 +36,8 @@ ACTIONS: dict[str, str] = {
     "copied-passage": "核实{quotes}是否照搬其他单位材料，按本单位实际重写",
     "not-a-report": "核实报送的文件是否正确，按《法治政府建设与责任落实督察工作规定》的要求重新报送年度法治政府建设情况报告",
     "prompt-injection": "删除{quotes}等针对审核系统的指令性文字，报告只陈述工作情况",
+    "repeated-shortcoming": "说明上年已查摆的{quotes}为何仍未整改到位，并提出有针对性的整改措施",
+    "inconsistent-figure": "核对{quotes}与上年度报告所报数据，更正不一致之处",
 }
 DEFAULT_ACTION = "按上述问题修改完善（{quotes}）"
 

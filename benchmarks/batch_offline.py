@@ -1,0 +1,117 @@
+"""fazhi batch, offline engine: throughput per core after start-up, and peak memory by size.
+
+Throughput: N reports (variants of the bundled examples) at --jobs = cores; the rate is taken
+between the first and the last finished report, so pool start-up is excluded; it is printed for
+the whole per-report job (analysis, summary, 审阅意见 .md/.docx, summary .json/.md) and for the
+engine alone (ingest → summary, no files), so it is clear where the time goes.
+
+Peak memory: the batch is run in a fresh child process per size; printed are the parent's
+peak RSS (it holds the roll-up) and the largest worker's.
+
+    python benchmarks/batch_offline.py                        # N=100; memory for 10, 100, 1000
+    python benchmarks/batch_offline.py --reports 100 --sizes 10 100
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import TextIO, cast
+
+from batch_llm_latency import make_reports
+
+from fazhi_review.analysis import analyze_path
+from fazhi_review.batch import BatchOptions, run_batch
+from fazhi_review.batch.review_step import review_outputs, review_settings
+from fazhi_review.engine import summarize_offline
+from fazhi_review.pipeline import SummarizeOptions
+
+
+class Stamps:
+    """A progress stream that only notes when each report finished."""
+
+    def __init__(self) -> None:
+        self.times: list[float] = []
+
+    def write(self, text: str) -> int:
+        if text.startswith("["):
+            self.times.append(time.perf_counter())
+        return len(text)
+
+    def flush(self) -> None:
+        return None
+
+    def isatty(self) -> bool:
+        return False
+
+
+def batch(folder: Path, outdir: Path, jobs: int, stamps: Stamps | None = None) -> float:
+    options = BatchOptions(
+        outdir=outdir,
+        jobs=jobs,
+        quiet=stamps is None,
+        progress_stream=cast(TextIO, stamps),
+        summarize=SummarizeOptions(engine="offline", notify=lambda _m: None),
+    )
+    start = time.perf_counter()
+    result = run_batch([folder], options)
+    assert result.succeeded == result.total, result.failures
+    return time.perf_counter() - start
+
+
+def throughput(count: int, jobs: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = make_reports(Path(tmp) / "in", count)
+        stamps = Stamps()
+        wall = batch(Path(tmp) / "in", Path(tmp) / "out", jobs, stamps)
+        span = stamps.times[-1] - stamps.times[0]
+        rate = (len(stamps.times) - 1) / span
+        print(
+            f"batch of {count} at --jobs {jobs}: {wall:.2f} s wall; {rate:.1f} reports/s after start-up = {rate / jobs:.1f} reports/s per core (target ≥ 100)"
+        )
+        summarize_offline(analyze_path(paths[0]))
+        start = time.perf_counter()
+        for path in paths:
+            summarize_offline(analyze_path(path))
+        engine_rate = len(paths) / (time.perf_counter() - start)
+        print(f"engine alone (ingest → summary, one core, no files): {engine_rate:.1f} reports/s per core")
+        summary, settings = summarize_offline(analyze_path(paths[0])), review_settings()
+        start = time.perf_counter()
+        for _ in range(5):
+            review_outputs(summary, settings)
+        print(f"审阅意见 alone (fazhi review's draft + Markdown + Word writer): {(time.perf_counter() - start) / 5 * 1000:.0f} ms per report")
+
+
+def memory_child(count: int, jobs: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        make_reports(Path(tmp) / "in", count)
+        wall = batch(Path(tmp) / "in", Path(tmp) / "out", jobs)
+    parent = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    worker = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(f"{count:5d} reports: {wall:7.1f} s, peak RSS parent {parent:6.1f} MiB, largest worker {worker:6.1f} MiB")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--reports", type=int, default=100)
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--sizes", type=int, nargs="*", default=[10, 100, 1000])
+    parser.add_argument("--memory-child", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.memory_child:
+        memory_child(args.memory_child, args.jobs)
+        return
+    print(f"cores={os.cpu_count()} load average={os.getloadavg()[0]:.1f}")
+    throughput(args.reports, args.jobs)
+    for size in args.sizes:
+        subprocess.run([sys.executable, __file__, "--memory-child", str(size), "--jobs", str(args.jobs)], check=True)
+
+
+if __name__ == "__main__":
+    main()

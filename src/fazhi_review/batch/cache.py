@@ -1,0 +1,137 @@
+"""Cache and resume: one entry per (report bytes, everything that changes the answer).
+
+The key hashes the report's sha256 with the engine, model, endpoint, mode, prompt and schema
+hashes, rule pack version and the settings that change a summary, so a changed prompt or rule
+pack recomputes and a rerun with nothing changed makes no model call. Entries are written
+atomically after a report is done, so a run killed at any moment leaves only whole entries and
+the next run continues from them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, Field, ValidationError
+
+from fazhi_review import __version__
+from fazhi_review.batch.files import write_text_atomic
+from fazhi_review.checks.catalogue import RULE_PACK_VERSION
+from fazhi_review.config import CheckProfile, LLMSettings
+from fazhi_review.models import ReportSummary
+
+CACHE_DIR = ".fazhi-cache"
+MANIFEST = "manifest.json"
+_LLM_FIELDS = (
+    "max_attempts",
+    "max_tokens",
+    "retry_max_tokens",
+    "temperature",
+    "context_chars",
+    "max_items",
+    "max_text_chars",
+    "json_schema_in_response_format",
+)
+
+
+def engine_fingerprint(profile: CheckProfile, settings: LLMSettings | None, mode: str | None) -> dict[str, Any]:
+    """Everything besides the report's bytes that changes the summary."""
+    fingerprint: dict[str, Any] = {"tool": __version__, "rule_pack": RULE_PACK_VERSION, "profile": profile.model_dump(), "engine": "offline"}
+    if settings is None:
+        return fingerprint
+    from fazhi_review.llm.draft import schema_hash
+    from fazhi_review.llm.prompt import prompt_hash
+
+    fingerprint |= {
+        "engine": "llm",
+        "model": settings.model,
+        "endpoint": settings.base_url,
+        "mode": mode or settings.mode,
+        "prompt_hash": prompt_hash(),
+        "schema_hash": schema_hash(),
+        "llm": {name: getattr(settings, name) for name in _LLM_FIELDS},
+    }
+    return fingerprint
+
+
+def cache_key(report_sha256: str, fingerprint: dict[str, Any]) -> str:
+    payload = json.dumps({"report": report_sha256, **fingerprint}, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+class CacheEntry(BaseModel):
+    """A finished report: its summary and the original text every evidence offset points into."""
+
+    key: str
+    summary: ReportSummary
+    text: str
+
+
+@dataclass(frozen=True)
+class Cache:
+    folder: Path
+
+    def path(self, key: str) -> Path:
+        return self.folder / f"{key}.json"
+
+    def has(self, key: str) -> bool:
+        return self.path(key).is_file()
+
+    def load(self, key: str) -> CacheEntry | None:
+        """The entry, or None when it is missing or unreadable (then the report is redone)."""
+        try:
+            return CacheEntry.model_validate_json(self.path(key).read_bytes())
+        except (OSError, ValidationError, ValueError):
+            return None
+
+    def store(self, entry: CacheEntry) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        write_text_atomic(self.path(entry.key), entry.model_dump_json())
+
+
+class ManifestEntry(BaseModel):
+    source: str
+    key: str | None = None
+    status: str = "pending"  # done | failed | pending
+    outputs: list[str] = Field(default_factory=list)
+    verdict: str | None = None
+    verdict_reasons: list[str] = Field(default_factory=list)
+    error: str | None = None
+    category: str | None = None
+    exit_code: int | None = None
+
+
+class Manifest(BaseModel):
+    """OUTDIR/manifest.json: what each input became; the resume bookkeeping a person can read."""
+
+    version: int = 1
+    fingerprint: dict[str, Any] = Field(default_factory=dict)
+    reports: dict[str, ManifestEntry] = Field(default_factory=dict)
+    #: the inputs the roll-up on disk was computed from (batch.rollup.rollup_key)
+    rollup_key: str | None = None
+
+    @classmethod
+    def load(cls, outdir: Path) -> Manifest:
+        try:
+            return cls.model_validate_json((outdir / MANIFEST).read_bytes())
+        except (OSError, ValidationError, ValueError):
+            return cls()
+
+    def save(self, outdir: Path) -> None:
+        write_text_atomic(outdir / MANIFEST, self.model_dump_json(indent=1))
+
+    def finished(self, name: str, key: str, outdir: Path) -> bool:
+        """Done with this very key and every output still on disk."""
+        entry = self.reports.get(name)
+        return bool(entry and entry.status == "done" and entry.key == key and entry.outputs and all((outdir / o).is_file() for o in entry.outputs))

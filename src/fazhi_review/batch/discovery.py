@@ -1,0 +1,84 @@
+"""Which files a batch reads: files and folders (recursively), in a stable order, with notes.
+
+A county folder holds more than reports: Word's lock files (~$报告.docx), hidden files synced by
+desktop clients, spreadsheets and scans. Those are skipped with a note rather than failing the
+batch; a path that does not exist at all is a usage error, because it is a typo.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from fazhi_review.errors import UsageError
+from fazhi_review.ingest import SUPPORTED, supported_formats
+
+_UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
+
+
+@dataclass
+class Discovery:
+    files: list[Path] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def _skipped(path: Path) -> str | None:
+    """Why a file found in a folder is not read (None: it is a report candidate)."""
+    if path.name.startswith("~$"):
+        return "Office 临时锁定文件"
+    if path.name.startswith("."):
+        return "隐藏文件"
+    if path.suffix.lower() not in SUPPORTED:
+        return f"不支持的格式 {path.suffix or '（无扩展名）'}（支持 {supported_formats()}）"
+    return None
+
+
+def _walk(folder: Path, found: Discovery) -> None:
+    for path in sorted(folder.rglob("*")):
+        relative = path.relative_to(folder)
+        if any(part.startswith(".") for part in relative.parts[:-1]) or not path.is_file():
+            continue
+        reason = _skipped(path)
+        if reason is None:
+            found.files.append(path)
+        elif not path.name.startswith("."):
+            found.notes.append(f"跳过 {path}：{reason}")
+
+
+def discover(inputs: list[Path]) -> Discovery:
+    """Every report file under ``inputs``; a file named explicitly is read whatever its name."""
+    found = Discovery()
+    for item in inputs:
+        if item.is_dir():
+            _walk(item, found)
+        elif item.is_file():
+            found.files.append(item)
+        else:
+            raise UsageError("文件或目录不存在", path=str(item), hint="请检查路径是否正确")
+    unique = list({p.resolve(): p for p in reversed(found.files)}.values())[::-1]
+    found.files = unique
+    if not unique:
+        raise UsageError("没有找到可读取的报告文件", hint=f"请指定报告文件或包含报告的目录（支持 {supported_formats()}）")
+    return found
+
+
+def output_names(files: list[Path]) -> dict[Path, str]:
+    """A distinct, file-system-safe output stem per input, derived from the input's name.
+
+    Two folders each holding 报告.docx (or 报告.docx next to 报告.pdf) must not overwrite each
+    other, so a clash takes the parent folder's name, then a counter.
+    """
+    names: dict[Path, str] = {}
+    taken: set[str] = set()
+    for path in files:
+        base = _UNSAFE.sub("_", path.stem).strip("._") or "报告"
+        candidates = [base, f"{base}-{path.suffix.lstrip('.').lower()}", f"{_UNSAFE.sub('_', path.parent.name)}-{base}"]
+        name = next((c for c in candidates if c.lower() not in taken), None)
+        counter = 2
+        while name is None or name.lower() in taken:
+            name = f"{base}-{counter}"
+            counter += 1
+        taken.add(name.lower())
+        names[path] = name
+    return names

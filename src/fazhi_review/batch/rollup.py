@@ -1,0 +1,97 @@
+"""After the reports: cross-report checks, then the county roll-up, viewer and failure list.
+
+Summaries are read back from the per-report JSON just written (so the roll-up always agrees
+with what is on disk, cached or not) and the original texts from the cache.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from pathlib import Path
+
+from fazhi_review import __version__
+from fazhi_review.batch.cache import CACHE_DIR, Cache, Manifest
+from fazhi_review.batch.crosscheck import Doc, copied_passages
+from fazhi_review.batch.files import write_bytes_atomic, write_text_atomic
+from fazhi_review.batch.job import summary_outputs
+from fazhi_review.batch.years import year_over_year
+from fazhi_review.county import FailureRecord, ReportRow, Rollup
+from fazhi_review.models import ReportSummary
+from fazhi_review.render.docx import gongwen_docx_bytes
+from fazhi_review.render.rollup import failures_markdown, rollup_gongwen, rollup_markdown
+from fazhi_review.render.viewer import PAGES_DIR, index_html, page_name, report_page_html
+from fazhi_review.render.xlsx import rollup_xlsx_bytes
+from fazhi_review.review import ReviewSettings
+
+XLSX = "汇总表.xlsx"
+ROLLUP_MD = "县级汇总.md"
+ROLLUP_DOCX = "县级汇总.docx"
+FAILURES_MD = "失败清单.md"
+FAILURES_JSON = "失败清单.json"
+INDEX = "index.html"
+CROSS_JSON = "跨报告发现.json"
+ROLLUP_FILES = (XLSX, ROLLUP_MD, ROLLUP_DOCX, INDEX, FAILURES_MD, FAILURES_JSON, CROSS_JSON)
+
+
+def rollup_key(manifest: Manifest, failures: list[FailureRecord], settings: ReviewSettings) -> str:
+    """What the roll-up is computed from; unchanged → the files on disk are already right."""
+    entries = sorted((name, e.key, e.status, e.verdict, e.error) for name, e in manifest.reports.items())
+    payload = {
+        "reports": entries,
+        "failures": sorted(f.model_dump_json() for f in failures),
+        "settings": settings.model_dump(mode="json"),
+        "date": (settings.date or dt.date.today()).isoformat(),
+        "tool": __version__,
+    }
+    return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8")).hexdigest()
+
+
+def rollup_is_current(outdir: Path, manifest: Manifest, key: str) -> bool:
+    return manifest.rollup_key == key and all((outdir / name).is_file() for name in ROLLUP_FILES)
+
+
+def load_docs(outdir: Path, manifest: Manifest) -> tuple[list[ReportRow], list[Doc]]:
+    cache = Cache(outdir / CACHE_DIR)
+    rows, docs = [], []
+    for name, entry in sorted(manifest.reports.items(), key=lambda item: item[1].source):
+        if entry.status != "done" or entry.key is None:
+            continue
+        cached = cache.load(entry.key)
+        summary_path = outdir / summary_outputs(name)["summary_json"]
+        if cached is None or not summary_path.is_file():
+            continue
+        summary = ReportSummary.model_validate_json(summary_path.read_bytes())
+        rows.append(ReportRow(name=name, source_file=entry.source, summary=summary, verdict=entry.verdict, verdict_reasons=entry.verdict_reasons))
+        docs.append(Doc(name=name, source=entry.source, text=cached.text, summary=summary))
+    return rows, docs
+
+
+def _failure_files(outdir: Path, failures: list[FailureRecord]) -> None:
+    ordered = sorted(failures, key=lambda f: f.file)
+    write_text_atomic(outdir / FAILURES_MD, failures_markdown(ordered))
+    payload = {"failures": [f.model_dump() for f in ordered]}
+    write_text_atomic(outdir / FAILURES_JSON, json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+
+
+def _viewer(outdir: Path, rollup: Rollup, docs: list[Doc]) -> None:
+    (outdir / PAGES_DIR).mkdir(exist_ok=True)
+    for row, doc in zip(rollup.reports, docs, strict=True):
+        write_text_atomic(outdir / page_name(row.name), report_page_html(row, doc.text, rollup.cross_for(row.name)))
+    write_text_atomic(outdir / INDEX, index_html(rollup))
+
+
+def write_rollup(outdir: Path, manifest: Manifest, failures: list[FailureRecord], settings: ReviewSettings) -> Rollup:
+    rows, docs = load_docs(outdir, manifest)
+    cross = copied_passages(docs) + year_over_year(docs)
+    rollup = Rollup(reports=rows, cross_findings=cross, failures=sorted(failures, key=lambda f: f.file))
+    today = settings.date or dt.date.today()
+    write_bytes_atomic(outdir / XLSX, rollup_xlsx_bytes(rollup))
+    write_text_atomic(outdir / ROLLUP_MD, rollup_markdown(rollup))
+    gongwen = rollup_gongwen(rollup, issuer=settings.issuer, date=f"{today.year}年{today.month}月{today.day}日")
+    write_bytes_atomic(outdir / ROLLUP_DOCX, gongwen_docx_bytes(gongwen))
+    _viewer(outdir, rollup, docs)
+    _failure_files(outdir, failures)
+    write_text_atomic(outdir / CROSS_JSON, json.dumps([f.model_dump(mode="json") for f in cross], ensure_ascii=False, indent=1) + "\n")
+    return rollup

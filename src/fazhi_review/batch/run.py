@@ -1,0 +1,207 @@
+"""``fazhi batch``: discover → schedule (cache, resume, bounded workers) → roll-up → summary.
+
+The CLI calls :func:`run_batch` and nothing else. Every per-report result is recorded in the
+manifest as it arrives, so Ctrl-C or a crash loses at most the reports still running; the next
+run takes finished reports from the cache without a model call.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+
+from fazhi_review.batch.cache import CACHE_DIR, Cache, Manifest, ManifestEntry, cache_key, engine_fingerprint, file_sha256
+from fazhi_review.batch.discovery import discover, output_names
+from fazhi_review.batch.files import remove_stale_temps
+from fazhi_review.batch.job import REPORTS_DIR, Engine, JobResult, Task, failure_of
+from fazhi_review.batch.limiter import SharedLimiter
+from fazhi_review.batch.progress import Progress, make_progress
+from fazhi_review.batch.review_step import review_settings
+from fazhi_review.batch.rollup import rollup_is_current, rollup_key, write_rollup
+from fazhi_review.batch.scheduler import run_tasks
+from fazhi_review.config import load_check_profile
+from fazhi_review.county import FailureRecord
+from fazhi_review.errors import UsageError
+from fazhi_review.pipeline import SummarizeOptions, choose_engine
+
+DEFAULT_LLM_JOBS = 4
+_MANIFEST_EVERY = 0.5  # seconds between manifest saves while reports stream in
+
+
+@dataclass
+class BatchOptions:
+    outdir: Path
+    jobs: int | None = None
+    quiet: bool = False
+    force: bool = False
+    summarize: SummarizeOptions = field(default_factory=SummarizeOptions)
+    progress_stream: TextIO | None = None
+    limiter: SharedLimiter | None = None
+
+
+@dataclass
+class BatchResult:
+    outdir: Path
+    total: int = 0
+    succeeded: int = 0
+    from_cache: int = 0
+    model_calls: int = 0
+    engine: str = "offline"
+    failures: list[FailureRecord] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    rollup_seconds: float = 0.0
+    rollup_reused: bool = False
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.failures else 0
+
+
+def _prepare_outdir(outdir: Path) -> None:
+    if outdir.exists() and not outdir.is_dir():
+        raise UsageError("输出路径已存在且不是目录", path=str(outdir), hint="请用 -o 指定一个目录")
+    try:
+        (outdir / CACHE_DIR).mkdir(parents=True, exist_ok=True)
+        (outdir / REPORTS_DIR).mkdir(exist_ok=True)
+    except OSError as error:
+        raise UsageError(f"无法创建输出目录（{error.strerror or error}）", path=str(outdir), hint="请检查路径和权限") from None
+    for folder in (outdir, outdir / CACHE_DIR, outdir / REPORTS_DIR):
+        remove_stale_temps(folder)
+
+
+def _engine(options: BatchOptions) -> tuple[Engine, dict[str, object], SharedLimiter | None, int]:
+    """The engine, its cache fingerprint, the shared limiter (LLM only) and the worker count."""
+    profile = options.summarize.profile or load_check_profile()
+    settings = choose_engine(options.summarize)
+    if settings is None:
+        return Engine(profile), engine_fingerprint(profile, None, None), None, options.jobs or os.cpu_count() or 1
+    from fazhi_review.pipeline import _llm_run as build_llm_run
+
+    limiter = options.limiter or SharedLimiter()
+    run = build_llm_run(settings)
+    run = dataclasses.replace(run, create=limiter.wrap(run.create))
+    return Engine(profile, run), engine_fingerprint(profile, settings, run.mode), limiter, options.jobs or DEFAULT_LLM_JOBS
+
+
+def _plan(files: list[Path], options: BatchOptions, fingerprint: dict[str, object], manifest: Manifest, result: BatchResult) -> list[Task]:
+    """Tasks for what is not already finished; unreadable files fail here, before any work."""
+    outdir, cache = options.outdir, Cache(options.outdir / CACHE_DIR)
+    names = output_names(files)
+    review = review_settings()
+    tasks = []
+    for path in files:
+        name = names[path]
+        try:
+            key = cache_key(file_sha256(path), fingerprint)
+        except OSError as error:
+            failure = failure_of(str(path), error)
+            failure = failure.model_copy(update={"reason": f"{path}：无法读取文件（{error.strerror or error}）。请检查文件权限", "category": "输入错误"})
+            result.failures.append(failure)
+            manifest.reports[name] = ManifestEntry(source=str(path), status="failed", error=failure.reason, category=failure.category, exit_code=1)
+            continue
+        if options.force:
+            cache.path(key).unlink(missing_ok=True)
+        elif manifest.finished(name, key, outdir):
+            result.succeeded += 1
+            result.from_cache += 1
+            continue
+        tasks.append(Task(path=path, name=name, key=key, outdir=outdir, cache_dir=outdir / CACHE_DIR, review=review))
+    for stale in set(manifest.reports) - set(names.values()):
+        del manifest.reports[stale]  # inputs no longer given are not part of this roll-up
+    return tasks
+
+
+def _recorder(manifest: Manifest, outdir: Path, result: BatchResult, progress: Progress) -> Callable[[JobResult], None]:
+    last_save = [0.0]
+
+    def record(job: JobResult) -> None:
+        entry = ManifestEntry(source=job.source, key=job.key, outputs=job.outputs, verdict=job.verdict, verdict_reasons=job.verdict_reasons)
+        if job.ok:
+            entry.status = "done"
+            result.succeeded += 1
+            result.from_cache += int(job.cached)
+            result.model_calls += job.calls
+        elif job.failure is not None:
+            entry = entry.model_copy(
+                update={"status": "failed", "error": job.failure.reason, "category": job.failure.category, "exit_code": job.failure.exit_code}
+            )
+            result.failures.append(job.failure)
+        manifest.reports[job.name] = entry
+        progress.report_done(job)
+        if time.monotonic() - last_save[0] >= _MANIFEST_EVERY:
+            manifest.save(outdir)
+            last_save[0] = time.monotonic()
+
+    return record
+
+
+def _rollup(outdir: Path, manifest: Manifest, result: BatchResult) -> None:
+    """Rebuild the county outputs unless nothing they depend on changed since the last run."""
+    settings = review_settings()
+    key = rollup_key(manifest, result.failures, settings)
+    if rollup_is_current(outdir, manifest, key):
+        result.rollup_reused = True
+        return
+    started = time.perf_counter()
+    write_rollup(outdir, manifest, result.failures, settings)
+    result.rollup_seconds = time.perf_counter() - started
+    manifest.rollup_key = key
+    manifest.save(outdir)
+
+
+def run_batch(inputs: list[Path], options: BatchOptions) -> BatchResult:
+    started = time.perf_counter()
+    found = discover(inputs)
+    for note in found.notes if not options.quiet else []:
+        options.summarize.notify(note)
+    _prepare_outdir(options.outdir)
+    engine, fingerprint, limiter, jobs = _engine(options)
+    result = BatchResult(outdir=options.outdir, total=len(found.files), notes=found.notes, engine="offline" if engine.llm_run is None else "llm")
+    manifest = Manifest() if options.force else Manifest.load(options.outdir)
+    manifest.fingerprint = fingerprint
+    tasks = _plan(found.files, options, fingerprint, manifest, result)
+    progress = make_progress(options.quiet, options.progress_stream)
+    progress.start(result.total, result.succeeded)
+    try:
+        run_tasks(tasks, engine, jobs, _recorder(manifest, options.outdir, result, progress))
+    finally:
+        progress.stop()
+        manifest.save(options.outdir)
+    if limiter is not None:
+        result.model_calls = limiter.calls
+    _rollup(options.outdir, manifest, result)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def run_batch_command(inputs: list[Path], options: BatchOptions) -> int:
+    """The CLI's one call: run, print the closing summary, and return the exit code."""
+    from fazhi_review.render.rollup import batch_summary
+
+    if options.quiet:
+        options.summarize.notify = lambda _message: None
+    try:
+        result = run_batch(inputs, options)
+    except KeyboardInterrupt:
+        print("错误: 已中断。已完成的报告已保存；重新运行同一命令将从中断处继续。", file=sys.stderr)
+        return 130
+    text = batch_summary(
+        total=result.total,
+        succeeded=result.succeeded,
+        from_cache=result.from_cache,
+        model_calls=result.model_calls,
+        engine=result.engine,
+        failures=result.failures,
+        outdir=str(result.outdir),
+        seconds=result.seconds,
+        rollup_reused=result.rollup_reused,
+    )
+    sys.stdout.write(text)
+    return result.exit_code

@@ -1,0 +1,189 @@
+"""The county roll-up a reviewer sends upward: 县级汇总 (Markdown, and 公文 blocks for Word).
+
+总体情况, 共性问题 (findings grouped by rule across reports, with counts and towns), 典型做法
+(the most specific highlights), an indicator comparison, and the reports that did not pass.
+The Word file reuses the review's GB/T 9704 layout (render/docx.py), not a second writer.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from fazhi_review.county import FailureRecord, ReportRow, Rollup
+from fazhi_review.facts.taxonomy import CATEGORIES, OTHER
+from fazhi_review.models import REQUIRED_PARTS
+from fazhi_review.render.gongwen import Block, GongwenDoc
+
+_SEVERITY_ORDER = {"高": 0, "中": 1, "低": 2}
+_MAX_PRACTICES = 8
+_MAX_TOWNS_SHOWN = 12
+_SPECIFIC = re.compile(r"\d+(?:\.\d+)?|《[^》]{2,40}》|首次|首个|率先|示范|试点|获评|荣获")
+
+
+def town(row: ReportRow) -> str:
+    meta = row.summary.meta
+    return meta.issuer or row.name
+
+
+def complete(row: ReportRow) -> bool:
+    return all(row.summary.parts.get(p) is not None for p in REQUIRED_PARTS)
+
+
+@dataclass(frozen=True)
+class CommonProblem:
+    rule_id: str
+    title: str
+    severity: str
+    towns: list[str]
+
+    def line(self) -> str:
+        shown = "、".join(self.towns[:_MAX_TOWNS_SHOWN]) + ("等" if len(self.towns) > _MAX_TOWNS_SHOWN else "")
+        return f"【{self.severity}】{self.title}（{self.rule_id}）：{len(self.towns)}份报告（{shown}）"
+
+
+def common_problems(rollup: Rollup) -> list[CommonProblem]:
+    """Each rule that fired anywhere, with the reports it fired in, most severe and common first."""
+    towns: dict[str, list[str]] = defaultdict(list)
+    titles: dict[str, tuple[str, str]] = {}
+    for row in rollup.reports:
+        for risk in row.summary.risks:
+            titles[risk.rule_id] = (risk.title, risk.severity)
+            if town(row) not in towns[risk.rule_id]:
+                towns[risk.rule_id].append(town(row))
+    for finding in rollup.cross_findings:
+        titles[finding.rule_id] = (finding.title, finding.severity)
+        for side in finding.sides:
+            name = side.issuer or side.report
+            if name not in towns[finding.rule_id]:
+                towns[finding.rule_id].append(name)
+    problems = [CommonProblem(rule, titles[rule][0], titles[rule][1], names) for rule, names in towns.items()]
+    return sorted(problems, key=lambda p: (_SEVERITY_ORDER.get(p.severity, 3), -len(p.towns), p.rule_id))
+
+
+def typical_practices(rollup: Rollup) -> list[tuple[str, str]]:
+    """(town, highlight) — the most specific highlight of each report, the most specific first."""
+    best: list[tuple[int, str, str]] = []
+    for row in rollup.reports:
+        scored = [(len(_SPECIFIC.findall(h.text)), h.text) for h in row.summary.highlights]
+        if scored:
+            score, text = max(scored, key=lambda pair: pair[0])
+            if score:
+                best.append((score, town(row), text))
+    best.sort(key=lambda item: -item[0])
+    return [(name, text) for _, name, text in best[:_MAX_PRACTICES]]
+
+
+def indicator_categories(rollup: Rollup) -> list[str]:
+    used = {i.category for row in rollup.reports for i in row.summary.indicators}
+    return [key for key in CATEGORIES if key in used and key != OTHER]
+
+
+def indicator_counts(row: ReportRow) -> Counter[str]:
+    return Counter(i.category for i in row.summary.indicators)
+
+
+def overall_lines(rollup: Rollup) -> list[str]:
+    rows = rollup.reports
+    levels = Counter(row.summary.meta.level or "未识别" for row in rows)
+    on_time = sum(1 for r in rows if r.on_time is True)
+    late = sum(1 for r in rows if r.on_time is False)
+    verdicts = Counter(r.verdict or "未出结论" for r in rows)
+    lines = [
+        f"本次共审阅报告{len(rows)}份（" + "、".join(f"{level}{count}份" for level, count in sorted(levels.items())) + "）。",
+        f"按时报送{on_time}份，逾期{late}份，落款日期未识别{len(rows) - on_time - late}份。",
+        f"法定五部分齐全{sum(1 for r in rows if complete(r))}份，有缺项{sum(1 for r in rows if not complete(r))}份。",
+        "审阅结论：" + "，".join(f"{verdict}{count}份" for verdict, count in verdicts.most_common()) + "。" if rows else "没有审阅成功的报告。",
+    ]
+    if rollup.failures:
+        lines.append(f"另有{len(rollup.failures)}个文件未能处理，见失败清单。")
+    return lines
+
+
+def not_passed(rollup: Rollup) -> list[ReportRow]:
+    return [row for row in rollup.reports if row.verdict != "通过"]
+
+
+def _comparison_table(rollup: Rollup) -> list[str]:
+    keys = indicator_categories(rollup)
+    if not keys:
+        return ["各报告均未列出可归类的量化指标。"]
+    lines = ["| 报告单位 | " + " | ".join(CATEGORIES[k] for k in keys) + " | 合计 |", "| --- |" + " --- |" * (len(keys) + 1)]
+    for row in rollup.reports:
+        counts = indicator_counts(row)
+        lines.append(f"| {town(row)} | " + " | ".join(str(counts.get(k, 0)) for k in keys) + f" | {len(row.summary.indicators)} |")
+    return ["各报告按类别列出的量化指标条数（数值见汇总表“量化指标”）：", "", *lines]
+
+
+def rollup_markdown(rollup: Rollup, title: str = "全县法治政府建设年度报告审阅汇总") -> str:
+    lines = [f"# {title}", "", "## 一、总体情况", "", *overall_lines(rollup), "", "## 二、共性问题", ""]
+    problems = common_problems(rollup)
+    lines += [f"{n}. {p.line()}" for n, p in enumerate(problems, 1)] or ["未发现共性问题。"]
+    lines += ["", "## 三、典型做法", ""]
+    lines += [f"{n}. {name}：{text}" for n, (name, text) in enumerate(typical_practices(rollup), 1)] or ["未识别出具体的典型做法。"]
+    lines += ["", "## 四、量化指标对比", "", *_comparison_table(rollup), "", "## 五、需修改或重报的报告", ""]
+    rows = not_passed(rollup)
+    lines += [f"{n}. {town(r)}（{r.source_file}）：{r.verdict or '未出结论'}。" + "；".join(r.verdict_reasons) for n, r in enumerate(rows, 1)] or [
+        "全部报告审阅通过。"
+    ]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def rollup_gongwen(rollup: Rollup, issuer: str, date: str, title: str = "全县法治政府建设年度报告审阅汇总") -> GongwenDoc:
+    """The same sections as the Markdown, as 公文 blocks (the table becomes one line per town)."""
+    blocks = [Block(kind="heading1", text="一、总体情况"), Block(kind="paragraph", text="".join(overall_lines(rollup)))]
+    blocks.append(Block(kind="heading1", text="二、共性问题"))
+    blocks += [Block(kind="paragraph", text=f"{n}. {p.line()}") for n, p in enumerate(common_problems(rollup), 1)]
+    blocks.append(Block(kind="heading1", text="三、典型做法"))
+    blocks += [Block(kind="paragraph", text=f"{n}. {name}：{text}") for n, (name, text) in enumerate(typical_practices(rollup), 1)]
+    blocks.append(Block(kind="heading1", text="四、量化指标对比"))
+    keys = indicator_categories(rollup)
+    for row in rollup.reports:
+        counts = indicator_counts(row)
+        parts = "、".join(f"{CATEGORIES[k]}{counts[k]}条" for k in keys if counts.get(k))
+        blocks.append(Block(kind="paragraph", text=f"{town(row)}：共{len(row.summary.indicators)}条" + (f"（{parts}）" if parts else "") + "。"))
+    blocks.append(Block(kind="heading1", text="五、需修改或重报的报告"))
+    rows = not_passed(rollup)
+    blocks += [Block(kind="paragraph", text=f"{n}. {town(r)}：{r.verdict or '未出结论'}。" + "；".join(r.verdict_reasons)) for n, r in enumerate(rows, 1)]
+    if not rows:
+        blocks.append(Block(kind="paragraph", text="全部报告审阅通过。"))
+    return GongwenDoc(title=title, addressee=None, blocks=blocks, issuer=issuer, date=date)
+
+
+def failures_markdown(failures: list[FailureRecord]) -> str:
+    lines = ["# 失败清单", ""]
+    if not failures:
+        return "\n".join([*lines, "全部文件处理成功。"]) + "\n"
+    lines += [f"共{len(failures)}个文件未能处理；修正后重新运行同一命令，只处理这些文件。", "", "| 文件 | 原因 | 类别 | 退出码 |", "| --- | --- | --- | --- |"]
+    for failure in failures:
+        reason = failure.reason.replace("|", "\\|").replace("\n", " ")
+        lines.append(f"| {failure.file} | {reason} | {failure.category} | {failure.exit_code} |")
+    return "\n".join(lines) + "\n"
+
+
+def batch_summary(
+    *,
+    total: int,
+    succeeded: int,
+    from_cache: int,
+    model_calls: int,
+    engine: str,
+    failures: list[FailureRecord],
+    outdir: str,
+    seconds: float,
+    rollup_reused: bool = False,
+) -> str:
+    """The lines ``fazhi batch`` ends with: what was done, what it cost, where to look."""
+    lines = [f"完成：{succeeded}/{total} 份成功，{len(failures)} 份失败，用时 {seconds:.1f} 秒。"]
+    fresh = succeeded - from_cache
+    if engine == "llm":
+        lines.append(f"模型调用 {model_calls} 次；新处理 {fresh} 份，{from_cache} 份取自缓存" + ("（未调用模型）。" if model_calls == 0 else "。"))
+    else:
+        lines.append(f"离线引擎（不调用模型）；新处理 {fresh} 份，{from_cache} 份取自缓存。")
+    if rollup_reused:
+        lines.append("输入与结果均未变化，沿用上次生成的汇总。")
+    for failure in failures:
+        lines.append(f"失败：{failure.reason}（{failure.category}）")
+    lines.append(f"结果在 {outdir}：汇总表.xlsx、县级汇总.md/.docx、index.html、各报告/" + ("、失败清单.md" if failures else ""))
+    return "\n".join(lines) + "\n"

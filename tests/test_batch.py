@@ -1,0 +1,197 @@
+"""fazhi batch, offline: discovery, per-report outputs, roll-up counts, cache, resume, failures."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from docx import Document
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+from batch_helpers import EXAMPLES, copy_examples, run_offline, write
+from fazhi_review.analysis import analyze_path
+from fazhi_review.batch.cache import MANIFEST, Manifest
+from fazhi_review.batch.discovery import discover, output_names
+from fazhi_review.batch.job import Engine, summary_outputs
+from fazhi_review.batch.rollup import FAILURES_JSON, FAILURES_MD, XLSX
+from fazhi_review.cli import app
+from fazhi_review.engine import summarize_offline
+from fazhi_review.errors import UsageError
+from fazhi_review.models import ReportSummary
+from fazhi_review.render import render_markdown
+from fazhi_review.render.review import render_review_markdown
+from fazhi_review.review import draft_review
+from fazhi_review.review_pipeline import load_review_settings
+
+
+def test_discovery_skips_lock_hidden_and_unsupported_files_with_notes(tmp_path: Path) -> None:
+    copy_examples(tmp_path / "县" / "a")
+    write(tmp_path / "县" / "~$毛俊镇.docx", "lock")
+    write(tmp_path / "县" / ".隐藏.txt", "hidden")
+    write(tmp_path / "县" / ".git" / "x.txt", "hidden folder")
+    write(tmp_path / "县" / "统计.xlsx", "sheet")
+    found = discover([tmp_path / "县"])
+    assert [p.name for p in found.files] == [p.name for p in EXAMPLES]
+    assert any("~$毛俊镇.docx" in n and "锁定" in n for n in found.notes)
+    assert any("统计.xlsx" in n and ".xlsx" in n for n in found.notes)
+    assert not any("隐藏" in n or ".git" in n for n in found.notes)
+
+
+def test_missing_input_is_a_usage_error(tmp_path: Path) -> None:
+    with pytest.raises(UsageError):
+        discover([tmp_path / "没有这个目录"])
+
+
+def test_output_names_never_collide(tmp_path: Path) -> None:
+    files = [write(tmp_path / "甲" / "报告.txt", "x"), write(tmp_path / "乙" / "报告.txt", "x"), write(tmp_path / "甲" / "报告.html", "x")]
+    names = output_names(files)
+    assert len(set(names.values())) == 3 and names[files[0]] == "报告"
+
+
+def _summary(outdir: Path, name: str) -> ReportSummary:
+    return ReportSummary.model_validate_json((outdir / summary_outputs(name)["summary_json"]).read_bytes())
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_per_report_outputs_equal_the_single_report_commands(tmp_path: Path, jobs: int) -> None:
+    inputs = copy_examples(tmp_path / "in")
+    outdir = tmp_path / "out"
+    result = run_offline([tmp_path / "in"], outdir, jobs=jobs)
+    assert result.exit_code == 0 and result.succeeded == len(EXAMPLES) and not result.failures
+    for path in inputs:
+        single = summarize_offline(analyze_path(path))
+        batch = _summary(outdir, path.stem)
+        assert batch.model_dump(exclude={"meta": {"source_file"}}) == single.model_dump(exclude={"meta": {"source_file"}})
+        outputs = summary_outputs(path.stem)
+        assert (outdir / outputs["summary_md"]).read_text(encoding="utf-8") == render_markdown(batch)
+        assert (outdir / outputs["review_md"]).read_text(encoding="utf-8") == render_review_markdown(draft_review(batch, load_review_settings({})))
+        assert (outdir / outputs["review_docx"]).read_bytes()[:2] == b"PK"
+    assert not list(outdir.rglob("*.tmp"))
+
+
+def test_rollup_sheets_match_the_single_report_results(tmp_path: Path) -> None:
+    copy_examples(tmp_path / "in")
+    outdir = tmp_path / "out"
+    run_offline([tmp_path / "in"], outdir)
+    book = load_workbook(outdir / XLSX)
+    assert book.sheetnames == ["总览", "量化指标", "量化指标明细", "合规风险", "不足与整改"]
+    overview = book["总览"]
+    header = [c.value for c in overview[1]]
+    assert overview.freeze_panes == "A2" and overview.auto_filter.ref
+    rows = {r[0]: dict(zip(header, r, strict=True)) for r in overview.iter_rows(min_row=2, values_only=True)}
+    summaries = {str(p): summarize_offline(analyze_path(p)) for p in sorted((tmp_path / "in").iterdir())}
+    assert set(rows) == set(summaries)
+    for source, summary in summaries.items():
+        row = rows[source]
+        assert (row["亮点"], row["量化指标"], row["不足"], row["整改措施"]) == (
+            len(summary.highlights), len(summary.indicators), len(summary.shortcomings), len(summary.measures)
+        )  # fmt: skip
+        assert row["高风险"] == sum(r.severity == "高" for r in summary.risks)
+        assert row["报告单位"] == summary.meta.issuer and row["报告年度"] == summary.meta.report_year
+        assert row["不足的原因"] == ("✓" if summary.parts["reasons"] else "✗")
+    high_cells = [r for r in overview.iter_rows(min_row=2) if r[header.index("高风险")].value]
+    assert all(c[header.index("高风险")].fill.start_color.rgb.endswith("FFC7CE") for c in high_cells)
+    assert book["量化指标明细"].max_row - 1 == sum(len(s.indicators) for s in summaries.values())
+    assert book["合规风险"].max_row - 1 == sum(len(s.risks) for s in summaries.values())
+    assert book["不足与整改"].max_row - 1 == sum(len(s.shortcomings) for s in summaries.values())
+    for row in book["量化指标明细"].iter_rows(min_row=2, values_only=True):
+        original = Path(row[0]).read_text(encoding="utf-8")
+        assert original[row[8] : row[9]] == row[7]
+    assert book["量化指标"].max_row - 1 == len(summaries)
+    markdown = (outdir / "县级汇总.md").read_text(encoding="utf-8")
+    word = "\n".join(p.text for p in Document(str(outdir / "县级汇总.docx")).paragraphs)
+    for heading in ("一、总体情况", "二、共性问题", "三、典型做法", "四、量化指标对比", "五、需修改或重报的报告"):
+        assert heading in markdown and heading in word
+    assert f"本次共审阅报告{len(summaries)}份" in markdown and "共性问题" in markdown and "missing-part:reasons" in markdown
+
+
+def test_unchanged_rerun_does_no_work_and_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    copy_examples(tmp_path / "in")
+    outdir = tmp_path / "out"
+    run_offline([tmp_path / "in"], outdir)
+    calls: list[Path] = []
+    original = Engine.summarize
+    monkeypatch.setattr(Engine, "summarize", lambda self, path: calls.append(path) or original(self, path))
+    again = run_offline([tmp_path / "in"], outdir)
+    assert calls == [] and again.from_cache == len(EXAMPLES) and again.exit_code == 0
+    runner = CliRunner()
+    result = runner.invoke(app, ["batch", str(tmp_path / "in"), "-o", str(outdir), "--engine", "offline", "--quiet"])
+    assert result.exit_code == 0 and f"新处理 0 份，{len(EXAMPLES)} 份取自缓存" in result.stdout
+
+
+def test_interrupted_batch_resumes_without_redoing_finished_reports(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    copy_examples(tmp_path / "in")
+    outdir = tmp_path / "out"
+    calls: list[str] = []
+    original = Engine.summarize
+
+    def interrupt_after_two(self: Engine, path: Path) -> object:
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        calls.append(path.name)
+        return original(self, path)
+
+    monkeypatch.setattr(Engine, "summarize", interrupt_after_two)
+    with pytest.raises(KeyboardInterrupt):
+        run_offline([tmp_path / "in"], outdir)
+    manifest = Manifest.load(outdir)
+    done = sorted(n for n, e in manifest.reports.items() if e.status == "done")
+    assert done == sorted(Path(c).stem for c in calls) and len(done) == 2
+    assert not list(outdir.rglob("*.tmp"))
+    calls.clear()
+    monkeypatch.setattr(Engine, "summarize", lambda self, path: calls.append(path.name) or original(self, path))
+    resumed = run_offline([tmp_path / "in"], outdir)
+    assert sorted(calls) == sorted(p.name for p in EXAMPLES if p.stem not in done)
+    assert resumed.succeeded == len(EXAMPLES) and resumed.from_cache == 2
+
+
+def test_force_redoes_everything(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    copy_examples(tmp_path / "in")
+    outdir = tmp_path / "out"
+    run_offline([tmp_path / "in"], outdir)
+    calls: list[Path] = []
+    original = Engine.summarize
+    monkeypatch.setattr(Engine, "summarize", lambda self, path: calls.append(path) or original(self, path))
+    run_offline([tmp_path / "in"], outdir, force=True)
+    assert len(calls) == len(EXAMPLES)
+
+
+def test_a_changed_report_is_redone_and_only_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    inputs = copy_examples(tmp_path / "in")
+    outdir = tmp_path / "out"
+    run_offline([tmp_path / "in"], outdir)
+    inputs[0].write_text(inputs[0].read_text(encoding="utf-8") + "\n补充说明。", encoding="utf-8")
+    calls: list[str] = []
+    original = Engine.summarize
+    monkeypatch.setattr(Engine, "summarize", lambda self, path: calls.append(path.name) or original(self, path))
+    run_offline([tmp_path / "in"], outdir)
+    assert calls == [inputs[0].name]
+
+
+def test_corrupt_file_is_listed_and_the_rest_finish(tmp_path: Path) -> None:
+    copy_examples(tmp_path / "in")
+    (tmp_path / "in" / "损坏.docx").write_bytes(b"PK\x03\x04 not really a zip")
+    write(tmp_path / "in" / "空白.txt", "   \n")
+    outdir = tmp_path / "out"
+    runner = CliRunner()
+    result = runner.invoke(app, ["batch", str(tmp_path / "in"), "-o", str(outdir), "--engine", "offline", "--quiet"])
+    assert result.exit_code == 1
+    assert f"完成：{len(EXAMPLES)}/{len(EXAMPLES) + 2} 份成功，2 份失败" in result.stdout
+    failures = json.loads((outdir / FAILURES_JSON).read_text(encoding="utf-8"))["failures"]
+    assert sorted(Path(f["file"]).name for f in failures) == ["损坏.docx", "空白.txt"]
+    assert all(f["category"] == "输入错误" and f["exit_code"] == 1 and f["reason"] for f in failures)
+    listing = (outdir / FAILURES_MD).read_text(encoding="utf-8")
+    assert "损坏.docx" in listing and "空白.txt" in listing
+    assert json.loads((outdir / MANIFEST).read_text(encoding="utf-8"))["reports"]["损坏"]["status"] == "failed"
+    assert all((outdir / summary_outputs(p.stem)["review_docx"]).is_file() for p in EXAMPLES)
+
+
+def test_cli_usage_errors(tmp_path: Path) -> None:
+    runner = CliRunner()
+    missing = runner.invoke(app, ["batch", str(tmp_path / "无"), "-o", str(tmp_path / "out")])
+    assert missing.exit_code == 2 and "错误:" in missing.stderr
+    a_file = write(tmp_path / "f.txt", "x")
+    clash = runner.invoke(app, ["batch", str(EXAMPLES[0]), "-o", str(a_file), "--engine", "offline"])
+    assert clash.exit_code == 2 and "不是目录" in clash.stderr

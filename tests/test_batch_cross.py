@@ -1,0 +1,98 @@
+"""Cross-report findings: a planted copy between two townships, boilerplate, a two-year pair."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from openpyxl import load_workbook
+
+from batch_helpers import EXAMPLES, run_offline, shifted_year, write
+from fazhi_review.batch.rollup import XLSX
+from fazhi_review.checks.catalogue import RULES
+
+#: a distinctive passage of maojun-2024, planted into yangjiabo-2024 with one character changed
+PLANTED = "镇党委书记带头讲授法治专题党课，全镇共组织村（社区）法律明白人开展入户宣讲四十二场，覆盖农户一千余户。"
+NEAR_COPY = PLANTED.replace("一千余户", "一千多户")
+#: the county's common wording: every report says it
+BOILERPLATE = "坚持以习近平新时代中国特色社会主义思想为指导，深入学习贯彻习近平法治思想，全面推进法治政府建设各项工作。"
+
+
+def _read(name: str) -> str:
+    return next(p for p in EXAMPLES if p.stem == name).read_text(encoding="utf-8")
+
+
+def _after_first_heading(text: str, addition: str) -> str:
+    cut = text.index("\n", text.index("一、")) + 1
+    return text[:cut] + addition + "\n" + text[cut:]
+
+
+def _cross(outdir: Path) -> list[dict]:
+    return json.loads((outdir / "跨报告发现.json").read_text(encoding="utf-8"))
+
+
+def test_planted_copy_is_found_with_evidence_in_both_and_boilerplate_is_not(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    for path in EXAMPLES:
+        text = _after_first_heading(path.read_text(encoding="utf-8"), BOILERPLATE)
+        if path.stem == "maojun-2024":
+            text = _after_first_heading(text, PLANTED)
+        if path.stem == "yangjiabo-2024":
+            text = _after_first_heading(text, NEAR_COPY)
+        write(folder / path.name, text)
+    outdir = tmp_path / "out"
+    run_offline([folder], outdir)
+    copies = [f for f in _cross(outdir) if f["rule_id"] == "copied-passage"]
+    assert len(copies) == 1, copies
+    sides = {Path(s["source_file"]).stem: s["evidence"] for s in copies[0]["sides"]}
+    assert set(sides) == {"maojun-2024", "yangjiabo-2024"}
+    for stem, evidence in sides.items():
+        original = (folder / f"{stem}.txt").read_text(encoding="utf-8")
+        assert original[evidence["start"] : evidence["end"]] == evidence["quote"]
+    assert sides["maojun-2024"]["quote"] == PLANTED and sides["yangjiabo-2024"]["quote"] == NEAR_COPY
+    assert copies[0]["title"] == RULES["copied-passage"].title and copies[0]["basis"] == RULES["copied-passage"].basis
+    sheet = load_workbook(outdir / XLSX)["合规风险"]
+    assert sum(1 for row in sheet.iter_rows(min_row=2, values_only=True) if row[2] == "copied-passage") == 2
+
+
+def test_unrelated_reports_share_no_passage(tmp_path: Path) -> None:
+    outdir = tmp_path / "out"
+    run_offline(list(EXAMPLES), outdir)
+    assert _cross(outdir) == []
+
+
+def _year_pair(tmp_path: Path, this_year_claim: str) -> Path:
+    text = _read("xumingsi-2023")
+    assert "矛盾纠纷排查137件" in text
+    write(tmp_path / "in" / "许明寺镇2022.txt", shifted_year(text, 1).replace("矛盾纠纷排查137件", "矛盾纠纷排查120件"))
+    write(tmp_path / "in" / "许明寺镇2023.txt", text.replace("矛盾纠纷排查137件", this_year_claim))
+    for path in EXAMPLES:
+        if path.stem != "xumingsi-2023":
+            write(tmp_path / "in" / path.name, path.read_text(encoding="utf-8"))
+    outdir = tmp_path / "out"
+    run_offline([tmp_path / "in"], outdir)
+    return outdir
+
+
+def test_two_years_of_one_township_give_repeated_shortcoming_and_inconsistent_figure(tmp_path: Path) -> None:
+    outdir = _year_pair(tmp_path, "矛盾纠纷排查137件，比上年增加12件")
+    findings = _cross(outdir)
+    rules = [f["rule_id"] for f in findings]
+    assert "copied-passage" not in rules  # the same township's two years are not "copies"
+    repeated = [f for f in findings if f["rule_id"] == "repeated-shortcoming"]
+    assert len(repeated) == 3
+    assert {s["report_year"] for f in repeated for s in f["sides"]} == {2022, 2023}
+    figures = [f for f in findings if f["rule_id"] == "inconsistent-figure"]
+    assert len(figures) == 1
+    this_year, last_year = figures[0]["sides"]
+    assert this_year["evidence"]["quote"] == "137件，比上年增加12件" and "120件" in last_year["evidence"]["quote"]
+    assert "上年应为125件" in figures[0]["explanation"]
+    for finding in findings:
+        for side in finding["sides"]:
+            original = Path(side["source_file"]).read_text(encoding="utf-8")
+            assert original[side["evidence"]["start"] : side["evidence"]["end"]] == side["evidence"]["quote"]
+
+
+def test_a_consistent_figure_is_not_flagged(tmp_path: Path) -> None:
+    outdir = _year_pair(tmp_path, "矛盾纠纷排查137件，比上年增加17件")
+    assert not [f for f in _cross(outdir) if f["rule_id"] == "inconsistent-figure"]

@@ -1,0 +1,67 @@
+"""A batch killed for real (SIGKILL, no chance to clean up) resumes without redoing finished work."""
+
+from __future__ import annotations
+
+import io
+import json
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from batch_helpers import EXAMPLES, copy_examples, offline_options, write
+from fazhi_review.batch import run_batch
+from fazhi_review.batch.cache import MANIFEST
+from fazhi_review.batch.job import Engine
+
+_CHILD = "from fazhi_review.cli import main; main()"
+
+
+def _done(outdir: Path) -> set[str]:
+    try:
+        reports = json.loads((outdir / MANIFEST).read_text(encoding="utf-8"))["reports"]
+    except (OSError, ValueError):
+        return set()
+    return {name for name, entry in reports.items() if entry["status"] == "done"}
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")
+def test_killed_batch_resumes_from_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "in"
+    for copy in range(3):  # enough reports that the kill lands mid-batch
+        for path in EXAMPLES:
+            write(folder / f"{path.stem}-{copy}.txt", path.read_text(encoding="utf-8") + f"\n（第{copy}份）\n")
+    outdir = tmp_path / "out"
+    command = [sys.executable, "-c", _CHILD, "batch", str(folder), "-o", str(outdir), "--engine", "offline", "--jobs", "1", "--quiet"]
+    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while not _done(outdir) and child.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    child.send_signal(signal.SIGKILL)
+    child.wait()
+    finished = _done(outdir)
+    assert finished, "the child finished nothing before it was killed"
+    total = len(list(folder.iterdir()))
+    assert len(finished) < total, "the child finished everything; the kill came too late to test resuming"
+    calls: list[str] = []
+    original = Engine.summarize
+    monkeypatch.setattr(Engine, "summarize", lambda self, path: calls.append(path.stem) or original(self, path))
+    resumed = run_batch([folder], offline_options(outdir))
+    assert resumed.succeeded == total and resumed.exit_code == 0
+    assert not set(calls) & finished and len(calls) <= total - len(finished)
+    assert not list(outdir.rglob("*.tmp"))
+
+
+def test_plain_progress_is_one_line_per_report(tmp_path: Path) -> None:
+    copy_examples(tmp_path / "in")
+    write(tmp_path / "in" / "坏.docx", "not a docx")
+    stream = io.StringIO()
+    options = offline_options(tmp_path / "out", quiet=False, progress_stream=stream)
+    run_batch([tmp_path / "in"], options)
+    lines = stream.getvalue().splitlines()
+    total = len(EXAMPLES) + 1
+    assert len(lines) == total and all(line.startswith(f"[{n}/{total}]") for n, line in enumerate(lines, 1))
+    assert sum("✗" in line for line in lines) == 1 and sum("✓" in line for line in lines) == len(EXAMPLES)
