@@ -151,7 +151,7 @@ def doctor(
     guarded(run)
 
 
-@app.command(name="eval", epilog="示例：\n\n  fazhi eval --gold ../shared/gold --reports ../shared/reports --engine offline")
+@app.command(name="eval", epilog="示例：\n\n  fazhi eval --gold examples/gold --reports examples --engine offline")
 def eval_command(
     gold: Annotated[Path, typer.Option("--gold", help="gold 标注目录（每个 JSON 的 report 字段指明报告文件）")],
     reports: Annotated[Path, typer.Option("--reports", help="报告所在目录")],
