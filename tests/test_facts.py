@@ -7,13 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from conftest import GOLD_DIR, REPORTS_DIR
 from fazhi_review.facts import CATEGORIES, categorize, extract_facts, label
 from fazhi_review.facts.taxonomy import KEYWORDS, TAXONOMY
 from fazhi_review.models import NormalizedText, NumericFact, Report, ReportMeta, Span
 from fazhi_review.normalize import normalize_text
 from fazhi_review.text import NumeralError, parse_number
-
-from conftest import GOLD_DIR, REPORTS_DIR
 
 GOLD_FILES = sorted(GOLD_DIR.glob("*.json"))
 MIN_RECALL = 0.95

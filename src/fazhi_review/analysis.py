@@ -10,7 +10,7 @@ import os
 from dataclasses import dataclass
 
 from fazhi_review.checks import run_checks
-from fazhi_review.config import CheckProfile
+from fazhi_review.config import CheckProfile, load_input_limits
 from fazhi_review.facts import extract_facts
 from fazhi_review.ingest import read_document
 from fazhi_review.models import Document, Finding, NormalizedText, NumericFact, Report
@@ -35,5 +35,7 @@ def analyze_document(document: Document, profile: CheckProfile | None = None) ->
     return Analysis(document=document, norm=norm, report=report, facts=facts, findings=findings)
 
 
-def analyze_path(path: str | os.PathLike[str], profile: CheckProfile | None = None) -> Analysis:
-    return analyze_document(read_document(path), profile)
+def analyze_path(path: str | os.PathLike[str], profile: CheckProfile | None = None, max_chars: int | None = None) -> Analysis:
+    """``max_chars`` None = the configured limit (fazhi.toml [input], default 2 million)."""
+    limit = load_input_limits(max_chars).max_chars
+    return analyze_document(read_document(path, max_chars=limit), profile)

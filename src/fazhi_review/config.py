@@ -13,6 +13,9 @@ fazhi.toml::
     [checks]
     deadline_month = 3
     deadline_day = 1
+
+    [input]
+    max_chars = 2000000
 """
 
 from __future__ import annotations
@@ -42,6 +45,13 @@ class CheckProfile(BaseModel):
     thin_shortcomings_ratio: float = Field(0.08, gt=0, lt=1)
     #: a passage of at least this many characters appearing twice is repeated text
     repeated_passage_min_chars: int = Field(24, ge=8)
+
+
+class InputLimits(BaseModel):
+    """How much text one run reads: real reports are 5–50 thousand characters, so a file far
+    beyond that is a wrong file (a merged archive, a log) and would only make the user wait."""
+
+    max_chars: int = Field(2_000_000, ge=1)
 
 
 def config_files() -> list[Path]:
@@ -132,3 +142,14 @@ def load_check_profile() -> CheckProfile:
         return CheckProfile(**_toml_table("checks"))
     except ValidationError as error:
         raise ConfigError(f"[checks] 配置无效（{error.errors()[0]['msg']}）", hint="请检查 fazhi.toml") from None
+
+
+def load_input_limits(max_chars: int | None = None) -> InputLimits:
+    """The input limits, ``max_chars`` (a CLI flag, None = not given) over fazhi.toml [input]."""
+    values = _toml_table("input")
+    if max_chars is not None:
+        values = {**values, "max_chars": max_chars}
+    try:
+        return InputLimits(**values)
+    except ValidationError as error:
+        raise ConfigError(f"[input] 配置无效（{error.errors()[0]['msg']}）", hint="请检查 fazhi.toml 或 --max-chars") from None

@@ -9,6 +9,7 @@ stays cheap for commands that never read a .docx or .pdf.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 from collections.abc import Callable
@@ -42,8 +43,12 @@ _EMPTY_HINT = "请确认选对了文件，或重新导出报告"
 __all__ = ["SUPPORTED", "read_document"]
 
 
-def read_document(path: str | os.PathLike[str]) -> Document:
-    """Read one report file; raises only ``FazhiError`` subclasses."""
+def read_document(path: str | os.PathLike[str], max_chars: int | None = None) -> Document:
+    """Read one report file; raises only ``FazhiError`` subclasses.
+
+    ``max_chars`` (None = no limit) refuses a text far beyond any real report before the later
+    stages spend minutes on it.
+    """
     shown = str(path)
     file = Path(path)
     _check_is_file(file, shown)
@@ -54,6 +59,9 @@ def read_document(path: str | os.PathLike[str]) -> Document:
     text, encoding = _extract(fmt, data, shown)
     if not text.strip():
         raise InputError("文件是空的（没有读到任何文字）", path=shown, hint=_EMPTY_HINT)
+    if max_chars is not None and len(text) > max_chars:
+        message = f"文件有 {len(text):,} 个字符，超过上限 {max_chars:,}（远超一份报告的篇幅）"
+        raise InputError(message, path=shown, hint="请确认选对了文件；确需处理时用 --max-chars 或 fazhi.toml 的 [input] max_chars 调高上限")
     return Document(
         path=shown,
         format=fmt,
@@ -69,6 +77,8 @@ def supported_formats() -> str:
 
 
 def _check_is_file(file: Path, shown: str) -> None:
+    if file.is_symlink() and _is_symlink_loop(file):
+        raise UsageError("符号链接形成了循环，指不到任何文件", path=shown, hint="请检查这个链接指向哪里，或直接指定报告文件")
     try:
         exists, is_dir = file.exists(), file.is_dir()
     except OSError as exc:  # e.g. a path component that is not a directory, name too long
@@ -78,6 +88,16 @@ def _check_is_file(file: Path, shown: str) -> None:
         raise UsageError("文件不存在", path=shown, hint="请检查路径和文件名是否正确")
     if is_dir:
         raise UsageError("这是一个目录，不是文件", path=shown, hint="请指定目录中的某个报告文件")
+
+
+def _is_symlink_loop(file: Path) -> bool:
+    try:
+        file.resolve(strict=True)
+    except RuntimeError:  # Python < 3.13 reports a loop this way
+        return True
+    except OSError as exc:
+        return exc.errno == errno.ELOOP
+    return False
 
 
 def _read_bytes(file: Path, shown: str) -> bytes:
