@@ -89,16 +89,17 @@ def usage_message(error: click.ClickException) -> str:
 class _ChineseErrors:
     """click's usage errors become one ``错误: …`` line and exit 2, instead of an English box."""
 
-    def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None, standalone_mode: bool = True, **extra: Any) -> Any:
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        standalone_mode = kwargs.pop("standalone_mode", True)
         try:
-            result = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)  # type: ignore[misc]
+            result = super().main(*args, standalone_mode=False, **kwargs)  # type: ignore[misc]
         except click.NoArgsIsHelpError as error:
             typer.echo(error.ctx.get_help() if error.ctx else "", err=True)
             return _finish(2, standalone_mode)
         except click.ClickException as error:
             typer.echo(f"错误: {usage_message(error)}", err=True)
             return _finish(error.exit_code, standalone_mode)
-        except click.Abort:
+        except typer.Abort:
             typer.echo("错误: 已中断", err=True)
             return _finish(1, standalone_mode)
         return _finish(result if isinstance(result, int) else 0, standalone_mode)

@@ -106,6 +106,20 @@ def part_of(parts: Mapping[str, list[Span]], span: Span) -> Part | None:
     return None
 
 
+class PartIndex:
+    """``part_of`` for many spans of one report: segments sorted once, each lookup a bisect."""
+
+    def __init__(self, parts: Mapping[str, list[Span]]) -> None:
+        self._segments = [(part, sorted(parts.get(part, []), key=lambda s: s.start)) for part in ALL_PARTS]
+
+    def part_of(self, span: Span) -> Part | None:
+        for part, segments in self._segments:
+            index = bisect.bisect_right(segments, span.start, key=lambda s: s.start) - 1
+            if index >= 0 and span.end <= segments[index].end:
+                return part
+        return None
+
+
 # ---------------------------------------------------------------- Chinese numerals
 
 #: multipliers a numeral may end with; 百/千 are folded into the value, 万/亿 kept by callers

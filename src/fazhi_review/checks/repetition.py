@@ -9,6 +9,7 @@ reduplications that are real words (一次一次, 学习学习强国).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from fazhi_review.checks.catalogue import make_finding
 from fazhi_review.checks.context import CheckContext
@@ -85,9 +86,10 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _paragraph_number(ctx: CheckContext, pos: int) -> int | None:
-    for para in ctx.report.paragraphs:
-        if para.span.start <= pos < para.span.end:
-            return para.index
+    paragraphs = ctx.report.paragraphs  # in text order
+    index = bisect_right(paragraphs, pos, key=lambda p: p.span.start) - 1
+    if index >= 0 and pos < paragraphs[index].span.end:
+        return paragraphs[index].index
     return None
 
 

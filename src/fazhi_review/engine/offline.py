@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from fazhi_review.analysis import Analysis
 from fazhi_review.engine.common import (
@@ -35,9 +36,9 @@ _PLAN_WORDS = re.compile(r"加强|推进|完善|提升|提高|落实|开展|健�
 _REASON_WORDS = re.compile(r"原因|由于|因为|导致")
 
 
-def _highlight_score(analysis: Analysis, span: Span) -> int:
+def _highlight_score(analysis: Analysis, span: Span, fact_starts: list[int]) -> int:
     sentence = analysis.norm.text[span.start : span.end]
-    facts = sum(1 for f in analysis.facts if span.start <= f.span.start < span.end)
+    facts = bisect_left(fact_starts, span.end) - bisect_left(fact_starts, span.start)
     score = 2 * min(facts, 3)
     score += 2 if _NAMED.search(sentence) else 0
     score += 1 if _SYSTEM_WORDS.search(sentence) else 0
@@ -48,7 +49,8 @@ def _highlight_score(analysis: Analysis, span: Span) -> int:
 def highlights(analysis: Analysis) -> list[Highlight]:
     text = analysis.norm.text
     candidates = [s for s in sentences(text, analysis.report.parts["achievements"]) if len(s) <= _HIGHLIGHT_MAX_CHARS]
-    scored = sorted(((_highlight_score(analysis, s), s) for s in candidates), key=lambda pair: (-pair[0], pair[1].start))
+    fact_starts = sorted(f.span.start for f in analysis.facts)
+    scored = sorted(((_highlight_score(analysis, s, fact_starts), s) for s in candidates), key=lambda pair: (-pair[0], pair[1].start))
     chosen = sorted((s for score, s in scored[:_MAX_HIGHLIGHTS] if score >= _MIN_HIGHLIGHT_SCORE), key=lambda s: s.start)
     result = []
     for span in chosen:
