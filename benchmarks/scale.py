@@ -3,18 +3,22 @@
 A synthetic report of N characters is made by repeating the bundled examples (so every stage
 has real headings, numbers, 不足 and plans to work on), written to a temp file and run through
 the whole offline path: ingest → normalize → structure → facts → checks → offline engine →
-locators. The size guard is bypassed (``max_chars=None``). Prints, per size, the wall time of
-each stage and of the whole run, and the peak memory (ru_maxrss grows monotonically, so peak
-Python memory is measured with tracemalloc in a separate run when ``--memory`` is given), then
-the ratio time(largest)/time(50k): linear is 100 for 5M/50k, the target is ≤ 150.
+locators. The size guard is bypassed (``max_chars=None``). Each size runs in its own process
+(after one warm-up run there), so its peak resident memory (ru_maxrss) is its own. Prints, per
+size, the wall time of each stage and of the whole run and the peak RSS, then the ratio
+time(largest)/time(50k): linear is 100 for 5M/50k, the target is ≤ 150. ``--tracemalloc``
+adds the peak Python allocation (slow).
 
     python benchmarks/scale.py                       # 5k, 50k, 500k, 5M characters
-    python benchmarks/scale.py --sizes 5000 50000 --memory
+    python benchmarks/scale.py --sizes 5000 50000 --tracemalloc
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import resource
+import subprocess
 import sys
 import tempfile
 import time
@@ -73,28 +77,44 @@ def peak_mib(path: Path) -> float:
         tracemalloc.stop()
 
 
+def measure_one(chars: int, python_memory: bool) -> dict[str, float]:
+    """One size in this process: a warm-up run on a small input, then the timed run."""
+    with tempfile.TemporaryDirectory() as folder:
+        warm = Path(folder) / "warm.txt"
+        warm.write_text(synthetic_report(5_000), encoding="utf-8")
+        run_stages(warm)  # imports, regex compilation
+        path = Path(folder) / f"report-{chars}.txt"
+        path.write_text(synthetic_report(chars), encoding="utf-8")
+        times = run_stages(path)
+        times["rss_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        if python_memory:
+            times["py_mib"] = peak_mib(path)
+        return times
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=SIZES, help="input sizes in characters")
-    parser.add_argument("--memory", action="store_true", help="also measure peak Python memory (tracemalloc; slow)")
+    parser.add_argument("--tracemalloc", action="store_true", help="also measure peak Python allocation (slow)")
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.one:
+        print(json.dumps(measure_one(args.one, args.tracemalloc)))
+        return
     stages = ["ingest", "normalize", "structure", "facts", "checks", "engine", "locate", "total"]
-    print("| chars | " + " | ".join(f"{s} s" for s in stages) + (" | peak MiB |" if args.memory else " |"))
-    print("|" + " --- |" * (len(stages) + 1 + args.memory))
+    extra = ["rss_mib", *(["py_mib"] if args.tracemalloc else [])]
+    print("| chars | " + " | ".join(f"{s} s" for s in stages) + " | peak RSS MiB |" + (" peak Python MiB |" if args.tracemalloc else ""))
+    print("|" + " --- |" * (len(stages) + 1 + len(extra)))
     totals: dict[int, float] = {}
-    with tempfile.TemporaryDirectory() as folder:
-        for chars in args.sizes:
-            path = Path(folder) / f"report-{chars}.txt"
-            path.write_text(synthetic_report(chars), encoding="utf-8")
-            run_stages(path) if chars <= 50_000 else None  # warm-up: imports, regex compilation
-            times = run_stages(path)
-            totals[chars] = times["total"]
-            memory = f" {peak_mib(path):.0f} |" if args.memory else ""
-            print(f"| {chars:,} | " + " | ".join(f"{times[s]:.2f}" for s in stages) + f" |{memory}", flush=True)
+    for chars in args.sizes:
+        command = [sys.executable, __file__, "--one", str(chars), *(["--tracemalloc"] if args.tracemalloc else [])]
+        times = json.loads(subprocess.run(command, capture_output=True, text=True, check=True).stdout)
+        totals[chars] = times["total"]
+        cells = [f"{times[s]:.2f}" for s in stages] + [f"{times[e]:.0f}" for e in extra]
+        print(f"| {chars:,} | " + " | ".join(cells) + " |", flush=True)
     if 50_000 in totals and len(totals) > 1:
         largest = max(totals)
         print(f"\ntime({largest:,}) / time(50,000) = {totals[largest] / totals[50_000]:.0f}  (linear: {largest / 50_000:.0f}; target ≤ 150 for 5M)")
-    sys.stdout.flush()
 
 
 if __name__ == "__main__":

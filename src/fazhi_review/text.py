@@ -181,6 +181,17 @@ def parse_number(text: str) -> int | float:
     raise NumeralError(f"无法解析的数字：{text}")
 
 
+def chinese_count(number: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 23 → 二十三 (Word's chineseCounting list numbers, 1–99)."""
+    digits = "〇一二三四五六七八九"
+    if not 0 < number < 100:
+        return str(number)
+    tens, ones = divmod(number, 10)
+    if not tens:
+        return digits[ones]
+    return f"{digits[tens] if tens > 1 else ''}十{digits[ones] if ones else ''}"
+
+
 def small_number(numeral: str) -> int:
     """A heading or date number: 一 → 1, 十二 → 12, 廿三 → 23, 3 → 3; 0 when unreadable."""
     if numeral.isdigit():

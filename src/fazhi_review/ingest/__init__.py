@@ -16,10 +16,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 from fazhi_review.errors import FazhiError, InputError, UsageError
-from fazhi_review.ingest import docx, html, pdf, txt
+from fazhi_review.ingest import docx, html, legacy, pdf, txt
+from fazhi_review.ingest.extracted import Extracted
 from fazhi_review.models import Document, InputFormat
 
-Extractor = Callable[[bytes, str], tuple[str, str | None]]
+Extractor = Callable[[bytes, str], "tuple[str, str | None] | Extracted"]
 
 #: extension → format; the order is the one shown to users
 SUPPORTED: dict[str, InputFormat] = {
@@ -53,10 +54,13 @@ def read_document(path: str | os.PathLike[str], max_chars: int | None = None) ->
     file = Path(path)
     _check_is_file(file, shown)
     data = _read_bytes(file, shown)
-    fmt = _format_of(file, data, shown)
     if not data.strip():
+        _format_of(file, data, shown)  # an unsupported format says so before "empty"
         raise InputError("文件是空的", path=shown, hint=_EMPTY_HINT)
-    text, encoding = _extract(fmt, data, shown)
+    readable = _converted(file, data, shown)
+    fmt = _format_of(file, readable, shown)
+    extracted = _extract(fmt, readable, shown)
+    text = extracted.text
     if not text.strip():
         raise InputError("文件是空的（没有读到任何文字）", path=shown, hint=_EMPTY_HINT)
     if max_chars is not None and len(text) > max_chars:
@@ -65,9 +69,11 @@ def read_document(path: str | os.PathLike[str], max_chars: int | None = None) ->
     return Document(
         path=shown,
         format=fmt,
-        encoding=encoding,
+        encoding=extracted.encoding,
         text=text,
         sha256=hashlib.sha256(data).hexdigest(),
+        ocr=extracted.ocr,
+        synthetic=extracted.synthetic,
     )
 
 
@@ -111,18 +117,29 @@ def _read_bytes(file: Path, shown: str) -> bytes:
         raise InputError(f"无法读取文件（{exc.strerror or exc}）", path=shown, hint=hint) from exc
 
 
+def _converted(file: Path, data: bytes, shown: str) -> bytes:
+    """An old Word/WPS file as .docx bytes through LibreOffice when it is installed, else as is."""
+    suffix = file.suffix.lower()
+    if suffix not in _OLD_FORMATS or data.startswith(_ZIP_MAGIC):
+        return data
+    soffice = legacy.soffice_path()
+    if soffice is None:
+        return data
+    return legacy.convert_to_docx(data, suffix, shown, soffice)
+
+
 def _format_of(file: Path, data: bytes, shown: str) -> InputFormat:
     """Format by extension; a .doc that is really a .docx (a ZIP package) is read as one."""
     suffix = file.suffix.lower()
     if suffix in SUPPORTED:
         return SUPPORTED[suffix]
-    if suffix == ".doc" and data.startswith(_ZIP_MAGIC):
-        return "docx"
+    if suffix in _OLD_FORMATS and data.startswith(_ZIP_MAGIC):
+        return "docx"  # a .docx saved under an old name, or converted by LibreOffice
     if suffix in _OLD_FORMATS:
         raise InputError(
             f"不支持{_OLD_FORMATS[suffix]}格式",
             path=shown,
-            hint="请用 Word 或 WPS 打开后「另存为」.docx 格式再试",
+            hint="请用 Word 或 WPS 打开后「另存为」.docx 格式再试，或安装 LibreOffice（soffice）后重试",
         )
     shown_suffix = suffix or "（无扩展名）"
     raise InputError(
@@ -132,10 +149,11 @@ def _format_of(file: Path, data: bytes, shown: str) -> InputFormat:
     )
 
 
-def _extract(fmt: InputFormat, data: bytes, shown: str) -> tuple[str, str | None]:
+def _extract(fmt: InputFormat, data: bytes, shown: str) -> Extracted:
     """Run the format's extractor; anything it did not foresee still becomes an InputError."""
     try:
-        return _EXTRACTORS[fmt](data, shown)
+        result = _EXTRACTORS[fmt](data, shown)
+        return result if isinstance(result, Extracted) else Extracted(*result)
     except FazhiError:
         raise
     except RecursionError as exc:
