@@ -33,6 +33,14 @@ def isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pyte
     monkeypatch.chdir(home)
 
 
+@pytest.fixture
+def without_ocr(monkeypatch: pytest.MonkeyPatch) -> None:
+    """As in an install without the ``ocr`` extra, whether or not this venv has it."""
+    import fazhi_review.ingest.ocr
+
+    monkeypatch.setattr(fazhi_review.ingest.ocr, "available", lambda: False)
+
+
 def gold_cases() -> list[tuple[dict, str]]:
     """(gold annotation, original report text) for every gold file."""
     cases = []

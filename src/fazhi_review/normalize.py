@@ -66,7 +66,7 @@ def _join_broken_line(match: re.Match[str], text: str) -> str:
 # (pattern, replacement) in the order they run
 _CLEANUPS: list[tuple[re.Pattern[str], Replacement]] = [
     (re.compile("[\ufeff\u200b\u200c\u200d\u2060]"), ""),
-    (re.compile(r"\r\n?"), "\n"),
+    (re.compile(r"\r\n?|\f"), "\n"),  # a PDF's page break ("\f") is a line break
     (re.compile(r"\[bookmark:[^\]\n]*\]"), ""),
     (re.compile(r"\*\*"), ""),
     (re.compile(rf"^[{_BLANK}]+|[{_BLANK}]+$", re.MULTILINE), ""),

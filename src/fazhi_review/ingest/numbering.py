@@ -24,7 +24,7 @@ _HEAVENLY_STEMS = "甲乙丙丁戊己庚辛壬癸"
 _ROMAN = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
 _HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*([12])$", re.IGNORECASE)
 #: labels for Heading 1 / Heading 2 paragraphs that carry no number at all (GB/T 9704 levels)
-_HEADING_LABELS = {0: ("chineseCounting", "%1、"), 1: ("chineseCounting", "（%1）")}
+_HEADING_LABELS = {0: ("chineseCounting", "%1、"), 1: ("chineseCounting", "（%2）")}
 
 
 @dataclass(frozen=True)
