@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from typing import Final
 
 import cn2an
@@ -160,6 +161,7 @@ def _parse_chinese(text: str) -> int | float:
     return as_int_if_integral(value)
 
 
+@lru_cache(maxsize=4096)  # reports repeat the same numerals; cn2an is slow
 def parse_number(text: str) -> int | float:
     """Parse ``13,000`` / ``99.53`` / ``十一`` / ``两万`` / ``三千余`` / ``1.5万`` to a number.
 
@@ -192,6 +194,7 @@ def chinese_count(number: int) -> str:
     return f"{digits[tens] if tens > 1 else ''}十{digits[ones] if ones else ''}"
 
 
+@lru_cache(maxsize=1024)
 def small_number(numeral: str) -> int:
     """A heading or date number: 一 → 1, 十二 → 12, 廿三 → 23, 3 → 3; 0 when unreadable."""
     if numeral.isdigit():

@@ -9,6 +9,7 @@ decoding fits; the recorded encoding name always decodes the file's bytes back t
 from __future__ import annotations
 
 import codecs
+import re
 import unicodedata
 from collections import Counter
 
@@ -31,6 +32,7 @@ _CHINESE_TEXT_RANGES = (
     ("\u2460", "\u24ff"), ("\u2e80", "\u2fdf"), ("\u3000", "\u303f"), ("\u3400", "\u9fff"),
     ("\uf900", "\ufaff"), ("\ufe30", "\ufe4f"), ("\uff00", "\uffef"),
 )  # fmt: skip
+_UNUSUAL = re.compile("[^" + "".join(f"\\u{ord(low):04x}-\\u{ord(high):04x}" for low, high in _CHINESE_TEXT_RANGES) + "]")
 #: a BOM-less UTF-16 decoding is accepted when this share of it is such characters
 _MIN_CHINESE_TEXT_SHARE = 0.9
 _SINGLE_BYTE_PREFIXES = ("iso8859", "latin", "cp125", "cp437", "cp850", "mac-", "ascii", "koi8")
@@ -42,6 +44,8 @@ _GB2312_COMMON = (b"\xb0\xa1", b"\xd7\xf9")
 _BIG5_COMMON = (b"\xa4\x40", b"\xc6\x7e")
 #: a real text has at least this share of its ideographs in its encoding's frequent range
 _PLAUSIBLE_SHARE = 0.85
+#: characters enough to judge a reading by
+_SAMPLE_CHARS = 200_000
 
 _BINARY_HINT = "请提供报告的 .txt、.docx、.pdf 或 .html 文件"
 _ENCODING_HINT = "请用记事本或 WPS 打开后另存为 UTF-8 编码的 .txt 文件再试"
@@ -102,7 +106,7 @@ def _as_big5(data: bytes, gb_text: str) -> str | None:
 
 def _common_share(text: str, codec: str, common: tuple[bytes, bytes]) -> float:
     """Share of the ideographs in ``text`` that ``codec`` encodes inside its ``common`` range."""
-    counts = Counter(ch for ch in text if "\u4e00" <= ch <= "\u9fff")
+    counts = Counter(ch for ch in text[:_SAMPLE_CHARS] if "\u4e00" <= ch <= "\u9fff")
     total = sum(counts.values())
     if not total:
         return 1.0
@@ -121,8 +125,8 @@ def looks_binary(text: str) -> bool:
     """True when too many characters are controls or unassigned: no report looks like that."""
     if not text:
         return False
-    # classify each distinct character once: a report has a few thousand, a file millions
-    bad = sum(count for ch, count in Counter(text).items() if _is_garbage(ch))
+    # only characters outside the usual ranges can be garbage; a regex finds them at C speed
+    bad = sum(1 for match in _UNUSUAL.finditer(text) if _is_garbage(match.group()))
     return bad / len(text) > _MAX_CONTROL_RATIO
 
 
