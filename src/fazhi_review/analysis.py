@@ -6,7 +6,10 @@ file or re-parses the text.
 
 from __future__ import annotations
 
+import gc
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from fazhi_review.checks import run_checks
@@ -16,6 +19,23 @@ from fazhi_review.ingest import read_document
 from fazhi_review.models import Document, Finding, NormalizedText, NumericFact, Report
 from fazhi_review.normalize import normalize
 from fazhi_review.structure import parse_structure
+
+
+@contextmanager
+def cycle_collection_paused() -> Iterator[None]:
+    """Run a whole summary without Python's cycle collector.
+
+    The stages build millions of acyclic objects for a long text (offsets, spans, facts);
+    reference counting frees them all, while every full pass of the cycle collector re-scans
+    everything alive, which made a 5 MB text take a quarter longer than linear growth would.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 @dataclass(frozen=True)

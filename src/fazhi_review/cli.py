@@ -246,7 +246,9 @@ def summarize(
             quiet=quiet,
             max_chars=max_chars,
         )
-        with progress(f"正在审阅 {file.name}…"):
+        from fazhi_review.analysis import cycle_collection_paused
+
+        with progress(f"正在审阅 {file.name}…"), cycle_collection_paused():
             text = summarize_to_text(file, options)
         _show(text, chosen, output)
 

@@ -90,7 +90,8 @@ def normalize_text(original: str) -> NormalizedText:
         text, offsets = text[1:], offsets[1:]
     while text.endswith("\n"):
         text, offsets = text[:-1], offsets[:-1]
-    return NormalizedText(original=original, text=text, offsets=offsets)
+    # built here from checked parts: validating a million-entry offset list only costs time
+    return NormalizedText.model_construct(original=original, text=text, offsets=offsets)
 
 
 def normalize(document: Document) -> NormalizedText:
