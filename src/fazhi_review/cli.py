@@ -235,9 +235,9 @@ def summarize(
         from fazhi_review.pipeline import SummarizeOptions, summarize_to_text
         from fazhi_review.progress import progress
 
-        chosen = format_for(output, output_format.value if output_format else None, ["markdown", "json"])
         if output is not None:
             check_output_path(output, inputs=[file])
+        chosen = format_for(output, output_format.value if output_format else None, ["markdown", "json"])
         options = SummarizeOptions(
             engine=engine.value,
             output_format=chosen,  # type: ignore[arg-type]

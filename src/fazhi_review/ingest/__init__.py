@@ -91,6 +91,9 @@ def _check_is_file(file: Path, shown: str) -> None:
         message = f"无法访问这个路径（{exc.strerror or exc}）"
         raise UsageError(message, path=shown, hint="请检查路径是否正确") from exc
     if not exists:
+        blocking = next((parent for parent in file.parents if parent.is_file()), None)
+        if blocking is not None:
+            raise UsageError(f"无法访问这个路径（{blocking.name} 是文件，不是目录）", path=shown, hint="请检查路径是否正确")
         raise UsageError("文件不存在", path=shown, hint="请检查路径和文件名是否正确")
     if is_dir:
         raise UsageError("这是一个目录，不是文件", path=shown, hint="请指定目录中的某个报告文件")
