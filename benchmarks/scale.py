@@ -113,7 +113,10 @@ def main() -> None:
     totals: dict[int, float] = {}
     for chars in args.sizes:
         command = [sys.executable, __file__, "--one", str(chars), *(["--tracemalloc"] if args.tracemalloc else [])]
-        times = json.loads(subprocess.run(command, capture_output=True, text=True, check=True).stdout)
+        done = subprocess.run(command, capture_output=True, text=True, check=False)
+        if done.returncode:
+            sys.exit(f"size {chars:,} failed:\n{done.stderr}")
+        times = json.loads(done.stdout)
         totals[chars] = times["total"]
         cells = [f"{times[s]:.2f}" for s in stages] + [f"{times[e]:.0f}" for e in extra]
         print(f"| {chars:,} | " + " | ".join(cells) + " |", flush=True)
