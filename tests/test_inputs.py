@@ -311,6 +311,9 @@ def test_scanned_pdf_is_read_by_ocr_with_pages(tmp_path: Path) -> None:
     first, second = document.text.split("\f")
     assert "2024" in first and "36" in first and "128" in second
     assert Locator(document).page(document.text.index("128")) == 2
+    summary = locate_summary(summarize_offline(analyze_document(document)), document)
+    assert summary.meta.ocr and any("OCR" in note for note in summary.provenance.notes)
+    assert_verbatim(summary, document.text)
 
 
 # ---------------------------------------------------------------- size guard and progress
