@@ -319,11 +319,11 @@ def test_scanned_pdf_is_read_by_ocr_with_pages(tmp_path: Path) -> None:
 # ---------------------------------------------------------------- size guard and progress
 
 
-def test_size_guard_refuses_before_the_stages_run(runner: CliRunner, tmp_path: Path) -> None:
+def test_size_guard_refuses_before_the_stages_run(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     result = runner.invoke(app, ["summarize", str(EXAMPLE), "--max-chars", "1000"])
     assert result.exit_code == 1 and "超过上限 1,000" in result.stderr and "--max-chars" in result.stderr
     (tmp_path / "fazhi.toml").write_text("[input]\nmax_chars = 1000\n", encoding="utf-8")
-    os.chdir(tmp_path)
+    monkeypatch.chdir(tmp_path)
     assert runner.invoke(app, ["summarize", str(EXAMPLE)]).exit_code == 1
     assert runner.invoke(app, ["summarize", str(EXAMPLE), "--max-chars", "10000000"]).exit_code == 0
 
