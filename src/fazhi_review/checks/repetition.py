@@ -59,20 +59,20 @@ def _repeats(text: str, min_chars: int) -> list[tuple[int, int, int]]:
     A k-gram index finds where the second copy begins; extending forward gives its full length.
     Scanning left to right, the first repeated k-gram of a copy is already its leftmost start.
     """
-    first_at: dict[str, int] = {}
+    first_at: dict[int, int] = {}  # hash of the k-gram: a million k-gram strings would cost ~180 MB
     found = []
     i, n = 0, len(text)
     while i <= n - min_chars:
         gram = text[i : i + min_chars]
-        j = first_at.get(gram)
-        if j is not None and j + min_chars <= i and "\n" not in gram:
+        j = first_at.get(hash(gram))
+        if j is not None and j + min_chars <= i and "\n" not in gram and text[j : j + min_chars] == gram:
             length = min_chars
             while i + length < n and j + length < i and text[j + length] == text[i + length] and text[i + length] != "\n":
                 length += 1
             found.append((j, i, length))
             i += length
             continue
-        first_at.setdefault(gram, i)
+        first_at.setdefault(hash(gram), i)
         i += 1
     return found
 
