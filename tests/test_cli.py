@@ -255,7 +255,7 @@ BAD_INPUTS = {
 
 @pytest.mark.parametrize("case", list(BAD_INPUTS))
 @pytest.mark.parametrize("output_format", ["markdown", "json"])
-def test_bad_input(runner: CliRunner, tmp_path: Path, case: str, output_format: str) -> None:
+def test_bad_input(runner: CliRunner, tmp_path: Path, case: str, output_format: str, without_ocr: None) -> None:
     make, exit_code = BAD_INPUTS[case]
     path = make(tmp_path)
     result = runner.invoke(app, ["summarize", str(path), "--format", output_format])
@@ -266,7 +266,7 @@ def test_bad_input(runner: CliRunner, tmp_path: Path, case: str, output_format: 
 
 
 @pytest.mark.parametrize("case", list(BAD_INPUTS))
-def test_bad_input_in_summarize_app(runner: CliRunner, tmp_path: Path, case: str) -> None:
+def test_bad_input_in_summarize_app(runner: CliRunner, tmp_path: Path, case: str, without_ocr: None) -> None:
     make, exit_code = BAD_INPUTS[case]
     path = make(tmp_path)
     result = runner.invoke(summarize_app, [str(path)])

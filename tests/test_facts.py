@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 
+from conftest import GOLD_DIR, REPORTS_DIR
 from fazhi_review.facts import CATEGORIES, categorize, extract_facts, label
 from fazhi_review.facts.taxonomy import KEYWORDS, TAXONOMY
 from fazhi_review.models import NormalizedText, NumericFact, Report, ReportMeta, Span
 from fazhi_review.normalize import normalize_text
 from fazhi_review.text import NumeralError, parse_number
 
-SHARED = Path("/work/shared")
-GOLD_FILES = sorted((SHARED / "gold").glob("*.json"))
+GOLD_FILES = sorted(GOLD_DIR.glob("*.json"))
 MIN_RECALL = 0.95
 
 
@@ -38,7 +38,7 @@ def _same_value(fact: NumericFact, gold_value: str) -> bool:
 def _gold_misses(gold_path: Path) -> tuple[int, list[str]]:
     """(number of gold indicators, descriptions of the ones no fact matches)."""
     gold = json.loads(gold_path.read_text(encoding="utf-8"))
-    original = (SHARED / "reports" / gold["report"]).read_text(encoding="utf-8")
+    original = (REPORTS_DIR / gold["report"]).read_text(encoding="utf-8")
     norm = normalize_text(original)
     facts = extract_facts(norm)
     misses: list[str] = []
@@ -78,7 +78,7 @@ def test_recall_against_gold_indicators() -> None:
 @pytest.mark.parametrize("gold_path", GOLD_FILES, ids=lambda p: p.stem)
 def test_report_facts_are_consistent(gold_path: Path) -> None:
     gold = json.loads(gold_path.read_text(encoding="utf-8"))
-    norm = normalize_text((SHARED / "reports" / gold["report"]).read_text(encoding="utf-8"))
+    norm = normalize_text((REPORTS_DIR / gold["report"]).read_text(encoding="utf-8"))
     facts = extract_facts(norm)
     assert [f.id for f in facts] == [f"F{i}" for i in range(1, len(facts) + 1)]
     assert [f.span.start for f in facts] == sorted(f.span.start for f in facts)

@@ -229,10 +229,10 @@ def test_binary_without_nul_bytes(tmp_path: Path) -> None:
     _raises(InputError, tmp_path / "noise.txt")
 
 
-def test_scanned_pdf(tmp_path: Path) -> None:
+def test_scanned_pdf(tmp_path: Path, without_ocr: None) -> None:
     error = _raises(InputError, write_scanned_pdf(tmp_path))
     assert "PDF 没有文字层（可能是扫描件）" in error.message
-    assert "OCR" in (error.hint or "")
+    assert "OCR" in (error.hint or "") and "fazhi-review[ocr]" in (error.hint or "")
 
 
 def test_scanned_signature_page_is_fine(tmp_path: Path) -> None:
@@ -240,7 +240,7 @@ def test_scanned_signature_page_is_fine(tmp_path: Path) -> None:
     assert squash(doc.text) == squash(SHORT_REPORT)
 
 
-def test_mostly_scanned_pdf(tmp_path: Path) -> None:
+def test_mostly_scanned_pdf(tmp_path: Path, without_ocr: None) -> None:
     error = _raises(InputError, write_partly_scanned_pdf(SHORT_REPORT * 5, tmp_path, scanned_pages=3))
     assert "共 4 页，其中 3 页没有文字层" in error.message
 

@@ -8,14 +8,18 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import typer
+from typer._click import exceptions as click  # typer vendors click: its exceptions are these classes
+from typer.core import TyperCommand, TyperGroup
 
+from fazhi_review import __version__
 from fazhi_review.errors import FazhiError
 
 T = TypeVar("T")
@@ -25,6 +29,107 @@ SUMMARIZE_EPILOG = """示例：\n
   fazhi summarize 报告.docx --format json -o 摘要.json\n
   fazhi summarize 报告.pdf --engine offline > 摘要.md
 """
+
+
+def _param_name(error: click.ClickException) -> str:
+    hint = getattr(error, "param_hint", None)
+    if isinstance(hint, str):
+        return hint
+    param = getattr(error, "param", None)
+    if param is not None:
+        opts = [opt for opt in getattr(param, "opts", []) if str(opt).startswith("-")]
+        if opts:
+            return " / ".join(opts)
+        return f"参数 {str(getattr(param, 'name', '')).upper()}"
+    return "参数"
+
+
+_CHOICES = re.compile(r"is not one of (.+?)\.?$")
+_BOUND = re.compile(r"(greater|less) than( or equal to)? (\S+)")
+
+
+def _bad_value(error: click.BadParameter) -> str:
+    """pydantic's/click's English reason for a bad option value, as the Chinese to show."""
+    reason = str(error.message)
+    choices = _CHOICES.search(reason)
+    if choices:
+        return "可选：" + "、".join(choice.strip(" '") for choice in choices.group(1).split(","))
+    bound = _BOUND.search(reason)
+    if bound:
+        side = "大于" if bound.group(1) == "greater" else "小于"
+        return f"需要{'不' + ('小于' if side == '大于' else '大于') if bound.group(2) else side} {bound.group(3)} 的数"
+    if "integer" in reason:
+        return "需要一个整数"
+    if "number" in reason or "float" in reason:
+        return "需要一个数"
+    return "请运行 --help 查看可用的值"
+
+
+def usage_message(error: click.ClickException) -> str:
+    """click's English usage errors as one Chinese line."""
+    if isinstance(error, click.NoSuchOption):
+        similar = f"，是不是要用 {'、'.join(sorted(error.possibilities))}" if error.possibilities else ""
+        return f"没有选项 {error.option_name}{similar}。请运行 --help 查看可用选项"
+    if isinstance(error, click.BadOptionUsage):
+        return f"选项 {error.option_name} 用法不对（需要一个值）。请运行 --help 查看用法"
+    if isinstance(error, click.MissingParameter):
+        return f"缺少 {_param_name(error)}。请运行 --help 查看用法"
+    if isinstance(error, click.BadParameter):
+        return f"{_param_name(error)} 的取值无效，{_bad_value(error)}"
+    if isinstance(error, click.UsageError):
+        text = error.format_message()
+        if text.startswith("No such command"):
+            return f"没有这个命令（{text.split(' ', 3)[-1].strip('.')}）。请运行 fazhi --help 查看命令"
+        if text.startswith("Got unexpected extra argument"):
+            return f"多余的参数 {text.rsplit('(', 1)[-1].rstrip(').')}。请运行 --help 查看用法"
+        return f"用法错误（{text}）。请运行 --help 查看用法"
+    return error.format_message()
+
+
+class _ChineseErrors:
+    """click's usage errors become one ``错误: …`` line and exit 2, instead of an English box."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        standalone_mode = kwargs.pop("standalone_mode", True)
+        try:
+            result = super().main(*args, standalone_mode=False, **kwargs)  # type: ignore[misc]
+        except click.NoArgsIsHelpError as error:
+            typer.echo(error.ctx.get_help() if error.ctx else "", err=True)
+            return _finish(2, standalone_mode)
+        except click.ClickException as error:
+            typer.echo(f"错误: {usage_message(error)}", err=True)
+            return _finish(error.exit_code, standalone_mode)
+        except typer.Abort:
+            typer.echo("错误: 已中断", err=True)
+            return _finish(1, standalone_mode)
+        return _finish(result if isinstance(result, int) else 0, standalone_mode)
+
+
+    def get_help_option(self, ctx: Any) -> Any:
+        option = super().get_help_option(ctx)  # type: ignore[misc]
+        if option is not None:
+            option.help = "显示帮助并退出"
+        return option
+
+
+def _finish(code: int, standalone_mode: bool) -> int:
+    if standalone_mode:
+        sys.exit(code)
+    return code
+
+
+class ChineseGroup(_ChineseErrors, TyperGroup):
+    pass
+
+
+class ChineseCommand(_ChineseErrors, TyperCommand):
+    pass
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"fazhi-review {__version__}")
+        raise typer.Exit(0)
 
 
 class OutputFormatOption(str, Enum):
@@ -45,7 +150,17 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
+    cls=ChineseGroup,
+    rich_markup_mode=None,
+    context_settings={"max_content_width": 120},
 )
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="显示版本号并退出")] = False,
+) -> None:
+    """审阅乡镇《法治政府建设情况报告》：有据可查的摘要、量化指标、不足、整改措施与合规风险。"""
 
 
 def guarded(action: Callable[[], T]) -> T:
@@ -92,6 +207,7 @@ ModelOpt = Annotated[str | None, typer.Option("--model", help="模型名（默�
 ApiKeyOpt = Annotated[str | None, typer.Option("--api-key", help="API key（建议用环境变量 FAZHI_API_KEY）")]
 ModeOpt = Annotated[ModeOption | None, typer.Option("--mode", help="结构化输出模式；auto 按 fazhi doctor 的探测结果选择")]
 FormatOpt = Annotated[OutputFormatOption, typer.Option("--format", "-f", help="输出格式")]
+OutFormatOpt = Annotated[OutputFormatOption | None, typer.Option("--format", "-f", help="输出格式（默认按 -o 的扩展名：.json 为 JSON，.md/.txt 为 Markdown；否则 Markdown）")]
 
 
 def _llm_flags(base_url: str | None, model: str | None, api_key: str | None, mode: ModeOption | None) -> dict[str, object]:
@@ -101,8 +217,8 @@ def _llm_flags(base_url: str | None, model: str | None, api_key: str | None, mod
 @app.command(epilog=SUMMARIZE_EPILOG)
 def summarize(
     file: Annotated[Path, typer.Argument(help="报告文件：.txt（任意中文编码）、.docx、.pdf（需有文字层）、.html/.htm")],
-    output_format: FormatOpt = OutputFormatOption.markdown,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="写入文件（默认输出到屏幕）")] = None,
+    output_format: OutFormatOpt = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="写入文件（默认输出到屏幕；不会覆盖输入文件）")] = None,
     engine: Annotated[EngineOption, typer.Option("--engine", help="auto：配置了 LLM 服务就用它，否则离线；llm；offline")] = EngineOption.auto,
     mode: ModeOpt = None,
     base_url: BaseUrlOpt = None,
@@ -110,22 +226,31 @@ def summarize(
     api_key: ApiKeyOpt = None,
     offline: Annotated[bool, typer.Option("--offline", help="保证不联网（只用离线引擎）")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="不显示“报告将发送到外部服务”的提示")] = False,
+    max_chars: Annotated[int | None, typer.Option("--max-chars", min=1, help="输入文字上限（字符数，默认 2000000，可在 fazhi.toml [input] max_chars 设置）")] = None,
 ) -> None:
     """把一份报告变成有据可查的审阅摘要（亮点、量化指标、不足、整改措施、合规风险）。"""
 
     def run() -> None:
-        from fazhi_review.pipeline import SummarizeOptions, check_output_path, summarize_to_text
+        from fazhi_review.output import check_output_path, format_for
+        from fazhi_review.pipeline import SummarizeOptions, summarize_to_text
+        from fazhi_review.progress import progress
 
         if output is not None:
-            check_output_path(output)
+            check_output_path(output, inputs=[file])
+        chosen = format_for(output, output_format.value if output_format else None, ["markdown", "json"])
         options = SummarizeOptions(
             engine=engine.value,
-            output_format=output_format.value,
+            output_format=chosen,  # type: ignore[arg-type]
             llm_flags=_llm_flags(base_url, model, api_key, mode),
             offline=offline,
             quiet=quiet,
+            max_chars=max_chars,
         )
-        _show(summarize_to_text(file, options), output_format.value, output)
+        from fazhi_review.analysis import cycle_collection_paused
+
+        with progress(f"正在审阅 {file.name}…"), cycle_collection_paused():
+            text = summarize_to_text(file, options)
+        _show(text, chosen, output)
 
     guarded(run)
 
@@ -205,7 +330,7 @@ def doctor(
     guarded(run)
 
 
-@app.command(name="eval", epilog="示例：\n\n  fazhi eval --gold ../shared/gold --reports ../shared/reports --engine offline")
+@app.command(name="eval", epilog="示例：\n\n  fazhi eval --gold examples/gold --reports examples --engine offline")
 def eval_command(
     gold: Annotated[Path, typer.Option("--gold", help="gold 标注目录（每个 JSON 的 report 字段指明报告文件）")],
     reports: Annotated[Path, typer.Option("--reports", help="报告所在目录")],
@@ -283,12 +408,28 @@ def rules(
     guarded(run)
 
 
+@app.command(epilog="示例：\n\n  fazhi text 报告.docx > 报告.txt")
+def text(
+    file: Annotated[Path, typer.Argument(help="报告文件（与 summarize 相同的格式）")],
+    max_chars: Annotated[int | None, typer.Option("--max-chars", min=1, help="输入文字上限（字符数）")] = None,
+) -> None:
+    """原样输出摘要中字符位置所指的文本（evidence 的 start/end 即此文本的下标）。"""
+
+    def run() -> None:
+        from fazhi_review.pipeline import document_text
+
+        sys.stdout.write(document_text(file, max_chars))
+        sys.stdout.flush()
+
+    guarded(run)
+
+
 def main() -> None:
     app()
 
 
-summarize_app = typer.Typer(pretty_exceptions_enable=False, add_completion=False)
-summarize_app.command(epilog=SUMMARIZE_EPILOG)(summarize)
+summarize_app = typer.Typer(pretty_exceptions_enable=False, add_completion=False, rich_markup_mode=None, context_settings={"max_content_width": 120})
+summarize_app.command(epilog=SUMMARIZE_EPILOG, cls=ChineseCommand)(summarize)
 
 
 def summarize_main() -> None:

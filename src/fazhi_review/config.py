@@ -22,6 +22,9 @@ fazhi.toml::
     [review]
     issuer = "XX县委全面依法治县委员会办公室"
     deadline_days = 15
+
+    [input]
+    max_chars = 2000000
 """
 
 from __future__ import annotations
@@ -64,6 +67,13 @@ class CheckProfile(BaseModel):
     repeated_passage_min_chars: int = Field(24, ge=8)
     #: fazhi.toml's [[references.outdated]] entries, checked after the shipped ones
     extra_references: list[OutdatedReference] = Field(default_factory=list)
+
+
+class InputLimits(BaseModel):
+    """How much text one run reads: real reports are 5–50 thousand characters, so a file far
+    beyond that is a wrong file (a merged archive, a log) and would only make the user wait."""
+
+    max_chars: int = Field(2_000_000, ge=1)
 
 
 def config_files() -> list[Path]:
@@ -160,3 +170,14 @@ def load_review_table() -> dict[str, Any]:
     """fazhi.toml ``[review]`` (issuer, addressee, date, deadline_days, [review.policy]); the
     review stage validates it into ReviewSettings with the CLI flags on top."""
     return _toml_table("review")
+
+
+def load_input_limits(max_chars: int | None = None) -> InputLimits:
+    """The input limits, ``max_chars`` (a CLI flag, None = not given) over fazhi.toml [input]."""
+    values = _toml_table("input")
+    if max_chars is not None:
+        values = {**values, "max_chars": max_chars}
+    try:
+        return InputLimits(**values)
+    except ValidationError as error:
+        raise ConfigError(f"[input] 配置无效（{error.errors()[0]['msg']}）", hint="请检查 fazhi.toml 或 --max-chars") from None

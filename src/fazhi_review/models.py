@@ -55,6 +55,11 @@ class Document(_Frozen):
     encoding: str | None = None
     text: str
     sha256: str
+    #: the text was recognised from page images (a scanned PDF), so it may hold OCR errors
+    ocr: bool = False
+    #: [start, end) ranges of ``text`` that are not characters of the file but rendered by us
+    #: (Word's automatic list numbers such as "一、"); evidence never starts or ends inside one
+    synthetic: list[tuple[int, int]] = Field(default_factory=list)
 
 
 class Span(_Frozen):
@@ -73,6 +78,10 @@ class Evidence(_Frozen):
     quote: str = Field(min_length=1)
     start: int = Field(ge=0)
     end: int = Field(ge=0)
+    #: where a reviewer finds the quote: the PDF page (pages are separated by "\f" in the text)
+    #: and the paragraph (the non-empty line of the text holding ``start``), both 1-based
+    page: int | None = Field(None, ge=1)
+    paragraph: int | None = Field(None, ge=1)
 
     @model_validator(mode="after")
     def _length_matches(self) -> Evidence:
@@ -222,6 +231,8 @@ class SummaryMeta(BaseModel):
     encoding: str | None = None
     sha256: str
     characters: int
+    #: the text came from OCR of a scanned PDF
+    ocr: bool = False
 
 
 class PartLocation(BaseModel):

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +16,9 @@ from fazhi_review.analysis import Analysis, analyze_path
 from fazhi_review.config import CheckProfile, LLMSettings, load_check_profile, load_llm_settings
 from fazhi_review.engine import summarize_offline
 from fazhi_review.errors import ConfigError, LLMError, UsageError
+from fazhi_review.locate import locate_summary
 from fazhi_review.models import ReportSummary
+from fazhi_review.output import write_text_atomic
 from fazhi_review.render import OutputFormat, render
 
 EngineChoice = Literal["auto", "llm", "offline"]
@@ -38,6 +39,8 @@ class SummarizeOptions:
     quiet: bool = False
     profile: CheckProfile | None = None
     notify: Notify = _stderr
+    #: refuse texts longer than this (None: fazhi.toml [input] max_chars, default 2 million)
+    max_chars: int | None = None
 
 
 def _llm_run(settings: LLMSettings) -> Any:
@@ -88,17 +91,8 @@ def summarize_analysis(analysis: Analysis, options: SummarizeOptions) -> ReportS
 
 def summarize_file(path: str | os.PathLike[str], options: SummarizeOptions) -> ReportSummary:
     profile = options.profile or load_check_profile()
-    return summarize_analysis(analyze_path(path, profile), options)
-
-
-def check_output_path(out: Path) -> Path:
-    """Refuse an unusable -o before any work is done; returns the directory to write in."""
-    directory = out.parent if str(out.parent) else Path(".")
-    if not directory.is_dir():
-        raise UsageError("输出目录不存在", path=str(out), hint="请先创建目录，或换一个 -o 路径")
-    if out.is_dir():
-        raise UsageError("输出路径是一个目录", path=str(out), hint="请在 -o 后写文件名")
-    return directory
+    analysis = analyze_path(path, profile, options.max_chars)
+    return locate_summary(summarize_analysis(analysis, options), analysis.document)
 
 
 def write_output(text: str, out: Path | None) -> None:
@@ -107,19 +101,19 @@ def write_output(text: str, out: Path | None) -> None:
         sys.stdout.write(text)
         sys.stdout.flush()
         return
-    directory = check_output_path(out)
-    handle, temp_name = tempfile.mkstemp(dir=directory, prefix=f".{out.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.replace(temp_name, out)
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
-        raise
+    write_text_atomic(out, text)
 
 
 def summarize_to_text(path: str | os.PathLike[str], options: SummarizeOptions) -> str:
     return render(summarize_file(path, options), options.output_format)
+
+
+def document_text(path: str | os.PathLike[str], max_chars: int | None = None) -> str:
+    """The text every evidence offset indexes, exactly as ``summarize`` reads it."""
+    from fazhi_review.config import load_input_limits
+    from fazhi_review.ingest import read_document
+
+    return read_document(path, max_chars=load_input_limits(max_chars).max_chars).text
 
 
 def doctor(llm_flags: dict[str, Any]) -> Any:
@@ -128,4 +122,6 @@ def doctor(llm_flags: dict[str, Any]) -> Any:
     from fazhi_review.llm.probe import cached_probe
 
     settings = load_llm_settings(**llm_flags)
+    if not settings.configured:
+        raise ConfigError("未配置 LLM 服务地址或模型", hint="用 fazhi doctor --base-url … --model …、环境变量 FAZHI_BASE_URL/FAZHI_MODEL 或 fazhi.toml 的 [llm] 指定")
     return cached_probe(settings, openai_client(settings), refresh=True)

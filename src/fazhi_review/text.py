@@ -13,6 +13,7 @@ import bisect
 import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from typing import Final
 
 import cn2an
@@ -107,6 +108,20 @@ def part_of(parts: Mapping[str, list[Span]], span: Span) -> Part | None:
     return None
 
 
+class PartIndex:
+    """``part_of`` for many spans of one report: segments sorted once, each lookup a bisect."""
+
+    def __init__(self, parts: Mapping[str, list[Span]]) -> None:
+        self._segments = [(part, sorted(parts.get(part, []), key=lambda s: s.start)) for part in ALL_PARTS]
+
+    def part_of(self, span: Span) -> Part | None:
+        for part, segments in self._segments:
+            index = bisect.bisect_right(segments, span.start, key=lambda s: s.start) - 1
+            if index >= 0 and span.end <= segments[index].end:
+                return part
+        return None
+
+
 # ---------------------------------------------------------------- Chinese numerals
 
 #: multipliers a numeral may end with; 百/千 are folded into the value, 万/亿 kept by callers
@@ -147,6 +162,7 @@ def _parse_chinese(text: str) -> int | float:
     return as_int_if_integral(value)
 
 
+@lru_cache(maxsize=4096)  # reports repeat the same numerals; cn2an is slow
 def parse_number(text: str) -> int | float:
     """Parse ``13,000`` / ``99.53`` / ``十一`` / ``两万`` / ``三千余`` / ``1.5万`` to a number.
 
@@ -168,6 +184,18 @@ def parse_number(text: str) -> int | float:
     raise NumeralError(f"无法解析的数字：{text}")
 
 
+def chinese_count(number: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 23 → 二十三 (Word's chineseCounting list numbers, 1–99)."""
+    digits = "〇一二三四五六七八九"
+    if not 0 < number < 100:
+        return str(number)
+    tens, ones = divmod(number, 10)
+    if not tens:
+        return digits[ones]
+    return f"{digits[tens] if tens > 1 else ''}十{digits[ones] if ones else ''}"
+
+
+@lru_cache(maxsize=1024)
 def small_number(numeral: str) -> int:
     """A heading or date number: 一 → 1, 十二 → 12, 廿三 → 23, 3 → 3; 0 when unreadable."""
     if numeral.isdigit():

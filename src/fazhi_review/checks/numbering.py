@@ -19,8 +19,12 @@ _LEVEL_NAMES = {1: "一级", 2: "二级", 3: "三级", 4: "四级", 5: "五级"}
 def _sibling_groups(headings: list[Heading]) -> dict[tuple[int, int, str], list[Heading]]:
     """Headings grouped by (parent index, level, style); the parent is the nearest shallower one."""
     groups: dict[tuple[int, int, str], list[Heading]] = {}
+    open_levels: list[int] = []  # indexes of the headings that can still be a parent, levels rising
     for index, heading in enumerate(headings):
-        parent = next((i for i in range(index - 1, -1, -1) if headings[i].level < heading.level), -1)
+        while open_levels and headings[open_levels[-1]].level >= heading.level:
+            open_levels.pop()
+        parent = open_levels[-1] if open_levels else -1
+        open_levels.append(index)
         groups.setdefault((parent, heading.level, heading.style), []).append(heading)
     return groups
 

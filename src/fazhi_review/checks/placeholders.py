@@ -10,6 +10,7 @@ place or unit rather than an anonymised person (张某某 in a 以案释法 case
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, insort
 
 from fazhi_review.checks.catalogue import make_finding
 from fazhi_review.checks.context import CheckContext
@@ -38,14 +39,15 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
 
 def _matches(text: str) -> list[tuple[int, int, str]]:
     """Non-overlapping (start, end, explanation), earlier patterns taking precedence."""
-    taken: list[tuple[int, int, str]] = []
+    taken: list[tuple[int, int, str]] = []  # disjoint, kept sorted: one neighbour decides overlap
     for pattern, explanation in _PATTERNS:
         for match in pattern.finditer(text):
             start, end = match.start(), match.end()
-            if start == end or any(start < t_end and t_start < end for t_start, t_end, _ in taken):
+            before = bisect_left(taken, (end,)) - 1  # the last taken match starting before ``end``
+            if start == end or (before >= 0 and taken[before][1] > start):
                 continue
-            taken.append((start, end, explanation))
-    return sorted(taken)
+            insort(taken, (start, end, explanation))
+    return taken
 
 
 def check(ctx: CheckContext) -> list[Finding]:

@@ -9,6 +9,7 @@ reduplications that are real words (一次一次, 学习学习强国).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from fazhi_review.checks.catalogue import make_finding
 from fazhi_review.checks.context import CheckContext
@@ -58,20 +59,20 @@ def _repeats(text: str, min_chars: int) -> list[tuple[int, int, int]]:
     A k-gram index finds where the second copy begins; extending forward gives its full length.
     Scanning left to right, the first repeated k-gram of a copy is already its leftmost start.
     """
-    first_at: dict[str, int] = {}
+    first_at: dict[int, int] = {}  # hash of the k-gram: a million k-gram strings would cost ~180 MB
     found = []
     i, n = 0, len(text)
     while i <= n - min_chars:
         gram = text[i : i + min_chars]
-        j = first_at.get(gram)
-        if j is not None and j + min_chars <= i and "\n" not in gram:
+        j = first_at.get(hash(gram))
+        if j is not None and j + min_chars <= i and "\n" not in gram and text[j : j + min_chars] == gram:
             length = min_chars
             while i + length < n and j + length < i and text[j + length] == text[i + length] and text[i + length] != "\n":
                 length += 1
             found.append((j, i, length))
             i += length
             continue
-        first_at.setdefault(gram, i)
+        first_at.setdefault(hash(gram), i)
         i += 1
     return found
 
@@ -85,9 +86,10 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _paragraph_number(ctx: CheckContext, pos: int) -> int | None:
-    for para in ctx.report.paragraphs:
-        if para.span.start <= pos < para.span.end:
-            return para.index
+    paragraphs = ctx.report.paragraphs  # in text order
+    index = bisect_right(paragraphs, pos, key=lambda p: p.span.start) - 1
+    if index >= 0 and pos < paragraphs[index].span.end:
+        return paragraphs[index].index
     return None
 
 

@@ -7,6 +7,7 @@ reports and to link measures to shortcomings.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from fazhi_review.models import Heading, Report, Span
@@ -25,13 +26,17 @@ class Item:
     extent: Span
 
 
-def _within(span: Span, parts: list[Span]) -> bool:
-    return any(p.start <= span.start < p.end for p in parts)
+def _enclosing(span: Span, parts: list[Span]) -> Span | None:
+    """The part segment holding ``span``'s start, by bisection (segments are sorted, disjoint)."""
+    index = bisect_right(parts, span.start, key=lambda p: p.start) - 1
+    return parts[index] if index >= 0 and span.start < parts[index].end else None
 
 
 def _item_headings(report: Report, spans: list[Span]) -> list[Heading]:
     """The shallowest headings inside the part, below the heading that opens each section."""
-    inside = [h for h in report.headings if _within(h.span, spans) and not any(h.span.start == p.start for p in spans)]
+    spans = sorted(spans, key=lambda p: p.start)
+    opening = {p.start for p in spans}
+    inside = [h for h in report.headings if _enclosing(h.span, spans) is not None and h.span.start not in opening]
     if not inside:
         return []
     top = min(h.level for h in inside)
@@ -53,9 +58,10 @@ def headline_span(text: str, heading: Heading) -> Span:
 
 def enumerated_items(text: str, report: Report, spans: list[Span]) -> list[Item]:
     headings = _item_headings(report, spans)
+    ordered = sorted(spans, key=lambda p: p.start)
     items = []
     for i, heading in enumerate(headings):
-        part_end = next(p.end for p in spans if p.start <= heading.span.start < p.end)
+        part_end = _enclosing(heading.span, ordered).end  # type: ignore[union-attr]  # _item_headings kept only enclosed ones
         end = min(headings[i + 1].span.start, part_end) if i + 1 < len(headings) else part_end
         items.append(Item(headline=headline_span(text, heading), extent=Span(start=heading.span.start, end=end)))
     return items

@@ -27,14 +27,22 @@ def content_bigrams(text: str) -> set[str]:
 
 def link_measures(measures: list[str], shortcomings: list[str]) -> list[list[int]]:
     """For each measure, the indexes of the shortcomings whose words it shares enough of."""
-    shortcoming_words = [content_bigrams(s) for s in shortcomings]
+    # identical texts (copied passages, merged files) are compared once: the work grows with the
+    # distinct texts, not with the product of the two lists
+    copies: dict[str, list[int]] = {}
+    for index, shortcoming in enumerate(shortcomings):
+        copies.setdefault(shortcoming, []).append(index)
+    targets = [(content_bigrams(text), indexes) for text, indexes in copies.items()]
+    linked: dict[str, list[int]] = {}
     links = []
     for measure in measures:
-        words = content_bigrams(measure)
-        addresses = []
-        for index, target in enumerate(shortcoming_words):
-            shared = len(words & target)
-            if shared >= _MIN_SHARED and shared / math.sqrt(len(words) * len(target)) >= _MIN_SIMILARITY:
-                addresses.append(index)
-        links.append(addresses)
+        if measure not in linked:
+            words = content_bigrams(measure)
+            linked[measure] = sorted(index for target, indexes in targets if _similar(words, target) for index in indexes)
+        links.append(list(linked[measure]))
     return links
+
+
+def _similar(words: set[str], target: set[str]) -> bool:
+    shared = len(words & target)
+    return shared >= _MIN_SHARED and shared / math.sqrt(len(words) * len(target)) >= _MIN_SIMILARITY

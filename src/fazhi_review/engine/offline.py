@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from fazhi_review.analysis import Analysis
 from fazhi_review.coverage import review_fields
@@ -40,9 +41,9 @@ _PROBLEM_WORDS = re.compile(
 )
 
 
-def _highlight_score(analysis: Analysis, span: Span) -> int:
+def _highlight_score(analysis: Analysis, span: Span, fact_starts: list[int]) -> int:
     sentence = analysis.norm.text[span.start : span.end]
-    facts = sum(1 for f in analysis.facts if span.start <= f.span.start < span.end)
+    facts = bisect_left(fact_starts, span.end) - bisect_left(fact_starts, span.start)
     score = 2 * min(facts, 3)
     score += 2 if _NAMED.search(sentence) else 0
     score += 1 if _SYSTEM_WORDS.search(sentence) else 0
@@ -67,7 +68,8 @@ def highlights(analysis: Analysis) -> list[Highlight]:
     candidates = [
         s for s in sentences(text, analysis.report.parts["achievements"]) if len(s) <= _HIGHLIGHT_MAX_CHARS and not _is_heading(analysis, s)
     ]
-    scored = sorted(((_highlight_score(analysis, s), s) for s in candidates), key=lambda pair: (-pair[0], pair[1].start))
+    fact_starts = sorted(f.span.start for f in analysis.facts)
+    scored = sorted(((_highlight_score(analysis, s, fact_starts), s) for s in candidates), key=lambda pair: (-pair[0], pair[1].start))
     chosen = sorted((s for score, s in scored[:_MAX_HIGHLIGHTS] if score >= _MIN_HIGHLIGHT_SCORE), key=lambda s: s.start)
     result = []
     for span in chosen:

@@ -28,9 +28,9 @@ from fazhi_review.text import (
     SENTENCE_BREAK,
     BreakIndex,
     NumeralError,
+    PartIndex,
     as_int_if_integral,
     parse_number,
-    part_of,
 )
 
 __all__ = ["extract_facts"]
@@ -154,8 +154,8 @@ def _category(text: str, clause: Span, sentence: Span, quantity: _Quantity) -> s
     return key if key != OTHER else categorize(text[sentence.start : sentence.end], anchor)
 
 
-def _part(report: Report | None, span: Span) -> Part | None:
-    return part_of(report.parts, span) if report is not None else None
+def _part(parts: PartIndex | None, span: Span) -> Part | None:
+    return parts.part_of(span) if parts is not None else None
 
 
 def _normalized(value: int | float, unit: str) -> tuple[float | None, str | None]:
@@ -191,6 +191,7 @@ def extract_facts(norm: NormalizedText, report: Report | None = None) -> list[Nu
     ``report`` only adds ``part``; without it every fact's part is None.
     """
     text = norm.text
+    parts = PartIndex(report.parts) if report is not None else None
     facts: list[NumericFact] = []
     for index, (quantity, clause, sentence) in enumerate(_quantities(text), start=1):
         normalized_value, normalized_unit = _normalized(quantity.value, quantity.unit)
@@ -204,7 +205,7 @@ def extract_facts(norm: NormalizedText, report: Report | None = None) -> list[Nu
                 text=text[quantity.span.start : quantity.span.end],
                 span=quantity.span,
                 clause=clause,
-                part=_part(report, quantity.span),
+                part=_part(parts, quantity.span),
                 normalized_value=normalized_value,
                 normalized_unit=normalized_unit,
             )

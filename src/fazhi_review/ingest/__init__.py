@@ -9,16 +9,18 @@ stays cheap for commands that never read a .docx or .pdf.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 from collections.abc import Callable
 from pathlib import Path
 
 from fazhi_review.errors import FazhiError, InputError, UsageError
-from fazhi_review.ingest import docx, html, pdf, txt
+from fazhi_review.ingest import docx, html, legacy, pdf, txt
+from fazhi_review.ingest.extracted import Extracted
 from fazhi_review.models import Document, InputFormat
 
-Extractor = Callable[[bytes, str], tuple[str, str | None]]
+Extractor = Callable[[bytes, str], "tuple[str, str | None] | Extracted"]
 
 #: extension → format; the order is the one shown to users
 SUPPORTED: dict[str, InputFormat] = {
@@ -42,24 +44,36 @@ _EMPTY_HINT = "请确认选对了文件，或重新导出报告"
 __all__ = ["SUPPORTED", "read_document"]
 
 
-def read_document(path: str | os.PathLike[str]) -> Document:
-    """Read one report file; raises only ``FazhiError`` subclasses."""
+def read_document(path: str | os.PathLike[str], max_chars: int | None = None) -> Document:
+    """Read one report file; raises only ``FazhiError`` subclasses.
+
+    ``max_chars`` (None = no limit) refuses a text far beyond any real report before the later
+    stages spend minutes on it.
+    """
     shown = str(path)
     file = Path(path)
     _check_is_file(file, shown)
     data = _read_bytes(file, shown)
-    fmt = _format_of(file, data, shown)
     if not data.strip():
+        _format_of(file, data, shown)  # an unsupported format says so before "empty"
         raise InputError("文件是空的", path=shown, hint=_EMPTY_HINT)
-    text, encoding = _extract(fmt, data, shown)
+    readable = _converted(file, data, shown)
+    fmt = _format_of(file, readable, shown)
+    extracted = _extract(fmt, readable, shown)
+    text = extracted.text
     if not text.strip():
         raise InputError("文件是空的（没有读到任何文字）", path=shown, hint=_EMPTY_HINT)
+    if max_chars is not None and len(text) > max_chars:
+        message = f"文件有 {len(text):,} 个字符，超过上限 {max_chars:,}（远超一份报告的篇幅）"
+        raise InputError(message, path=shown, hint="请确认选对了文件；确需处理时用 --max-chars 或 fazhi.toml 的 [input] max_chars 调高上限")
     return Document(
         path=shown,
         format=fmt,
-        encoding=encoding,
+        encoding=extracted.encoding,
         text=text,
         sha256=hashlib.sha256(data).hexdigest(),
+        ocr=extracted.ocr,
+        synthetic=extracted.synthetic,
     )
 
 
@@ -69,15 +83,30 @@ def supported_formats() -> str:
 
 
 def _check_is_file(file: Path, shown: str) -> None:
+    if file.is_symlink() and _is_symlink_loop(file):
+        raise UsageError("符号链接形成了循环，指不到任何文件", path=shown, hint="请检查这个链接指向哪里，或直接指定报告文件")
     try:
         exists, is_dir = file.exists(), file.is_dir()
     except OSError as exc:  # e.g. a path component that is not a directory, name too long
         message = f"无法访问这个路径（{exc.strerror or exc}）"
         raise UsageError(message, path=shown, hint="请检查路径是否正确") from exc
     if not exists:
+        blocking = next((parent for parent in file.parents if parent.is_file()), None)
+        if blocking is not None:
+            raise UsageError(f"无法访问这个路径（{blocking.name} 是文件，不是目录）", path=shown, hint="请检查路径是否正确")
         raise UsageError("文件不存在", path=shown, hint="请检查路径和文件名是否正确")
     if is_dir:
         raise UsageError("这是一个目录，不是文件", path=shown, hint="请指定目录中的某个报告文件")
+
+
+def _is_symlink_loop(file: Path) -> bool:
+    try:
+        file.resolve(strict=True)
+    except RuntimeError:  # Python < 3.13 reports a loop this way
+        return True
+    except OSError as exc:
+        return exc.errno == errno.ELOOP
+    return False
 
 
 def _read_bytes(file: Path, shown: str) -> bytes:
@@ -91,18 +120,29 @@ def _read_bytes(file: Path, shown: str) -> bytes:
         raise InputError(f"无法读取文件（{exc.strerror or exc}）", path=shown, hint=hint) from exc
 
 
+def _converted(file: Path, data: bytes, shown: str) -> bytes:
+    """An old Word/WPS file as .docx bytes through LibreOffice when it is installed, else as is."""
+    suffix = file.suffix.lower()
+    if suffix not in _OLD_FORMATS or data.startswith(_ZIP_MAGIC):
+        return data
+    soffice = legacy.soffice_path()
+    if soffice is None:
+        return data
+    return legacy.convert_to_docx(data, suffix, shown, soffice)
+
+
 def _format_of(file: Path, data: bytes, shown: str) -> InputFormat:
     """Format by extension; a .doc that is really a .docx (a ZIP package) is read as one."""
     suffix = file.suffix.lower()
     if suffix in SUPPORTED:
         return SUPPORTED[suffix]
-    if suffix == ".doc" and data.startswith(_ZIP_MAGIC):
-        return "docx"
+    if suffix in _OLD_FORMATS and data.startswith(_ZIP_MAGIC):
+        return "docx"  # a .docx saved under an old name, or converted by LibreOffice
     if suffix in _OLD_FORMATS:
         raise InputError(
             f"不支持{_OLD_FORMATS[suffix]}格式",
             path=shown,
-            hint="请用 Word 或 WPS 打开后「另存为」.docx 格式再试",
+            hint="请用 Word 或 WPS 打开后「另存为」.docx 格式再试，或安装 LibreOffice（soffice）后重试",
         )
     shown_suffix = suffix or "（无扩展名）"
     raise InputError(
@@ -112,10 +152,11 @@ def _format_of(file: Path, data: bytes, shown: str) -> InputFormat:
     )
 
 
-def _extract(fmt: InputFormat, data: bytes, shown: str) -> tuple[str, str | None]:
+def _extract(fmt: InputFormat, data: bytes, shown: str) -> Extracted:
     """Run the format's extractor; anything it did not foresee still becomes an InputError."""
     try:
-        return _EXTRACTORS[fmt](data, shown)
+        result = _EXTRACTORS[fmt](data, shown)
+        return result if isinstance(result, Extracted) else Extracted(*result)
     except FazhiError:
         raise
     except RecursionError as exc:

@@ -12,6 +12,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from fazhi_review.errors import InputError
+from fazhi_review.ingest.extracted import Extracted
+from fazhi_review.ingest.numbering import Numbering, read_numbering
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
@@ -25,34 +27,48 @@ CELL_SEPARATOR = "\t"
 _DOC_HINT = "请用 Word 或 WPS 打开后「另存为」.docx 格式再试"
 
 
-def extract(data: bytes, path: str) -> tuple[str, None]:
-    """Text of a .docx: one line per paragraph, one line per table row."""
-    body = _open_body(data, path)
-    return "\n".join(_block_lines(body)), None
+def extract(data: bytes, path: str) -> Extracted:
+    """Text of a .docx: one line per paragraph, one line per table row.
+
+    A paragraph numbered by Word (list numbering or a Heading 1/2 style without a typed number)
+    gets its label rendered in front, recorded as a synthetic range.
+    """
+    document = _open(data, path)
+    numbering = read_numbering(document)
+    lines: list[str] = []
+    synthetic: list[tuple[int, int]] = []
+    position = 0
+    for label, line in _block_lines(document.element.body, numbering):
+        if label:
+            synthetic.append((position, position + len(label)))
+        lines.append(label + line)
+        position += len(label) + len(line) + 1
+    return Extracted("\n".join(lines), None, synthetic)
 
 
-def _open_body(data: bytes, path: str) -> Any:
+def _open(data: bytes, path: str) -> Any:
     if data.startswith(_OLE_MAGIC):
         raise InputError("这是旧版 Word (.doc) 文件，只是扩展名写成了 .docx", path=path, hint=_DOC_HINT)
     import docx
 
     try:
-        document = docx.Document(io.BytesIO(data))
+        return docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx, zipfile and lxml raise many types on a damaged package
         raise InputError("不是有效的 Word (.docx) 文件，可能已损坏", path=path, hint=_DOC_HINT) from exc
-    return document.element.body
 
 
-def _block_lines(container: Any) -> Iterator[str]:
-    """Lines of the paragraphs and tables directly in ``container`` (body, cell, content control)."""
+def _block_lines(container: Any, numbering: Numbering | None) -> Iterator[tuple[str, str]]:
+    """(label, line) of the paragraphs and tables directly in ``container`` (body, cell, content
+    control); only body paragraphs get list labels (``numbering`` None inside tables)."""
     for child in container.iterchildren():
         if child.tag == f"{_W}p":
-            yield _paragraph_text(child)
+            text = _paragraph_text(child)
+            yield (numbering.label(child, text) if numbering is not None else ""), text
         elif child.tag == f"{_W}tbl":
-            yield from _table_lines(child)
+            yield from (("", row) for row in _table_lines(child))
         elif child.tag == f"{_W}sdt":
             for content in child.iterchildren(f"{_W}sdtContent"):
-                yield from _block_lines(content)
+                yield from _block_lines(content, numbering)
 
 
 def _paragraph_text(paragraph: Any) -> str:
@@ -92,7 +108,7 @@ def _row_cells(row: Any) -> Iterator[Any]:
 def _cell_text(cell: Any) -> str:
     if _continues_vertical_merge(cell):
         return ""
-    return "\n".join(_block_lines(cell))
+    return "\n".join(label + line for label, line in _block_lines(cell, None))
 
 
 def _continues_vertical_merge(cell: Any) -> bool:

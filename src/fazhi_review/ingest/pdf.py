@@ -1,8 +1,10 @@
 """PDF reports: the text layer, page by page.
 
 Portals publish reports as PDFs printed from Word (a text layer) or scanned from the stamped
-paper copy (no text layer). We do not OCR: a scanned PDF is refused with a clear way forward
-rather than summarised from nothing.
+paper copy (no text layer). Pages are joined with a form feed ("\f") so page numbers survive
+into every evidence's locator. A scanned PDF is read by OCR when the optional extra
+``fazhi-review[ocr]`` is installed (``ingest/ocr.py``); otherwise it is refused with a clear way
+forward rather than summarised from nothing.
 """
 
 from __future__ import annotations
@@ -12,39 +14,59 @@ import logging
 from typing import Any
 
 from fazhi_review.errors import InputError
+from fazhi_review.ingest.extracted import Extracted
 
 #: fewer visible characters per page than this means the pages are images (a page number or a
 #: stamp's text is all a scan's "text layer" ever holds)
 MIN_CHARS_PER_PAGE = 20
+#: between pages in the text: a line break for every later stage, a page for the locators
+PAGE_BREAK = "\f"
 
 # pypdf logs recoverable oddities to stderr; our own errors say what the user needs
 logging.getLogger("pypdf").setLevel(logging.ERROR)
 
 _BROKEN_HINT = "请重新下载或导出 PDF，或提供报告的 Word (.docx) / .txt 版本"
-_SCANNED_HINT = "请先用 OCR 软件识别成文字，或提供报告的 Word (.docx) / .txt 版本"
+_SCANNED_HINT = '可安装 OCR 扩展（pip install "fazhi-review[ocr]"）后重试，或提供报告的 Word (.docx) / .txt 版本'
 _ENCRYPTED_HINT = "请提供未加密的 PDF，或报告的 Word (.docx) / .txt 版本"
 
 
-def extract(data: bytes, path: str) -> tuple[str, None]:
-    """Pages' text joined with "\\n"; refuses encrypted, broken and scanned PDFs."""
+def extract(data: bytes, path: str) -> Extracted:
+    """Pages' text joined with "\\f"; refuses encrypted and broken PDFs, OCRs or refuses scans."""
     reader = _open(data, path)
     pages = _page_texts(reader, path)
-    _check_text_layer(pages, path)
-    return "\n".join(pages), None
+    image_pages = [index for index, text in enumerate(pages) if _visible(text) < MIN_CHARS_PER_PAGE]
+    if not _is_scan(pages, image_pages):
+        return Extracted(PAGE_BREAK.join(pages))
+    from fazhi_review.ingest import ocr
+
+    if not ocr.available():
+        _refuse_scan(pages, image_pages, path)
+    recognised = ocr.recognise_pages(data, image_pages, path)
+    for index, text in recognised.items():
+        pages[index] = text
+    if sum(_visible(text) for text in recognised.values()) < MIN_CHARS_PER_PAGE:
+        raise InputError("PDF 是扫描件，OCR 也没有识别出文字", path=path, hint="请确认扫描件清晰，或提供报告的 Word (.docx) / .txt 版本")
+    return Extracted(PAGE_BREAK.join(pages), ocr=True)
 
 
-def _check_text_layer(pages: list[str], path: str) -> None:
-    """Refuse a scan, and a PDF most of whose pages are scans (we would summarise a fragment).
+def _visible(text: str) -> int:
+    return sum(1 for ch in text if not ch.isspace())
+
+
+def _is_scan(pages: list[str], image_pages: list[int]) -> bool:
+    """A scan, or a PDF most of whose pages are scans (we would summarise a fragment).
 
     One image page among text pages is normal: the stamped signature page is often scanned.
     """
-    visible = [sum(1 for ch in text if not ch.isspace()) for text in pages]
-    if sum(visible) < MIN_CHARS_PER_PAGE * max(len(pages), 1):
+    too_little = sum(_visible(text) for text in pages) < MIN_CHARS_PER_PAGE * max(len(pages), 1)
+    return too_little or len(image_pages) * 2 > len(pages)
+
+
+def _refuse_scan(pages: list[str], image_pages: list[int], path: str) -> None:
+    if len(image_pages) == len(pages) or sum(_visible(text) for text in pages) < MIN_CHARS_PER_PAGE * max(len(pages), 1):
         raise InputError("PDF 没有文字层（可能是扫描件）", path=path, hint=_SCANNED_HINT)
-    image_pages = sum(1 for count in visible if count < MIN_CHARS_PER_PAGE)
-    if image_pages * 2 > len(pages):
-        message = f"PDF 共 {len(pages)} 页，其中 {image_pages} 页没有文字层（可能是扫描件）"
-        raise InputError(message, path=path, hint=_SCANNED_HINT)
+    message = f"PDF 共 {len(pages)} 页，其中 {len(image_pages)} 页没有文字层（可能是扫描件）"
+    raise InputError(message, path=path, hint=_SCANNED_HINT)
 
 
 def _open(data: bytes, path: str) -> Any:

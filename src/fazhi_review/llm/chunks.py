@@ -50,16 +50,18 @@ def split_report(report: Report, budget: int) -> list[Chunk]:
     chunks: list[Chunk] = []
     current: list[Paragraph] = []
     parts: list[str] = []
+    filled = 0  # characters in ``current``, kept as a running sum (re-summing it was quadratic)
     for part, paragraphs in _blocks(report):
         size = sum(len(p.text) for p in paragraphs)
-        if current and sum(len(p.text) for p in current) + size > budget:
+        if current and filled + size > budget:
             chunks.append(Chunk(current, parts))
-            current, parts = [], []
+            current, parts, filled = [], [], 0
         for paragraph in paragraphs:
-            if current and sum(len(p.text) for p in current) + len(paragraph.text) > budget:
+            if current and filled + len(paragraph.text) > budget:
                 chunks.append(Chunk(current, parts))
-                current, parts = [], []
+                current, parts, filled = [], [], 0
             current.append(paragraph)
+            filled += len(paragraph.text)
             if part != "preface" and part not in parts:
                 parts.append(part)
     if current:

@@ -84,7 +84,8 @@ def describe_api_error(error: BaseException, host: str | None) -> str:
     if isinstance(error, openai.APIStatusError):
         hints = {401: "API key 无效或缺失", 403: "无权访问", 404: "地址或模型不存在（base_url 通常以 /v1 结尾）", 429: "请求过多，被限流"}
         hint = hints.get(error.status_code, "请求失败")
-        detail = str(getattr(error, "message", "") or "")[:160]
+        # a proxy's or web server's HTML error page is noise: keep its words, one line, short
+        detail = " ".join(re.sub(r"<(script|style)\b.*?</\1>|<[^>]*>|&[a-z]+;", " ", str(getattr(error, "message", "") or ""), flags=re.S | re.I).split())[:120]
         return f"{where} 返回 HTTP {error.status_code}：{hint}" + (f"（{detail}）" if detail else "")
     return f"{where} 出错：{error}"
 

@@ -18,7 +18,14 @@ def _quote(evidence: Evidence) -> str:
     quote = evidence.quote.replace("\n", " ")
     if len(quote) > _QUOTE_MAX:
         quote = quote[:_QUOTE_MAX] + "…"
-    return f"> 「{quote}」（原文第 {evidence.start}–{evidence.end} 字）"
+    return f"> 「{quote}」（{_where(evidence)}）"
+
+
+def _where(evidence: Evidence) -> str:
+    """第N页 / 第N段 a reviewer can find in the file, then the exact character offsets."""
+    places = [f"第{evidence.page}页"] if evidence.page else []
+    places += [f"第{evidence.paragraph}段"] if evidence.paragraph else []
+    return " ".join([*places, f"原文第 {evidence.start}–{evidence.end} 字"])
 
 
 def _header(summary: ReportSummary) -> list[str]:
@@ -31,7 +38,8 @@ def _header(summary: ReportSummary) -> list[str]:
         f"计划年度：{meta.plan_year or '未写明'}",
         f"落款日期：{signed}",
     ]
-    source = f"来源：`{meta.source_file}`（{meta.format}{'，' + meta.encoding if meta.encoding else ''}，{meta.characters} 字）"
+    ocr = "，文字由 OCR 识别" if meta.ocr else ""
+    source = f"来源：`{meta.source_file}`（{meta.format}{'，' + meta.encoding if meta.encoding else ''}，{meta.characters} 字{ocr}）"
     return [f"# 审阅摘要：{title}", "", " · ".join(facts), "", source, "", "## 概述", "", summary.overview, ""]
 
 
@@ -75,7 +83,7 @@ def _indicators(summary: ReportSummary) -> list[str]:
     lines += ["| # | 指标 | 数值 | 类别 | 原文 | 位置 |", "| --- | --- | --- | --- | --- | --- |"]
     for number, item in enumerate(summary.indicators, 1):
         value = f"{item.value}{item.qualifier or ''}{item.unit}" if item.qualifier in ("余", "多") else f"{item.qualifier or ''}{item.value}{item.unit}"
-        where = f"{item.evidence.start}–{item.evidence.end}"
+        where = _where(item.evidence).replace("原文第 ", "").replace(" 字", "")
         lines.append(f"| {number} | {_cell(item.name)} | {value} | {label(item.category)} | {_cell(item.evidence.quote)} | {where} |")
     return [*lines, ""]
 
@@ -109,7 +117,7 @@ def _provenance(summary: ReportSummary) -> list[str]:
             f"- 提示词哈希 {p.prompt_hash}，模式哈希 {p.schema_hash}",
         ]
     lines += [f"- 说明：{note}" for note in p.notes]
-    lines.append("- 所有引文均逐字摘自原文，位置为原文字符偏移（从 0 起，左闭右开）。")
+    lines.append("- 所有引文均逐字摘自原文；第N页/第N段为原文的页码与段落（非空行）序号，字符偏移从 0 起、左闭右开，指向 `fazhi text` 输出的文本。")
     return [*lines, ""]
 
 

@@ -8,6 +8,7 @@ A heading names what a section is meant to hold; the body decides what it holds.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from fazhi_review.models import ALL_PARTS, Heading, Paragraph, Part, Section, Span
 
@@ -79,7 +80,15 @@ def _body(section_span: Span, heading: Heading | None) -> Span:
 
 
 def _paragraphs_in(paragraphs: list[Paragraph], span: Span) -> list[Paragraph]:
-    return [p for p in paragraphs if p.span.start >= span.start and p.span.end <= span.end]
+    """Paragraphs (in text order) inside ``span``: a bisect to the first, not a scan of all."""
+    first = bisect_left(paragraphs, span.start, key=lambda p: p.span.start)
+    inside = []
+    for paragraph in paragraphs[first:]:
+        if paragraph.span.start >= span.end:
+            break
+        if paragraph.span.end <= span.end:
+            inside.append(paragraph)
+    return inside
 
 
 def _split_shortcomings_and_plan(text: str, paragraphs: list[Paragraph], body: Span) -> dict[Part, list[Span]]:
