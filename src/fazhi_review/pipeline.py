@@ -81,18 +81,20 @@ def choose_engine(options: SummarizeOptions) -> LLMSettings | None:
 
 
 def summarize_analysis(analysis: Analysis, options: SummarizeOptions) -> ReportSummary:
+    """The chosen engine's summary with every evidence located (page, paragraph), whichever
+    command asked for it (summarize, review, batch, eval)."""
     settings = choose_engine(options)
     if settings is None:
-        return summarize_offline(analysis)
+        return locate_summary(summarize_offline(analysis), analysis.document)
     from fazhi_review.llm.engine import summarize_llm
 
-    return summarize_llm(analysis, _llm_run(settings))
+    return locate_summary(summarize_llm(analysis, _llm_run(settings)), analysis.document)
 
 
 def summarize_file(path: str | os.PathLike[str], options: SummarizeOptions) -> ReportSummary:
     profile = options.profile or load_check_profile()
     analysis = analyze_path(path, profile, options.max_chars)
-    return locate_summary(summarize_analysis(analysis, options), analysis.document)
+    return summarize_analysis(analysis, options)
 
 
 def write_output(text: str, out: Path | None) -> None:
