@@ -7,7 +7,6 @@ office can read and extend it without touching code. Evidence is sentence-level 
 
 from __future__ import annotations
 
-import re
 import tomllib
 from functools import cache
 from importlib import resources
@@ -17,8 +16,8 @@ from pydantic import BaseModel
 
 from fazhi_review.analysis import Analysis
 from fazhi_review.models import ChapterCoverage, Evidence, NormalizedText, ParagraphLocation, Report
+from fazhi_review.text import SENTENCE
 
-_SENTENCE = re.compile(r"[^。；！？\n]+[。；！？]?")
 #: sentences quoted per chapter: enough to show where, not a copy of the report
 MAX_EVIDENCE = 3
 
@@ -37,7 +36,7 @@ def chapters() -> tuple[Chapter, ...]:
 
 def _sentences(norm: NormalizedText) -> list[tuple[int, int]]:
     spans = []
-    for match in _SENTENCE.finditer(norm.text):
+    for match in SENTENCE.finditer(norm.text):
         stripped = match.group(0).strip()
         if stripped:
             start = match.start() + match.group(0).find(stripped)

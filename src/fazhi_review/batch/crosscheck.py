@@ -24,12 +24,12 @@ from rapidfuzz import fuzz
 from fazhi_review.checks.catalogue import get_rule
 from fazhi_review.county import CrossFinding, CrossSide
 from fazhi_review.models import Evidence, ReportSummary
+from fazhi_review.text import SENTENCE
 
 MIN_PASSAGE_CHARS = 30
 _NUM_PERM = 64
 _LSH_THRESHOLD = 0.6
 _NEAR_DUPLICATE = 90.0
-_SENTENCE = re.compile(r"[^。！？；!?\n]+[。！？；!?]?")
 _NOISE = re.compile(r"[\s\u3000，、。；：！？,.;:!?“”\"'‘’（）()《》【】\[\]—…·-]")
 _TOWNSHIP_NOISE = re.compile(r"中共|委员会|人民政府|党委|政府|办事处|\s")
 
@@ -82,7 +82,7 @@ Sentence = tuple[int, int, int]  # (doc index, start, end) in the doc's original
 
 def _sentences(text: str) -> list[tuple[int, int, str]]:
     found = []
-    for match in _SENTENCE.finditer(text):
+    for match in SENTENCE.finditer(text):
         raw = match.group(0)
         stripped = raw.strip()
         key = normal(stripped)
