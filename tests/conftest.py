@@ -38,10 +38,8 @@ def gold_cases() -> list[tuple[dict, str]]:
 
 def assert_verbatim(summary: object, original: str) -> None:
     """Every evidence in a ReportSummary quotes the original exactly at its offsets."""
-    items = [*summary.highlights, *summary.indicators, *summary.shortcomings, *summary.measures]  # type: ignore[attr-defined]
-    evidences = [i.evidence for i in items] + [r.evidence for r in summary.risks if r.evidence]  # type: ignore[attr-defined]
-    for evidence in evidences:
-        assert original[evidence.start : evidence.end] == evidence.quote
+    for section, index, evidence in summary.iter_evidence():  # type: ignore[attr-defined]
+        assert original[evidence.start : evidence.end] == evidence.quote, f"{section}[{index}]"
 
 
 def _scrub_response(response: dict) -> dict:

@@ -12,7 +12,8 @@ from fazhi_review.cli import app
 from fazhi_review.config import LLMSettings
 from fazhi_review.errors import LLMError
 from fazhi_review.llm.client import build_instructor, openai_client
-from fazhi_review.llm.draft import Draft
+from fazhi_review.llm.client import REASK_MARK
+from fazhi_review.llm.schema import Draft
 from fazhi_review.llm.transport import Ledger, TruncatedOutputError
 from llm_fakes import Reply, base_url, completion, fault_server
 
@@ -96,14 +97,30 @@ def test_truncation_retries_once_with_more_tokens_when_configured() -> None:
     assert draft.overview == "概述" and [r["max_tokens"] for r in server.received] == [100, 400]
 
 
-def test_json_mode_can_carry_the_schema_in_response_format() -> None:
-    config = LLMSettings(base_url="http://127.0.0.1:9/v1", model="m")
+def test_json_object_schema_mode_sends_the_schema_once() -> None:
+    """Our mode: the schema rides in response_format only, the messages stay ours."""
     with fault_server([Reply(200, GOOD)]) as server:
-        config = config.model_copy(update={"base_url": base_url(server)})
-        schema = Draft.model_json_schema()
-        client = build_instructor(openai_client(config).chat.completions.create, "json", config, Ledger(), schema)
+        config = LLMSettings(base_url=base_url(server), model="m")
+        client = build_instructor(openai_client(config).chat.completions.create, "json_object_schema", config, Ledger())
         client.create(messages=MESSAGES, response_model=Draft, max_retries=0, model="m")
-    assert server.received[0]["response_format"] == {"type": "json_object", "schema": schema}
+    request = server.received[0]
+    assert request["response_format"] == {"type": "json_object", "schema": Draft.model_json_schema()}
+    assert request["messages"] == MESSAGES  # instructor's json mode would have pasted the schema here
+
+
+def test_json_object_schema_reask_carries_only_the_problems() -> None:
+    bad = completion(json.dumps({"highlights": [{"text": "亮点", "sentences": ["S1"]}] * 9}, ensure_ascii=False))
+    with fault_server([Reply(200, bad), Reply(200, bad), Reply(200, GOOD)]) as server:
+        config = LLMSettings(base_url=base_url(server), model="m")
+        ledger = Ledger()
+        client = build_instructor(openai_client(config).chat.completions.create, "json_object_schema", config, ledger)
+        draft = client.create(messages=MESSAGES, response_model=Draft, max_retries=2, model="m")
+    assert draft.overview == "概述" and ledger.attempts == 3
+    for reask in server.received[1:]:
+        assert reask["messages"][:-1] == MESSAGES  # the previous answer is not sent back
+        last = reask["messages"][-1]["content"]
+        assert last.startswith(REASK_MARK) and "highlights：条目过多或文字过长" in last
+        assert "pydantic" not in last and "input_value" not in last and len(last) < 120
 
 
 def test_cli_reports_endpoint_failure_in_one_chinese_line(tmp_path_factory: pytest.TempPathFactory) -> None:

@@ -12,11 +12,14 @@ import sys
 from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
 from fazhi_review.errors import FazhiError
+
+if TYPE_CHECKING:
+    from fazhi_review.config import LLMOptions
 
 T = TypeVar("T")
 
@@ -83,6 +86,7 @@ class ModeOption(str, Enum):
     auto = "auto"
     tools = "tools"
     json_schema = "json_schema"
+    json_object_schema = "json_object_schema"
     json = "json"
     md_json = "md_json"
 
@@ -94,8 +98,15 @@ ModeOpt = Annotated[ModeOption | None, typer.Option("--mode", help="结构化输
 FormatOpt = Annotated[OutputFormatOption, typer.Option("--format", "-f", help="输出格式")]
 
 
-def _llm_flags(base_url: str | None, model: str | None, api_key: str | None, mode: ModeOption | None) -> dict[str, object]:
-    return {"base_url": base_url, "model": model, "api_key": api_key, "mode": mode.value if mode else None}
+class FallbackOption(str, Enum):
+    none = "none"
+    offline = "offline"
+
+
+def _llm_options(base_url: str | None, model: str | None, api_key: str | None, mode: ModeOption | None) -> LLMOptions:
+    from fazhi_review.config import LLMOptions
+
+    return LLMOptions(base_url=base_url, model=model, api_key=api_key, mode=mode.value if mode else None)
 
 
 @app.command(epilog=SUMMARIZE_EPILOG)
@@ -110,6 +121,7 @@ def summarize(
     api_key: ApiKeyOpt = None,
     offline: Annotated[bool, typer.Option("--offline", help="保证不联网（只用离线引擎）")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="不显示“报告将发送到外部服务”的提示")] = False,
+    fallback: Annotated[FallbackOption, typer.Option("--fallback", help="--engine llm 时模型没有给出任何有据可查的内容：none 报错退出；offline 接受离线引擎的结果")] = FallbackOption.none,
 ) -> None:
     """把一份报告变成有据可查的审阅摘要（亮点、量化指标、不足、整改措施、合规风险）。"""
 
@@ -121,9 +133,10 @@ def summarize(
         options = SummarizeOptions(
             engine=engine.value,
             output_format=output_format.value,
-            llm_flags=_llm_flags(base_url, model, api_key, mode),
+            llm=_llm_options(base_url, model, api_key, mode),
             offline=offline,
             quiet=quiet,
+            fallback=fallback.value,
         )
         _show(summarize_to_text(file, options), output_format.value, output)
 
@@ -143,7 +156,7 @@ def doctor(
         from fazhi_review.pipeline import doctor as run_doctor
         from fazhi_review.render.doctor import render_probe
 
-        result = run_doctor(_llm_flags(base_url, model, api_key, None))
+        result = run_doctor(_llm_options(base_url, model, api_key, None))
         typer.echo(result.model_dump_json(indent=2) if output_format is OutputFormatOption.json else render_probe(result))
         if not result.reachable or result.error:
             raise typer.Exit(1)
@@ -165,10 +178,11 @@ def eval_command(
     """用标注好的报告给引擎/模型打分：法定部分、指标召回与精确、规则与研判发现、无据内容、调用与令牌。"""
 
     def run() -> None:
-        from fazhi_review.evaluate import evaluate, render_scores
+        from fazhi_review.evaluate import evaluate
         from fazhi_review.pipeline import SummarizeOptions
+        from fazhi_review.render.eval import render_scores
 
-        options = SummarizeOptions(engine=engine.value, llm_flags=_llm_flags(base_url, model, api_key, mode))
+        options = SummarizeOptions(engine=engine.value, llm=_llm_options(base_url, model, api_key, mode))
         typer.echo(render_scores(evaluate(gold, reports, options), output_format.value), nl=False)
 
     guarded(run)

@@ -49,7 +49,6 @@ class ProbeResult(BaseModel):
     json_object_schema: Support = "untested"
     json_object: Support = "untested"
     recommended_mode: str | None = None
-    schema_in_response_format: bool = False
 
 
 def _conforms(raw: str | None) -> bool:
@@ -92,18 +91,18 @@ def _mode_support(client: openai.OpenAI, model: str) -> dict[str, Support]:
     }
 
 
-def recommend(support: dict[str, Support]) -> tuple[str, bool]:
-    """(mode, send the schema inside response_format). Enforced beats accepted; tools last among
-    enforced ones, because reasks send a ``tool`` message some chat templates reject."""
+def recommend(support: dict[str, Support]) -> str:
+    """Enforced beats accepted; tools last among enforced ones, because reasks send a ``tool``
+    message some chat templates reject."""
     if support.get("json_schema") == "enforced":
-        return "json_schema", False
+        return "json_schema"
     if support.get("json_object_schema") == "enforced":
-        return "json", True
+        return "json_object_schema"
     if support.get("tools") == "enforced":
-        return "tools", False
+        return "tools"
     if support.get("json_object") in ("enforced", "accepted"):
-        return "json", False
-    return "md_json", False
+        return "json"
+    return "md_json"
 
 
 def probe_endpoint(settings: LLMSettings, client: openai.OpenAI) -> ProbeResult:
@@ -116,10 +115,7 @@ def probe_endpoint(settings: LLMSettings, client: openai.OpenAI) -> ProbeResult:
         support = _mode_support(client, settings.model or "")
     except openai.OpenAIError as error:
         return result.model_copy(update={"reachable": True, "models": models, "error": describe_api_error(error, settings.endpoint_host)})
-    mode, schema_flag = recommend(support)
-    return result.model_copy(
-        update={"reachable": True, "models": models, "model_listed": settings.model in models, **support, "recommended_mode": mode, "schema_in_response_format": schema_flag}
-    )
+    return result.model_copy(update={"reachable": True, "models": models, "model_listed": settings.model in models, **support, "recommended_mode": recommend(support)})
 
 
 def _cache_file() -> Path:
@@ -135,7 +131,10 @@ def cached_probe(settings: LLMSettings, client: openai.OpenAI, refresh: bool = F
     except (OSError, ValueError):
         cache = {}
     if not refresh and key in cache:
-        return ProbeResult.model_validate(cache[key])
+        try:
+            return ProbeResult.model_validate(cache[key])
+        except ValidationError:
+            pass  # written by an older version: probe again
     result = probe_endpoint(settings, client)
     if result.reachable and result.recommended_mode:
         cache[key] = result.model_dump()
