@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -66,5 +67,7 @@ def vcr_config() -> dict:
 
 @pytest.fixture(scope="module")
 def vcr_cassette_dir(request: pytest.FixtureRequest) -> str:
-    """Top-level cassettes/, one folder per test module."""
-    return str(REPO / "cassettes" / request.module.__name__.rsplit(".", 1)[-1])
+    """Top-level cassettes/, one folder per test module; scripts/record-cassettes points
+    FAZHI_CASSETTE_DIR at a temporary folder so that a failed recording destroys nothing."""
+    root = Path(os.environ.get("FAZHI_CASSETTE_DIR") or REPO / "cassettes")
+    return str(root / request.module.__name__.rsplit(".", 1)[-1])

@@ -84,9 +84,9 @@ def test_offline_flag_guarantees_the_offline_engine(monkeypatch: pytest.MonkeyPa
 
 def test_checks_table_of_fazhi_toml_is_honoured_by_eval_too(tmp_path: Path) -> None:
     """Regression: ``fazhi eval`` used the default profile while summarize read [checks]."""
+    from conftest import EXAMPLES_DIR
     from fazhi_review.analysis import analyze_path
     from fazhi_review.evaluate import evaluate
-    from conftest import EXAMPLES_DIR
 
     report = EXAMPLES_DIR / "xumingsi-2023.txt"
     gold = tmp_path / "gold"

@@ -13,7 +13,7 @@ Two kinds of offsets live here and must not be mixed:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -315,7 +315,7 @@ class ReportSummary(BaseModel):
         The one list of evidence-bearing sections: tests, eval and render walk this instead of
         naming the sections each time.
         """
-        sections: list[tuple[str, list[Highlight] | list[Indicator] | list[Shortcoming] | list[Measure] | list[Finding]]] = [
+        sections: list[tuple[str, Sequence[Highlight | Indicator | Shortcoming | Measure | Finding]]] = [
             ("highlights", self.highlights),
             ("indicators", self.indicators),
             ("shortcomings", self.shortcomings),

@@ -69,7 +69,7 @@ class LLMRun:
 
 def _count_claims(error: InstructorRetryException) -> int:
     """How many items the last rejected answer held (1 when it was not even JSON)."""
-    completion = error.last_completion
+    completion: Any = error.last_completion
     try:
         message = completion.choices[0].message
         raw = message.tool_calls[0].function.arguments if message.tool_calls else message.content

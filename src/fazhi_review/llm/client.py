@@ -83,7 +83,7 @@ if not mode_registry.is_registered(*INSTRUCTOR_MODES["json_object_schema"]):
     _handler = JsonObjectSchemaHandler()
     mode_registry.register(
         *INSTRUCTOR_MODES["json_object_schema"],
-        request_handler=_handler.prepare_request,
+        request_handler=_handler.prepare_request,  # type: ignore[arg-type]  # instructor types it generically
         reask_handler=_handler.handle_reask,
         response_parser=_handler.parse_response,
     )

@@ -80,9 +80,10 @@ def _tool_arguments(response: Any) -> str | None:
 
 
 def _mode_support(client: openai.OpenAI, model: str) -> dict[str, Support]:
-    base = {"model": model, "messages": _PROBE_MESSAGES, "max_tokens": _PROBE_MAX_TOKENS, "temperature": 0}
-    create = client.chat.completions.create
-    tool = {"type": "function", "function": {"name": "answer", "description": "审阅结论", "parameters": PROBE_SCHEMA}}
+    base: dict[str, Any] = {"model": model, "messages": _PROBE_MESSAGES, "max_tokens": _PROBE_MAX_TOKENS, "temperature": 0}
+    #: untyped on purpose: the probe sends response_format shapes the OpenAI types do not know
+    create: Callable[..., Any] = client.chat.completions.create
+    tool: dict[str, Any] = {"type": "function", "function": {"name": "answer", "description": "审阅结论", "parameters": PROBE_SCHEMA}}
     return {
         "json_schema": _try(lambda: create(**base, response_format={"type": "json_schema", "json_schema": {"name": "answer", "schema": PROBE_SCHEMA, "strict": True}}), _content),
         "json_object_schema": _try(lambda: create(**base, response_format={"type": "json_object", "schema": PROBE_SCHEMA}), _content),
@@ -141,3 +142,13 @@ def cached_probe(settings: LLMSettings, client: openai.OpenAI, refresh: bool = F
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(cache, ensure_ascii=False, indent=1), encoding="utf-8")
     return result
+
+
+def count_tokens(settings: LLMSettings, text: str) -> int:
+    """Tokens of ``text`` by the endpoint's own tokenizer (llama.cpp-python ``/extras/tokenize/count``,
+    beside ``/v1``): the yardstick for prompt cost, since tokenizers differ wildly on Chinese."""
+    root = (settings.base_url or "").rstrip("/").removesuffix("/v1")
+    key = settings.api_key.get_secret_value() if settings.api_key else "not-needed"
+    client = openai.OpenAI(base_url=root, api_key=key, max_retries=0, timeout=settings.request_timeout)
+    answer = client.post("extras/tokenize/count", cast_to=object, body={"input": text, "model": settings.model})
+    return int(answer["count"])  # type: ignore[index]

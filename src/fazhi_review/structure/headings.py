@@ -68,7 +68,7 @@ def find_headings(text: str, paragraphs: list[Paragraph]) -> list[Heading]:
 
 
 def split_paragraphs(text: str) -> list[Paragraph]:
-    paragraphs = []
+    paragraphs: list[Paragraph] = []
     for match in re.finditer(r"[^\n]+", text):
         paragraphs.append(Paragraph(index=len(paragraphs) + 1, span=Span(start=match.start(), end=match.end()), text=match.group(0)))
     return paragraphs

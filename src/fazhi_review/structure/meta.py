@@ -91,7 +91,7 @@ def extract_meta(text: str, paragraphs: list[Paragraph], plan_headings: list[Hea
     return ReportMeta(
         title=title.text if title else None,
         issuer=issuer,
-        level=level,  # type: ignore[arg-type]
+        level=level,
         report_year=_report_year(title.text if title else None, paragraphs),
         plan_year=_plan_year(plan_headings),
         signed_date=signed_date,

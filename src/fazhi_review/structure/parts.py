@@ -114,8 +114,8 @@ def assign_parts(text: str, paragraphs: list[Paragraph], sections: list[Section]
     parts["reasons"].extend(_reason_segments(text, parts["shortcomings"]))
     if not parts["first_responsible"]:
         parts["first_responsible"] = _first_responsible_segments(text, parts["achievements"])
-    for part in parts:
-        parts[part].sort(key=lambda s: s.start)
+    for segments in parts.values():
+        segments.sort(key=lambda s: s.start)
     return classified, parts
 
 
