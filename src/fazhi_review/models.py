@@ -217,7 +217,7 @@ class Finding(_Frozen):
 class SummaryMeta(ReportMeta):
     """The report's own meta (as structure found it) plus where the text came from."""
 
-    #: a clean-text offset: internal to the pipeline, never part of the public summary
+    #: a clean-text offset: internal to the pipeline, never set or exported in the summary
     signed_span: Span | None = Field(None, exclude=True)
     source_file: str
     format: InputFormat

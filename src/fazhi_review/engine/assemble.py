@@ -37,7 +37,7 @@ _NAME_MAX = 24
 def summary_meta(analysis: Analysis) -> SummaryMeta:
     meta, doc = analysis.report.meta, analysis.document
     return SummaryMeta(
-        **meta.model_dump(),
+        **meta.model_dump(exclude={"signed_span"}),
         source_file=doc.path,
         format=doc.format,
         encoding=doc.encoding,
