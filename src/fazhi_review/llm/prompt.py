@@ -17,7 +17,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from fazhi_review.analysis import Analysis
 from fazhi_review.models import Paragraph, Span
-from fazhi_review.text import sentence_spans
+from fazhi_review.text import SENTENCE_BREAK
 
 PROMPT_FILES = ("system.j2", "summarize.j2")
 _JINJA_MARKS = ("{{", "{%", "{#")
@@ -65,7 +65,7 @@ class Listing:
 def _paragraph_line(clean: str, paragraph: Paragraph, sentences: list[tuple[str, Span]], marks: dict[int, str]) -> str:
     pieces: list[str] = []
     for sentence_id, span in sentences:
-        pieces.append(sentence_id + " ")
+        pieces.append(sentence_id)  # no blank: a blank before a Chinese character costs a token
         cursor = span.start
         for position in sorted(p for p in marks if span.start <= p < span.end):
             pieces.append(clean[cursor:position] + marks[position])
@@ -74,10 +74,34 @@ def _paragraph_line(clean: str, paragraph: Paragraph, sentences: list[tuple[str,
     return "".join(pieces)
 
 
+def _trimmed(clean: str, start: int, end: int) -> Span | None:
+    piece = clean[start:end]
+    stripped = piece.strip()
+    if not stripped:
+        return None
+    offset = start + piece.find(stripped)
+    return Span(start=offset, end=offset + len(stripped))
+
+
+def _full_sentences(clean: str, paragraphs: list[Paragraph]) -> list[Span]:
+    """Sentences closed by 。！？ only (not ；): every id costs the model tokens, and a semicolon
+    clause is still citable as a ``quote`` inside its sentence."""
+    spans: list[Span] = []
+    for paragraph in paragraphs:
+        start = paragraph.span.start
+        ends = [m.end() for m in SENTENCE_BREAK.finditer(clean, paragraph.span.start, paragraph.span.end)]
+        for end in [*ends, paragraph.span.end]:
+            span = _trimmed(clean, start, end)
+            if span is not None:
+                spans.append(span)
+            start = end
+    return spans
+
+
 def build_listing(analysis: Analysis, paragraphs: list[Paragraph]) -> Listing:
     """Sentence ids are numbered over the whole report, so a split report's chunks never reuse one."""
     clean = analysis.norm.text
-    numbered = sentence_spans(clean, [p.span for p in analysis.report.paragraphs])
+    numbered = _full_sentences(clean, analysis.report.paragraphs)
     ids = {(span.start, span.end): f"S{n}" for n, span in enumerate(numbered, 1)}
     wanted = {p.index for p in paragraphs}
     sentences: dict[str, Span] = {}
