@@ -6,7 +6,6 @@ stdout holds only results; notices and errors go to stderr as ``错误: …`` wi
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from collections.abc import Callable
@@ -195,16 +194,9 @@ def rules(
     """列出规则包中的全部规则（编号、标题、严重程度、依据）。"""
 
     def run() -> None:
-        from fazhi_review.checks.catalogue import RULE_PACK_VERSION, RULES
+        from fazhi_review.render.rules import render_rules
 
-        if output_format is OutputFormatOption.json:
-            rows = [{"id": r.id, "title": r.title, "severity": r.severity, "kind": r.kind, "basis": r.basis, "description": r.description} for r in RULES.values()]
-            typer.echo(json.dumps({"rule_pack": RULE_PACK_VERSION, "rules": rows}, ensure_ascii=False, indent=2))
-            return
-        typer.echo(f"# 规则包 {RULE_PACK_VERSION}（{len(RULES)} 条）\n")
-        for rule in RULES.values():
-            kind = "规则" if rule.kind == "rule" else "模型研判"
-            typer.echo(f"- `{rule.id}` [{rule.severity}]（{kind}）{rule.title}：{rule.description}\n  依据：{rule.basis}")
+        typer.echo(render_rules(output_format.value), nl=False)
 
     guarded(run)
 
