@@ -65,7 +65,9 @@ class Listing:
 def _paragraph_line(clean: str, paragraph: Paragraph, sentences: list[tuple[str, Span]], marks: dict[int, str]) -> str:
     pieces: list[str] = []
     for sentence_id, span in sentences:
-        pieces.append(sentence_id)  # no blank: a blank before a Chinese character costs a token
+        # no blank before a Chinese character (it would cost a token); one before a digit or a
+        # Latin letter, or "S2" + "2024年" would read as S22024
+        pieces.append(sentence_id + (" " if clean[span.start].isascii() and clean[span.start].isalnum() else ""))
         cursor = span.start
         for position in sorted(p for p in marks if span.start <= p < span.end):
             pieces.append(clean[cursor:position] + marks[position])
@@ -99,26 +101,33 @@ def _full_sentences(clean: str, paragraphs: list[Paragraph]) -> list[Span]:
 
 
 def build_listing(analysis: Analysis, paragraphs: list[Paragraph]) -> Listing:
-    """Sentence ids are numbered over the whole report, so a split report's chunks never reuse one."""
+    """Sentence ids are numbered over the whole report, so a split report's chunks never reuse one.
+    One pass over sentences and facts (both in text order): no rescans per paragraph."""
     clean = analysis.norm.text
-    numbered = _full_sentences(clean, analysis.report.paragraphs)
-    ids = {(span.start, span.end): f"S{n}" for n, span in enumerate(numbered, 1)}
+    numbered = list(enumerate(_full_sentences(clean, analysis.report.paragraphs), 1))
+    facts = sorted(analysis.facts, key=lambda f: f.span.start)
     wanted = {p.index for p in paragraphs}
     sentences: dict[str, Span] = {}
     fact_sentence: dict[str, str] = {}
     lines: list[str] = []
+    s_at = f_at = 0
     for paragraph in analysis.report.paragraphs:
-        if paragraph.index not in wanted:
-            continue
-        own = [(ids[(s.start, s.end)], s) for s in numbered if paragraph.span.start <= s.start < paragraph.span.end]
-        facts = [f for f in analysis.facts if paragraph.span.start <= f.span.start < paragraph.span.end]
-        for fact in facts:
-            holder = next((sid for sid, s in own if s.start <= fact.span.start < s.end), None)
-            if holder:
+        own: list[tuple[str, Span]] = []
+        while s_at < len(numbered) and numbered[s_at][1].start < paragraph.span.end:
+            number, span = numbered[s_at]
+            if span.start >= paragraph.span.start:
+                own.append((f"S{number}", span))
+            s_at += 1
+        marks: dict[int, str] = {}
+        while f_at < len(facts) and facts[f_at].span.start < paragraph.span.end:
+            fact = facts[f_at]
+            holder = next((sid for sid, span in own if span.start <= fact.span.start < span.end), None)
+            if holder and paragraph.index in wanted:
                 fact_sentence[fact.id] = holder
-        marks = {f.span.start: f"【{f.id}】" for f in facts if f.id in fact_sentence}
-        sentences.update(own)
-        if own:
+                marks[fact.span.start] = f"【{fact.id}】"
+            f_at += 1
+        if own and paragraph.index in wanted:
+            sentences.update(own)
             lines.append(_paragraph_line(clean, paragraph, own, marks))
     return Listing(text="\n".join(lines), sentences=sentences, fact_sentence=fact_sentence)
 
