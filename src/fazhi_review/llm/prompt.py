@@ -138,4 +138,5 @@ def build_messages(analysis: Analysis, listing: Listing, part_note: str | None =
     env = _environment()
     system = env.get_template("system.j2").render()
     user = env.get_template("summarize.j2").render(meta=analysis.report.meta, part_note=part_note, listing=listing.text)
-    return [{"role": "system", "content": _raw(system)}, {"role": "user", "content": _raw(user)}]
+    # stripped: instructor's templating would drop a trailing newline anyway, and it costs a token
+    return [{"role": "system", "content": _raw(system.strip())}, {"role": "user", "content": _raw(user.strip())}]
