@@ -114,7 +114,9 @@ def main() -> int:
     a_claims = sum(r["claims"] for r in rows)
     print("\n## Completion tokens per claim (first attempts)\n")
     print(f"- before (json mode, quotes re-typed; maojun, baseline cassette): {b_completion}/{b_claims} = {b_completion / max(b_claims, 1):.1f}")
-    print(f"- after (sentence and fact ids; four samples): {a_completion}/{a_claims} = {a_completion / max(a_claims, 1):.1f}")
+    after = f"{a_completion / a_claims:.1f}" if a_claims else "— (no claim: the model answered an empty object)"
+    print(f"- after (sentence and fact ids; four samples): {a_completion}/{a_claims} = {after}")
+    print(f"- completion tokens per first attempt: before {b_completion}, after {[r['completion'] for r in rows]}")
     print(f"- before, prompt tokens of that first attempt: {before[0][1]['usage']['prompt_tokens']}; its three attempts: {sum(r['usage']['prompt_tokens'] for _, r in before)}")
 
     reask = CASSETTES / "test_json_object_schema_reasks_until_an_answer_repeats.yaml"
