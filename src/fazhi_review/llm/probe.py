@@ -125,7 +125,8 @@ def _cache_file() -> Path:
 
 def cached_probe(settings: LLMSettings, client: openai.OpenAI, refresh: bool = False) -> ProbeResult:
     """The probe for this endpoint+model, from the cache when it has a usable answer."""
-    key = f"{settings.base_url}|{settings.model}"
+    # "v2": entries written before the json_object_schema mode existed recommend "json"; probe again
+    key = f"v2|{settings.base_url}|{settings.model}"
     path = _cache_file()
     try:
         cache = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
