@@ -187,7 +187,7 @@ def test_md_json_is_not_enforced_so_the_model_runs_until_cut_off(maojun: Analysi
 
 def test_truncation_fails_fast_with_a_clear_message(maojun: Analysis, vcr: Any) -> None:
     with pytest.raises(TruncatedOutputError) as raised:
-        _run(maojun, "json_object_schema", max_tokens=8)
+        _run(maojun, "json_object_schema", max_tokens=2)  # the shortest answer, "{ }", takes 4 tokens
     assert "截断" in raised.value.user_message()
     exchanges = _chat_exchanges(vcr)
     assert len(exchanges) == 1 and exchanges[0][1]["choices"][0]["finish_reason"] == "length"
