@@ -22,8 +22,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-import fazhi_review.llm.engine  # noqa: F401 - imported before timing: start-up is not throughput
+import fazhi_review.engine.llm  # noqa: F401 - imported before timing: start-up is not throughput
 from fazhi_review.batch import BatchOptions, run_batch
+from fazhi_review.config import LLMOptions
 from fazhi_review.pipeline import SummarizeOptions
 
 REPO = Path(__file__).resolve().parents[1]
@@ -72,8 +73,8 @@ def make_reports(folder: Path, count: int) -> list[Path]:
 
 
 def run(folder: Path, outdir: Path, url: str, jobs: int) -> tuple[float, Any]:
-    flags = {"base_url": url, "model": "bench", "mode": "json", "api_key": None}
-    options = BatchOptions(outdir=outdir, jobs=jobs, quiet=True, summarize=SummarizeOptions(engine="llm", llm_flags=flags, quiet=True, notify=lambda _m: None))
+    flags = LLMOptions(base_url=url, model="bench", mode="json")
+    options = BatchOptions(outdir=outdir, jobs=jobs, quiet=True, summarize=SummarizeOptions(engine="llm", llm=flags, quiet=True, notify=lambda _m: None))
     start = time.perf_counter()
     result = run_batch([folder], options)
     return time.perf_counter() - start, result

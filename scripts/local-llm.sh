@@ -17,7 +17,7 @@
 #   FAZHI_LLM_DIR            model files, log, pid file   (default: REPO/.llm)
 #   FAZHI_LLM_PORT           port on 127.0.0.1            (default: 8765)
 #   FAZHI_LLM_PYTHON         python used to create venv   (default: python3)
-#   FAZHI_LLM_N_CTX          context size                 (default: 8192)
+#   FAZHI_LLM_N_CTX          context size                 (default: 16384: a prompt, its answer and a reask)
 #   FAZHI_LLM_THREADS        threads                      (default: 2)
 #   FAZHI_LLM_START_TIMEOUT  seconds to wait for start    (default: 60)
 set -euo pipefail
@@ -30,7 +30,7 @@ LLM_DIR="${FAZHI_LLM_DIR:-$REPO_ROOT/.llm}"
 PORT="${FAZHI_LLM_PORT:-8765}"
 HOST=127.0.0.1
 BASE_PYTHON="${FAZHI_LLM_PYTHON:-python3}"
-N_CTX="${FAZHI_LLM_N_CTX:-8192}"
+N_CTX="${FAZHI_LLM_N_CTX:-16384}"
 THREADS="${FAZHI_LLM_THREADS:-2}"
 START_TIMEOUT="${FAZHI_LLM_START_TIMEOUT:-60}"
 

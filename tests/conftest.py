@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -52,10 +53,8 @@ def gold_cases() -> list[tuple[dict, str]]:
 
 def assert_verbatim(summary: object, original: str) -> None:
     """Every evidence in a ReportSummary quotes the original exactly at its offsets."""
-    items = [*summary.highlights, *summary.indicators, *summary.shortcomings, *summary.measures]  # type: ignore[attr-defined]
-    evidences = [i.evidence for i in items] + [r.evidence for r in summary.risks if r.evidence]  # type: ignore[attr-defined]
-    for evidence in evidences:
-        assert original[evidence.start : evidence.end] == evidence.quote
+    for section, index, evidence in summary.iter_evidence():  # type: ignore[attr-defined]
+        assert original[evidence.start : evidence.end] == evidence.quote, f"{section}[{index}]"
 
 
 def _scrub_response(response: dict) -> dict:
@@ -82,5 +81,7 @@ def vcr_config() -> dict:
 
 @pytest.fixture(scope="module")
 def vcr_cassette_dir(request: pytest.FixtureRequest) -> str:
-    """Top-level cassettes/, one folder per test module."""
-    return str(REPO / "cassettes" / request.module.__name__.rsplit(".", 1)[-1])
+    """Top-level cassettes/, one folder per test module; scripts/record-cassettes points
+    FAZHI_CASSETTE_DIR at a temporary folder so that a failed recording destroys nothing."""
+    root = Path(os.environ.get("FAZHI_CASSETTE_DIR") or REPO / "cassettes")
+    return str(root / request.module.__name__.rsplit(".", 1)[-1])

@@ -110,8 +110,10 @@ def test_cli_is_the_top_layer_and_models_the_bottom() -> None:
         ("models.py", "from fazhi_review import cli as _cli"),
         ("normalize.py", "from fazhi_review.structure import parse_structure as _parse"),
         ("ingest/txt.py", "import fazhi_review.engine.offline"),
+        ("llm/prompt.py", "import fazhi_review.engine.assemble"),
+        ("evidence.py", "from fazhi_review.engine.claims import Claims as _Claims"),
     ],
-    ids=["models-imports-cli", "normalize-imports-structure", "ingest-imports-engine"],
+    ids=["models-imports-cli", "normalize-imports-structure", "ingest-imports-engine", "llm-imports-engine", "evidence-imports-engine"],
 )
 def test_contract_catches_a_violation(tmp_path: Path, module: str, line: str) -> None:
     """The contract is not vacuous: a copy of the package with one upward import fails the lint."""

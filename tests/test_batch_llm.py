@@ -21,6 +21,7 @@ from batch_helpers import EXAMPLES, write
 from fazhi_review.batch import BatchOptions, run_batch
 from fazhi_review.batch.limiter import SharedLimiter
 from fazhi_review.batch.rollup import FAILURES_JSON
+from fazhi_review.config import LLMOptions
 from fazhi_review.pipeline import SummarizeOptions
 from llm_fakes import completion
 
@@ -64,8 +65,8 @@ def scripted_endpoint() -> Iterator[Any]:
 
 
 def _options(outdir: Path, server: Any, limiter: SharedLimiter) -> BatchOptions:
-    flags = {"base_url": f"http://127.0.0.1:{server.server_address[1]}/v1", "model": "scripted", "mode": "json", "api_key": None}
-    summarize = SummarizeOptions(engine="llm", llm_flags=flags, quiet=True, notify=lambda _m: None)
+    flags = LLMOptions(base_url=f"http://127.0.0.1:{server.server_address[1]}/v1", model="scripted", mode="json")
+    summarize = SummarizeOptions(engine="llm", llm=flags, quiet=True, notify=lambda _m: None)
     return BatchOptions(outdir=outdir, jobs=3, quiet=True, summarize=summarize, limiter=limiter)
 
 

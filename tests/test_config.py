@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from fazhi_review.config import load_check_profile, load_llm_settings
+from fazhi_review.config import LLMOptions, load_check_profile, load_llm_settings
 from fazhi_review.errors import ConfigError, UsageError
 from fazhi_review.pipeline import SummarizeOptions, choose_engine
 
@@ -20,8 +20,8 @@ def test_precedence_flag_over_env_over_toml(monkeypatch: pytest.MonkeyPatch) -> 
     assert load_llm_settings().model == "from-toml" and load_llm_settings().max_attempts == 5
     monkeypatch.setenv("FAZHI_MODEL", "from-env")
     assert load_llm_settings().model == "from-env"
-    assert load_llm_settings(model="from-flag").model == "from-flag"
-    assert load_llm_settings(model=None).model == "from-env"  # an absent flag is not an override
+    assert load_llm_settings(LLMOptions(model="from-flag")).model == "from-flag"
+    assert load_llm_settings(LLMOptions(model=None)).model == "from-env"  # an absent flag is not an override
 
 
 def test_fazhi_variables_win_over_openai_fallbacks(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -50,7 +50,7 @@ def test_bad_toml_is_a_clear_config_error() -> None:
 
 def test_auto_without_endpoint_says_it_uses_offline() -> None:
     notes: list[str] = []
-    assert choose_engine(SummarizeOptions(engine="auto", notify=notes.append)) is None
+    assert choose_engine(SummarizeOptions(engine="auto", notify=notes.append)).name == "offline"
     assert notes == ["提示：未配置 LLM 服务，使用离线引擎。"]
 
 
@@ -58,8 +58,8 @@ def test_remote_endpoint_gets_a_notice_unless_quiet(monkeypatch: pytest.MonkeyPa
     monkeypatch.setenv("FAZHI_BASE_URL", "https://api.deepseek.com/v1")
     monkeypatch.setenv("FAZHI_MODEL", "deepseek-chat")
     notes: list[str] = []
-    settings = choose_engine(SummarizeOptions(engine="llm", notify=notes.append))
-    assert settings is not None and settings.endpoint_host == "api.deepseek.com"
+    engine = choose_engine(SummarizeOptions(engine="llm", notify=notes.append))
+    assert engine.name == "llm" and engine.settings.endpoint_host == "api.deepseek.com"  # type: ignore[attr-defined]
     assert len(notes) == 1 and "api.deepseek.com" in notes[0] and "不在本机" in notes[0]
     quiet: list[str] = []
     choose_engine(SummarizeOptions(engine="llm", quiet=True, notify=quiet.append))
@@ -77,6 +77,24 @@ def test_loopback_endpoint_gets_no_notice(monkeypatch: pytest.MonkeyPatch) -> No
 def test_offline_flag_guarantees_the_offline_engine(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("FAZHI_BASE_URL", "https://api.example.com/v1")
     monkeypatch.setenv("FAZHI_MODEL", "m")
-    assert choose_engine(SummarizeOptions(engine="auto", offline=True, notify=lambda _: None)) is None
+    assert choose_engine(SummarizeOptions(engine="auto", offline=True, notify=lambda _: None)).name == "offline"
     with pytest.raises(UsageError):
         choose_engine(SummarizeOptions(engine="llm", offline=True))
+
+
+def test_checks_table_of_fazhi_toml_is_honoured_by_eval_too(tmp_path: Path) -> None:
+    """Regression: ``fazhi eval`` used the default profile while summarize read [checks]."""
+    from conftest import EXAMPLES_DIR
+    from fazhi_review.analysis import analyze_path
+    from fazhi_review.evaluate import evaluate
+
+    report = EXAMPLES_DIR / "xumingsi-2023.txt"
+    gold = tmp_path / "gold"
+    gold.mkdir()
+    (gold / "x.json").write_text('{"report": "xumingsi-2023.txt", "findings": [{"rule": "late-report"}]}', encoding="utf-8")
+    default_late = any(f.rule_id == "late-report" for f in analyze_path(report).findings)
+    _toml("[checks]\ndeadline_month = 12\ndeadline_day = 31\n")
+    relaxed_late = any(f.rule_id == "late-report" for f in analyze_path(report).findings)
+    assert default_late and not relaxed_late, "the fixture must be late by default and on time with the relaxed deadline"
+    score = evaluate(gold, EXAMPLES_DIR, SummarizeOptions(engine="offline"))[0]
+    assert score.rule_findings_found == 0  # eval ran with fazhi.toml's [checks], as summarize does

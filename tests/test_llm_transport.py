@@ -11,8 +11,8 @@ from conftest import EXAMPLES_DIR
 from fazhi_review.cli import app
 from fazhi_review.config import LLMSettings
 from fazhi_review.errors import LLMError
-from fazhi_review.llm.client import build_instructor, openai_client
-from fazhi_review.llm.draft import Draft
+from fazhi_review.llm.client import REASK_MARK, build_instructor, openai_client
+from fazhi_review.llm.schema import Draft
 from fazhi_review.llm.transport import Ledger, TruncatedOutputError
 from llm_fakes import Reply, base_url, completion, fault_server
 
@@ -96,14 +96,30 @@ def test_truncation_retries_once_with_more_tokens_when_configured() -> None:
     assert draft.overview == "概述" and [r["max_tokens"] for r in server.received] == [100, 400]
 
 
-def test_json_mode_can_carry_the_schema_in_response_format() -> None:
-    config = LLMSettings(base_url="http://127.0.0.1:9/v1", model="m")
+def test_json_object_schema_mode_sends_the_schema_once() -> None:
+    """Our mode: the schema rides in response_format only, the messages stay ours."""
     with fault_server([Reply(200, GOOD)]) as server:
-        config = config.model_copy(update={"base_url": base_url(server)})
-        schema = Draft.model_json_schema()
-        client = build_instructor(openai_client(config).chat.completions.create, "json", config, Ledger(), schema)
+        config = LLMSettings(base_url=base_url(server), model="m")
+        client = build_instructor(openai_client(config).chat.completions.create, "json_object_schema", config, Ledger())
         client.create(messages=MESSAGES, response_model=Draft, max_retries=0, model="m")
-    assert server.received[0]["response_format"] == {"type": "json_object", "schema": schema}
+    request = server.received[0]
+    assert request["response_format"] == {"type": "json_object", "schema": Draft.model_json_schema()}
+    assert request["messages"] == MESSAGES  # instructor's json mode would have pasted the schema here
+
+
+def test_json_object_schema_reask_carries_only_the_problems() -> None:
+    bad = completion(json.dumps({"highlights": [{"text": "亮点", "sentences": ["S1"]}] * 9}, ensure_ascii=False))
+    with fault_server([Reply(200, bad), Reply(200, bad), Reply(200, GOOD)]) as server:
+        config = LLMSettings(base_url=base_url(server), model="m")
+        ledger = Ledger()
+        client = build_instructor(openai_client(config).chat.completions.create, "json_object_schema", config, ledger)
+        draft = client.create(messages=MESSAGES, response_model=Draft, max_retries=2, model="m")
+    assert draft.overview == "概述" and ledger.attempts == 3
+    for reask in server.received[1:]:
+        assert reask["messages"][:-1] == MESSAGES  # the previous answer is not sent back
+        last = reask["messages"][-1]["content"]
+        assert last.startswith(REASK_MARK) and "highlights：条目过多或文字过长" in last
+        assert "pydantic" not in last and "input_value" not in last and len(last) < 120
 
 
 def test_cli_reports_endpoint_failure_in_one_chinese_line(tmp_path_factory: pytest.TempPathFactory) -> None:
@@ -116,3 +132,47 @@ def test_cli_reports_endpoint_failure_in_one_chinese_line(tmp_path_factory: pyte
         )
     assert result.exit_code == 1
     assert "错误: " in result.output and "HTTP 503" in result.output and "Traceback" not in result.output
+
+
+def _summarize_against(server_url: str, *extra: str) -> object:
+    return CliRunner().invoke(
+        app,
+        ["summarize", str(EXAMPLES_DIR / "suhe-2021.txt"), "--engine", "llm", "--mode", "json_object_schema", "--base-url", server_url, "--model", "m", *extra],
+    )
+
+
+def test_a_model_answering_garbage_is_not_hidden_behind_the_offline_result() -> None:
+    """Issue 7 item 11: --engine llm and nothing from the model survived → exit 1, one Chinese line."""
+    with open("fazhi.toml", "w", encoding="utf-8") as config:
+        config.write("[llm]\nmax_attempts = 2\n")
+    garbage = completion("<html>garbage</html>")
+    with fault_server([Reply(200, garbage)] * 2) as server:
+        result = _summarize_against(base_url(server))
+    assert result.exit_code == 1 and result.stdout == ""  # type: ignore[attr-defined]
+    lines = result.stderr.strip().splitlines()  # type: ignore[attr-defined]
+    assert len(lines) == 1 and lines[0].startswith("错误: ") and "--fallback offline" in lines[0] and "Traceback" not in lines[0]
+
+
+def test_fallback_offline_accepts_the_offline_result_and_says_so() -> None:
+    with open("fazhi.toml", "w", encoding="utf-8") as config:
+        config.write("[llm]\nmax_attempts = 2\n")
+    garbage = completion("<html>garbage</html>")
+    with fault_server([Reply(200, garbage)] * 2) as server:
+        result = _summarize_against(base_url(server), "--fallback", "offline", "--format", "json")
+    assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
+    assert "摘要全部来自离线引擎" in result.stderr  # type: ignore[attr-defined]
+    provenance = json.loads(result.stdout)["provenance"]  # type: ignore[attr-defined]
+    assert provenance["model_claims"] == 0 and provenance["engine"] == "llm"
+    assert set(provenance["filled_from_offline"]) >= {"overview", "highlights"}
+    reason = provenance["dropped_reasons"][0]
+    assert "不是合法的 JSON" in reason and "pydantic" not in reason and "Traceback" not in reason
+
+
+def test_a_summary_mostly_from_the_offline_engine_says_so_on_stderr() -> None:
+    only_overview = completion(json.dumps({"overview": "报告内容较全面。"}, ensure_ascii=False))
+    with fault_server([Reply(200, only_overview)]) as server:
+        result = _summarize_against(base_url(server), "--format", "json")
+    assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
+    notices = [line for line in result.stderr.splitlines() if "离线引擎" in line]  # type: ignore[attr-defined]
+    assert len(notices) == 1 and "主要来自离线引擎" in notices[0]
+    assert json.loads(result.stdout)["overview"] == "报告内容较全面。"  # type: ignore[attr-defined]

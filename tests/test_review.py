@@ -15,7 +15,6 @@ from fazhi_review.analysis import analyze_path
 from fazhi_review.checks.catalogue import RULES, make_finding
 from fazhi_review.cli import app
 from fazhi_review.engine import summarize_offline
-from fazhi_review.engine.common import risk_from_finding
 from fazhi_review.ingest import read_document
 from fazhi_review.models import Evidence, ReportSummary, Risk
 from fazhi_review.render.review import render_review_markdown
@@ -140,7 +139,7 @@ def _with_risks(*risks: Risk) -> ReportSummary:
 
 def _risk(rule_id: str, quote: str | None = None, source: str = "rule") -> Risk:
     evidence = Evidence(quote=quote, start=0, end=len(quote)) if quote else None
-    return risk_from_finding(make_finding(rule_id, f"说明：{rule_id}。", evidence, source))  # type: ignore[arg-type]
+    return make_finding(rule_id, f"说明：{rule_id}。", evidence, source)  # type: ignore[arg-type]
 
 
 def test_placeholder_sends_the_report_back_and_policy_is_configurable() -> None:

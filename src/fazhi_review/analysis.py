@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from fazhi_review.checks import run_checks
-from fazhi_review.config import CheckProfile, load_input_limits
+from fazhi_review.config import CheckProfile, load_check_profile, load_input_limits
 from fazhi_review.facts import extract_facts
 from fazhi_review.ingest import read_document
 from fazhi_review.models import Document, Finding, NormalizedText, NumericFact, Report
@@ -48,6 +48,8 @@ class Analysis:
 
 
 def analyze_document(document: Document, profile: CheckProfile | None = None) -> Analysis:
+    """``profile`` None: the [checks] table of fazhi.toml (the one place it is loaded), else defaults."""
+    profile = profile if profile is not None else load_check_profile()
     norm = normalize(document)
     report = parse_structure(norm)
     facts = extract_facts(norm, report)

@@ -6,14 +6,13 @@ stdout holds only results; notices and errors go to stderr as ``错误: …`` wi
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import sys
 from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from typer._click import exceptions as click  # typer vendors click: its exceptions are these classes
@@ -21,6 +20,9 @@ from typer.core import TyperCommand, TyperGroup
 
 from fazhi_review import __version__
 from fazhi_review.errors import FazhiError
+
+if TYPE_CHECKING:
+    from fazhi_review.config import LLMOptions
 
 T = TypeVar("T")
 
@@ -198,6 +200,7 @@ class ModeOption(str, Enum):
     auto = "auto"
     tools = "tools"
     json_schema = "json_schema"
+    json_object_schema = "json_object_schema"
     json = "json"
     md_json = "md_json"
 
@@ -210,8 +213,15 @@ FormatOpt = Annotated[OutputFormatOption, typer.Option("--format", "-f", help="�
 OutFormatOpt = Annotated[OutputFormatOption | None, typer.Option("--format", "-f", help="输出格式（默认按 -o 的扩展名：.json 为 JSON，.md/.txt 为 Markdown；否则 Markdown）")]
 
 
-def _llm_flags(base_url: str | None, model: str | None, api_key: str | None, mode: ModeOption | None) -> dict[str, object]:
-    return {"base_url": base_url, "model": model, "api_key": api_key, "mode": mode.value if mode else None}
+class FallbackOption(str, Enum):
+    none = "none"
+    offline = "offline"
+
+
+def _llm_options(base_url: str | None, model: str | None, api_key: str | None, mode: ModeOption | None) -> LLMOptions:
+    from fazhi_review.config import LLMOptions
+
+    return LLMOptions(base_url=base_url, model=model, api_key=api_key, mode=mode.value if mode else None)
 
 
 @app.command(epilog=SUMMARIZE_EPILOG)
@@ -227,6 +237,7 @@ def summarize(
     offline: Annotated[bool, typer.Option("--offline", help="保证不联网（只用离线引擎）")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="不显示“报告将发送到外部服务”的提示")] = False,
     max_chars: Annotated[int | None, typer.Option("--max-chars", min=1, help="输入文字上限（字符数，默认 2000000，可在 fazhi.toml [input] max_chars 设置）")] = None,
+    fallback: Annotated[FallbackOption, typer.Option("--fallback", help="--engine llm 时模型没有给出任何有据可查的内容：none 报错退出；offline 接受离线引擎的结果")] = FallbackOption.none,
 ) -> None:
     """把一份报告变成有据可查的审阅摘要（亮点、量化指标、不足、整改措施、合规风险）。"""
 
@@ -241,9 +252,10 @@ def summarize(
         options = SummarizeOptions(
             engine=engine.value,
             output_format=chosen,  # type: ignore[arg-type]
-            llm_flags=_llm_flags(base_url, model, api_key, mode),
+            llm=_llm_options(base_url, model, api_key, mode),
             offline=offline,
             quiet=quiet,
+            fallback=fallback.value,
             max_chars=max_chars,
         )
         from fazhi_review.analysis import cycle_collection_paused
@@ -300,7 +312,7 @@ def review(
             output_format=output_format.value if output_format else None,
             template=template,
             flags={"issuer": issuer, "addressee": addressee, "date": date, "deadline_days": deadline_days},
-            summarize=SummarizeOptions(engine=engine.value, llm_flags=_llm_flags(base_url, model, api_key, mode), offline=offline, quiet=quiet),
+            summarize=SummarizeOptions(engine=engine.value, llm=_llm_options(base_url, model, api_key, mode), offline=offline, quiet=quiet),
         )
         data = run_review(options)
         if data is not None:
@@ -322,7 +334,7 @@ def doctor(
         from fazhi_review.pipeline import doctor as run_doctor
         from fazhi_review.render.doctor import render_probe
 
-        result = run_doctor(_llm_flags(base_url, model, api_key, None))
+        result = run_doctor(_llm_options(base_url, model, api_key, None))
         typer.echo(result.model_dump_json(indent=2) if output_format is OutputFormatOption.json else render_probe(result))
         if not result.reachable or result.error:
             raise typer.Exit(1)
@@ -344,10 +356,11 @@ def eval_command(
     """用标注好的报告给引擎/模型打分：法定部分、指标召回与精确、规则与研判发现、无据内容、调用与令牌。"""
 
     def run() -> None:
-        from fazhi_review.evaluate import evaluate, render_scores
+        from fazhi_review.evaluate import evaluate
         from fazhi_review.pipeline import SummarizeOptions
+        from fazhi_review.render.eval import render_scores
 
-        options = SummarizeOptions(engine=engine.value, llm_flags=_llm_flags(base_url, model, api_key, mode))
+        options = SummarizeOptions(engine=engine.value, llm=_llm_options(base_url, model, api_key, mode))
         typer.echo(render_scores(evaluate(gold, reports, options), output_format.value), nl=False)
 
     guarded(run)
@@ -380,7 +393,7 @@ def batch(
         from fazhi_review.batch import BatchOptions, run_batch_command
         from fazhi_review.pipeline import SummarizeOptions
 
-        summarize_options = SummarizeOptions(engine=engine.value, llm_flags=_llm_flags(base_url, model, api_key, mode), offline=offline, quiet=quiet)
+        summarize_options = SummarizeOptions(engine=engine.value, llm=_llm_options(base_url, model, api_key, mode), offline=offline, quiet=quiet)
         options = BatchOptions(outdir=output, jobs=jobs, quiet=quiet, force=force, summarize=summarize_options)
         raise typer.Exit(run_batch_command(inputs, options))
 
@@ -394,16 +407,9 @@ def rules(
     """列出规则包中的全部规则（编号、标题、严重程度、依据）。"""
 
     def run() -> None:
-        from fazhi_review.checks.catalogue import RULE_PACK_VERSION, RULES
+        from fazhi_review.render.rules import render_rules
 
-        if output_format is OutputFormatOption.json:
-            rows = [{"id": r.id, "title": r.title, "severity": r.severity, "kind": r.kind, "basis": r.basis, "description": r.description} for r in RULES.values()]
-            typer.echo(json.dumps({"rule_pack": RULE_PACK_VERSION, "rules": rows}, ensure_ascii=False, indent=2))
-            return
-        typer.echo(f"# 规则包 {RULE_PACK_VERSION}（{len(RULES)} 条）\n")
-        for rule in RULES.values():
-            kind = "规则" if rule.kind == "rule" else "模型研判"
-            typer.echo(f"- `{rule.id}` [{rule.severity}]（{kind}）{rule.title}：{rule.description}\n  依据：{rule.basis}")
+        typer.echo(render_rules(output_format.value), nl=False)
 
     guarded(run)
 

@@ -35,13 +35,13 @@ from typing import Any, Literal
 from urllib.parse import urlparse
 
 import platformdirs
-from pydantic import AliasChoices, BaseModel, Field, SecretStr, ValidationError
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, InitSettingsSource, PydanticBaseSettingsSource, SettingsConfigDict
 
 from fazhi_review.errors import ConfigError
 
 CONFIG_FILE_NAME = "fazhi.toml"
-ModeName = Literal["auto", "tools", "json_schema", "json", "md_json"]
+ModeName = Literal["auto", "tools", "json_schema", "json_object_schema", "json", "md_json"]
 
 
 class OutdatedReference(BaseModel):
@@ -103,10 +103,9 @@ class LLMSettings(BaseSettings):
     base_url: str | None = Field(None, validation_alias=AliasChoices("base_url", "FAZHI_BASE_URL", "OPENAI_BASE_URL"))
     api_key: SecretStr | None = Field(None, validation_alias=AliasChoices("api_key", "FAZHI_API_KEY", "OPENAI_API_KEY"))
     model: str | None = Field(None, validation_alias=AliasChoices("model", "FAZHI_MODEL"))
+    #: json_object_schema: response_format json_object carrying the schema (llama.cpp enforces
+    #: it there); auto: what ``fazhi doctor``'s probe found the server enforces
     mode: ModeName = Field("auto", validation_alias=AliasChoices("mode", "FAZHI_MODE"))
-    #: with mode "json": put the schema into response_format (llama.cpp enforces it there);
-    #: mode "auto" decides this from the probe
-    json_schema_in_response_format: bool = False
     #: validation attempts per call, the first included; failures are reasked
     max_attempts: int = Field(3, ge=1, le=10)
     max_tokens: int = Field(2048, ge=1)
@@ -120,9 +119,6 @@ class LLMSettings(BaseSettings):
     time_budget: float = Field(900.0, gt=0)
     #: reports longer than this many characters are split by statutory part
     context_chars: int = Field(6000, ge=1000)
-    #: bounds put into the schema sent to the model, so small models close their JSON
-    max_items: int = Field(8, ge=1, le=50)
-    max_text_chars: int = Field(120, ge=20)
 
     @classmethod
     def settings_customise_sources(
@@ -149,9 +145,20 @@ class LLMSettings(BaseSettings):
         return host in {"localhost", "::1"} or host.startswith("127.")
 
 
-def load_llm_settings(**flags: Any) -> LLMSettings:
-    """Settings with CLI flags (None = not given) on top of env and fazhi.toml."""
-    given = {key: value for key, value in flags.items() if value is not None}
+class LLMOptions(BaseModel):
+    """The LLM flags a command was given (None = not given), shared by summarize, eval and doctor."""
+
+    model_config = ConfigDict(frozen=True)
+
+    base_url: str | None = None
+    api_key: str | None = None
+    model: str | None = None
+    mode: ModeName | None = None
+
+
+def load_llm_settings(options: LLMOptions | None = None) -> LLMSettings:
+    """Settings with the command's flags on top of env and fazhi.toml."""
+    given = (options or LLMOptions()).model_dump(exclude_none=True)
     try:
         return LLMSettings(**given)
     except ValidationError as error:

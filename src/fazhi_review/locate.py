@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from typing import Any
 
 from fazhi_review.models import Document, Evidence, ReportSummary
 
@@ -64,15 +65,16 @@ class Locator:
 def locate_summary(summary: ReportSummary, document: Document) -> ReportSummary:
     """Give every evidence in ``summary`` its page/paragraph; note OCR text in meta and provenance."""
     locator = Locator(document)
-    for items in (summary.highlights, summary.indicators, summary.shortcomings, summary.measures, summary.risks):
-        for item in items:
-            if item.evidence is not None:
-                item.evidence = locator.locate(item.evidence)
+    sections: dict[str, list[Any]] = {}
+    for name, index, evidence in summary.iter_evidence():
+        items = sections.setdefault(name, list(getattr(summary, name)))
+        items[index] = items[index].model_copy(update={"evidence": locator.locate(evidence)})
+    update: dict[str, Any] = dict(sections)
     if document.ocr:
-        summary.meta.ocr = True
-        if _OCR_NOTE not in summary.provenance.notes:
-            summary.provenance.notes.append(_OCR_NOTE)
-    return summary
+        update["meta"] = summary.meta.model_copy(update={"ocr": True})
+        notes = summary.provenance.notes if _OCR_NOTE in summary.provenance.notes else [*summary.provenance.notes, _OCR_NOTE]
+        update["provenance"] = summary.provenance.model_copy(update={"notes": notes})
+    return summary.model_copy(update=update)
 
 
 def paragraph_starts(text: str) -> list[int]:

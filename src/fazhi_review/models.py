@@ -13,6 +13,7 @@ Two kinds of offsets live here and must not be mixed:
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator, Sequence
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -37,6 +38,9 @@ PART_LABELS: dict[str, str] = {
 }
 
 Severity = Literal["高", "中", "低"]
+#: how a quote was found in the original: verbatim, or only after the normalisation (full/half
+#: width, blanks, broken lines) and mapped back through the offset map
+Alignment = Literal["exact", "normalized"]
 InputFormat = Literal["txt", "docx", "pdf", "html"]
 
 
@@ -78,6 +82,7 @@ class Evidence(_Frozen):
     quote: str = Field(min_length=1)
     start: int = Field(ge=0)
     end: int = Field(ge=0)
+    alignment: Alignment = "exact"
     #: where a reviewer finds the quote: the PDF page (pages are separated by "\f" in the text)
     #: and the paragraph (the non-empty line of the text holding ``start``), both 1-based
     page: int | None = Field(None, ge=1)
@@ -116,7 +121,9 @@ class NormalizedText(BaseModel):
             o_start += 1
         while o_end > o_start and self.original[o_end - 1].isspace():
             o_end -= 1
-        return Evidence(quote=self.original[o_start:o_end], start=o_start, end=o_end)
+        quote = self.original[o_start:o_end]
+        alignment: Alignment = "exact" if quote == self.text[start:end].strip() else "normalized"
+        return Evidence(quote=quote, start=o_start, end=o_end, alignment=alignment)
 
     def span_evidence(self, span: Span) -> Evidence:
         return self.evidence(span.start, span.end)
@@ -206,6 +213,8 @@ class NumericFact(_Frozen):
 
 
 class Finding(_Frozen):
+    """A compliance risk: found by a rule (``source="rule"``) or judged by a model (``"llm"``)."""
+
     rule_id: str
     title: str
     severity: Severity
@@ -218,14 +227,11 @@ class Finding(_Frozen):
 # ---------------------------------------------------------------- the summary (public output)
 
 
-class SummaryMeta(BaseModel):
-    title: str | None = None
-    issuer: str | None = None
-    level: Literal["镇", "乡", "街道"] | None = None
-    report_year: int | None = None
-    plan_year: int | None = None
-    signed_date: dt.date | None = None
-    addressee: str | None = None
+class SummaryMeta(ReportMeta):
+    """The report's own meta (as structure found it) plus where the text came from."""
+
+    #: a clean-text offset: internal to the pipeline, never set or exported in the summary
+    signed_span: Span | None = Field(None, exclude=True)
     source_file: str
     format: InputFormat
     encoding: str | None = None
@@ -274,14 +280,8 @@ class Measure(BaseModel):
     evidence: Evidence
 
 
-class Risk(BaseModel):
-    rule_id: str
-    title: str
-    severity: Severity
-    basis: str
-    explanation: str
-    evidence: Evidence | None = None
-    source: Literal["rule", "llm"] = "rule"
+#: the summary's name for a Finding: one model, whether a rule or a model found it
+Risk = Finding
 
 
 class ParagraphLocation(BaseModel):
@@ -308,7 +308,8 @@ class TokenUsage(BaseModel):
 
 
 class Provenance(BaseModel):
-    engine: Literal["offline", "llm"]
+    #: a name registered in engine.ENGINES ("offline", "llm")
+    engine: str
     tool_version: str
     rule_pack: str
     model: str | None = None
@@ -321,6 +322,10 @@ class Provenance(BaseModel):
     usage: TokenUsage = Field(default_factory=TokenUsage)
     dropped_claims: int = 0
     dropped_reasons: list[str] = Field(default_factory=list)
+    #: LLM engine: claims of the model that survived grounding (0: nothing from the model)
+    model_claims: int | None = None
+    #: sections the offline engine filled because the model gave nothing grounded for them
+    filled_from_offline: list[str] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
 
 
@@ -334,9 +339,27 @@ class ReportSummary(BaseModel):
     indicators: list[Indicator]
     shortcomings: list[Shortcoming]
     measures: list[Measure]
-    risks: list[Risk]
+    risks: list[Finding]
     provenance: Provenance
     #: the report's paragraphs in original offsets (for 第N段 in a 审阅意见); [] from older engines
     paragraphs: list[ParagraphLocation] = Field(default_factory=list)
     #: the 纲要 (2021—2025) chapters the report covers; [] when not computed
     coverage: list[ChapterCoverage] = Field(default_factory=list)
+
+    def iter_evidence(self) -> Iterator[tuple[str, int, Evidence]]:
+        """(section, index, evidence) for every item that carries evidence, in section order.
+
+        The one list of evidence-bearing sections: tests, eval and render walk this instead of
+        naming the sections each time.
+        """
+        sections: list[tuple[str, Sequence[Highlight | Indicator | Shortcoming | Measure | Finding]]] = [
+            ("highlights", self.highlights),
+            ("indicators", self.indicators),
+            ("shortcomings", self.shortcomings),
+            ("measures", self.measures),
+            ("risks", self.risks),
+        ]
+        for name, items in sections:
+            for index, item in enumerate(items):
+                if item.evidence is not None:
+                    yield name, index, item.evidence

@@ -10,19 +10,24 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from fazhi_review.analysis import Analysis, analyze_path
-from fazhi_review.config import CheckProfile, LLMSettings, load_check_profile, load_llm_settings
-from fazhi_review.engine import summarize_offline
+from fazhi_review.config import CheckProfile, LLMOptions, LLMSettings, load_llm_settings
+from fazhi_review.engine import ENGINES, Engine, summarize
 from fazhi_review.errors import ConfigError, LLMError, UsageError
-from fazhi_review.locate import locate_summary
 from fazhi_review.models import ReportSummary
 from fazhi_review.output import write_text_atomic
 from fazhi_review.render import OutputFormat, render
 
+if TYPE_CHECKING:
+    from fazhi_review.llm.probe import ProbeResult
+
 EngineChoice = Literal["auto", "llm", "offline"]
+Fallback = Literal["none", "offline"]
 Notify = Callable[[str], None]
+#: more than this many of the five sections from the offline engine: "mostly offline"
+_MOSTLY = 3
 
 
 def _stderr(message: str) -> None:
@@ -33,68 +38,68 @@ def _stderr(message: str) -> None:
 class SummarizeOptions:
     engine: EngineChoice = "auto"
     output_format: OutputFormat = "markdown"
-    #: CLI flags for the LLM settings (None = not given): base_url, api_key, model, mode
-    llm_flags: dict[str, Any] = field(default_factory=dict)
+    llm: LLMOptions = field(default_factory=LLMOptions)
     offline: bool = False
     quiet: bool = False
+    #: with --engine llm: accept a summary in which nothing from the model survived
+    fallback: Fallback = "none"
     profile: CheckProfile | None = None
     notify: Notify = _stderr
     #: refuse texts longer than this (None: fazhi.toml [input] max_chars, default 2 million)
     max_chars: int | None = None
 
 
-def _llm_run(settings: LLMSettings) -> Any:
-    """An LLMRun for the configured endpoint, resolving mode ``auto`` through the cached probe."""
-    from fazhi_review.llm.client import openai_client
-    from fazhi_review.llm.draft import Draft
-    from fazhi_review.llm.engine import LLMRun
-    from fazhi_review.llm.probe import cached_probe
-
-    client = openai_client(settings)
-    mode, schema_flag = settings.mode, settings.json_schema_in_response_format
-    if mode == "auto":
-        probe = cached_probe(settings, client)
-        if not probe.reachable or probe.recommended_mode is None:
-            raise LLMError(probe.error or "无法探测 LLM 服务支持的输出模式", hint="请运行 fazhi doctor 检查服务")
-        mode, schema_flag = probe.recommended_mode, probe.schema_in_response_format
-    schema = Draft.model_json_schema() if mode == "json" and schema_flag else None
-    return LLMRun(settings=settings, mode=mode, create=client.chat.completions.create, response_format_schema=schema)
-
-
-def choose_engine(options: SummarizeOptions) -> LLMSettings | None:
-    """The LLM settings when the LLM engine will run, None for the offline engine."""
+def engine_choice(options: SummarizeOptions) -> tuple[str, LLMSettings | None]:
+    """Which registered engine runs, and the LLM settings it gets (None: not configured)."""
     if options.offline and options.engine == "llm":
         raise UsageError("--offline 与 --engine llm 不能同时使用")
     if options.offline or options.engine == "offline":
-        return None
-    settings = load_llm_settings(**options.llm_flags)
+        return "offline", None
+    settings = load_llm_settings(options.llm)
     if not settings.configured:
         if options.engine == "llm":
             raise ConfigError("--engine llm 需要配置 LLM 服务地址和模型", hint="用 --base-url/--model、FAZHI_BASE_URL/FAZHI_MODEL 或 fazhi.toml 配置")
         options.notify("提示：未配置 LLM 服务，使用离线引擎。")
-        return None
+        return "offline", None
     if options.engine == "auto":
         options.notify(f"提示：使用 LLM 引擎（{settings.model} @ {settings.endpoint_host}）。")
     if not settings.is_loopback and not options.quiet:
         options.notify(f"注意：报告全文将发送到 {settings.endpoint_host}（不在本机）。用 --quiet 关闭此提示，或用 --offline 确保不联网。")
-    return settings
+    return "llm", settings
 
 
-def summarize_analysis(analysis: Analysis, options: SummarizeOptions) -> ReportSummary:
-    """The chosen engine's summary with every evidence located (page, paragraph), whichever
-    command asked for it (summarize, review, batch, eval)."""
-    settings = choose_engine(options)
-    if settings is None:
-        return locate_summary(summarize_offline(analysis), analysis.document)
-    from fazhi_review.llm.engine import summarize_llm
+def choose_engine(options: SummarizeOptions) -> Engine:
+    """A lookup in the engine table, after the choice between them is made."""
+    name, settings = engine_choice(options)
+    return ENGINES[name](settings)
 
-    return locate_summary(summarize_llm(analysis, _llm_run(settings)), analysis.document)
+
+def _say_what_the_model_gave(summary: ReportSummary, options: SummarizeOptions) -> None:
+    """A model that fails must not hide behind the offline result (issue 7 item 11)."""
+    provenance = summary.provenance
+    if provenance.model_claims is None:
+        return
+    if provenance.model_claims == 0:
+        if options.engine == "llm" and options.fallback != "offline":
+            raise LLMError(
+                f"模型（{provenance.model}）没有给出任何有据可查的内容（丢弃 {provenance.dropped_claims} 条）",
+                hint="请用 fazhi doctor 检查服务与模式；加 --fallback offline 可接受离线引擎的结果",
+            )
+        options.notify(f"注意：模型没有给出任何有据可查的内容，摘要全部来自离线引擎（丢弃 {provenance.dropped_claims} 条）。")
+    elif len(provenance.filled_from_offline) >= _MOSTLY:
+        options.notify(f"注意：模型给出的内容大多无据可查，摘要主要来自离线引擎（{len(provenance.filled_from_offline)} 部分由离线引擎补充）。")
+
+
+def summarize_analysis(analysis: Analysis, options: SummarizeOptions, engine: Engine | None = None) -> ReportSummary:
+    """The summary by ``engine`` (default: the one ``options`` choose), saying on stderr when a
+    model that was asked for gave nothing."""
+    summary = summarize(analysis, engine or choose_engine(options))
+    _say_what_the_model_gave(summary, options)
+    return summary
 
 
 def summarize_file(path: str | os.PathLike[str], options: SummarizeOptions) -> ReportSummary:
-    profile = options.profile or load_check_profile()
-    analysis = analyze_path(path, profile, options.max_chars)
-    return summarize_analysis(analysis, options)
+    return summarize_analysis(analyze_path(path, options.profile, options.max_chars), options)
 
 
 def write_output(text: str, out: Path | None) -> None:
@@ -118,12 +123,12 @@ def document_text(path: str | os.PathLike[str], max_chars: int | None = None) ->
     return read_document(path, max_chars=load_input_limits(max_chars).max_chars).text
 
 
-def doctor(llm_flags: dict[str, Any]) -> Any:
+def doctor(options: LLMOptions) -> ProbeResult:
     """Probe the configured endpoint afresh (and refresh the cache ``auto`` mode uses)."""
     from fazhi_review.llm.client import openai_client
     from fazhi_review.llm.probe import cached_probe
 
-    settings = load_llm_settings(**llm_flags)
+    settings = load_llm_settings(options)
     if not settings.configured:
         raise ConfigError("未配置 LLM 服务地址或模型", hint="用 fazhi doctor --base-url … --model …、环境变量 FAZHI_BASE_URL/FAZHI_MODEL 或 fazhi.toml 的 [llm] 指定")
     return cached_probe(settings, openai_client(settings), refresh=True)

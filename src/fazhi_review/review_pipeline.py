@@ -13,7 +13,7 @@ import os
 import re
 import sys
 import tempfile
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
@@ -21,10 +21,10 @@ from pydantic import ValidationError
 
 from fazhi_review.analysis import analyze_path
 from fazhi_review.config import load_check_profile, load_review_table
-from fazhi_review.coverage import review_fields
+from fazhi_review.engine import ENGINES
 from fazhi_review.errors import ConfigError, InputError, UsageError
 from fazhi_review.models import Evidence, ReportSummary
-from fazhi_review.pipeline import SummarizeOptions, _llm_run, choose_engine, summarize_analysis
+from fazhi_review.pipeline import SummarizeOptions, engine_choice, summarize_analysis
 from fazhi_review.review import draft_review
 from fazhi_review.review.model import DEFAULT_ISSUER, ReviewDraft, ReviewSettings
 
@@ -185,31 +185,25 @@ def write_atomically(data: bytes, out: Path) -> None:
         raise
 
 
-def _silent(message: str) -> None:
-    """choose_engine already told the user which engine runs; the second pass stays quiet."""
-
-
 def build_draft(options: ReviewOptions, settings: ReviewSettings) -> ReviewDraft:
     """The summary (read, or made by the chosen engine), the template draft, and with the LLM
     engine the model's wording of 总体评价 and 修改完善意见 on top."""
+    name, llm = engine_choice(options.summarize)
     if options.from_summary is not None:
         summary = load_summary(options.from_summary)
-        llm = choose_engine(options.summarize)
     else:
         assert options.report is not None
-        analysis = analyze_path(options.report, options.summarize.profile or load_check_profile())
-        llm = choose_engine(options.summarize)
-        chosen = replace(options.summarize, engine="offline" if llm is None else "llm", offline=llm is None, quiet=True, notify=_silent)
-        summary = summarize_analysis(analysis, chosen)
-        if not summary.paragraphs or not summary.coverage:
-            summary = summary.model_copy(update=review_fields(analysis))  # an engine that does not fill them yet
+        analysis = analyze_path(options.report, options.summarize.profile or load_check_profile(), options.summarize.max_chars)
+        summary = summarize_analysis(analysis, options.summarize, ENGINES[name](llm))
     draft = draft_review(summary, settings)
     if llm is None:
         return draft
+    from fazhi_review.engine.llm import resolve_mode
+    from fazhi_review.llm.client import openai_client
     from fazhi_review.review.wording import WordingRun, reword
 
-    run = _llm_run(llm)
-    return reword(draft, summary, WordingRun(llm, run.mode, run.create, schema_in_response_format=run.response_format_schema is not None))
+    client = openai_client(llm)
+    return reword(draft, summary, WordingRun(llm, resolve_mode(llm, client), client.chat.completions.create))
 
 
 def run_review(options: ReviewOptions) -> bytes | None:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from fazhi_review.llm.draft import Draft
+from fazhi_review.llm.schema import Draft
 from fazhi_review.models import ReportSummary
 from fazhi_review.review.model import ReviewDraft
 

@@ -31,9 +31,6 @@ _LLM_FIELDS = (
     "retry_max_tokens",
     "temperature",
     "context_chars",
-    "max_items",
-    "max_text_chars",
-    "json_schema_in_response_format",
 )
 
 
@@ -42,8 +39,8 @@ def engine_fingerprint(profile: CheckProfile, settings: LLMSettings | None, mode
     fingerprint: dict[str, Any] = {"tool": __version__, "rule_pack": RULE_PACK_VERSION, "profile": profile.model_dump(), "engine": "offline"}
     if settings is None:
         return fingerprint
-    from fazhi_review.llm.draft import schema_hash
     from fazhi_review.llm.prompt import prompt_hash
+    from fazhi_review.llm.schema import schema_hash
 
     fingerprint |= {
         "engine": "llm",

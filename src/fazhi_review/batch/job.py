@@ -32,7 +32,7 @@ class Engine:
     """How one report is summarised; offline engines are picklable for worker processes."""
 
     profile: CheckProfile
-    llm_run: Any | None = None  # llm.engine.LLMRun, shared by the worker threads
+    llm_run: Any | None = None  # engine.llm.LLMRun, shared by the worker threads
 
     def summarize(self, path: Path) -> tuple[ReportSummary, str]:
         analysis = analyze_path(path, self.profile)
@@ -40,13 +40,10 @@ class Engine:
             from fazhi_review.engine import summarize_offline
 
             return summarize_offline(analysis), analysis.document.text
-        from fazhi_review.coverage import review_fields
-        from fazhi_review.llm.engine import summarize_llm
+        from fazhi_review.engine.assemble import assemble
+        from fazhi_review.engine.llm import llm_claims
 
-        summary = summarize_llm(analysis, self.llm_run)
-        if not summary.paragraphs or not summary.coverage:  # as fazhi review does for an engine that does not fill them
-            summary = summary.model_copy(update=review_fields(analysis))
-        return summary, analysis.document.text
+        return assemble(analysis, "llm", llm_claims(analysis, self.llm_run)), analysis.document.text
 
 
 @dataclass(frozen=True)

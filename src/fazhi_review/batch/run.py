@@ -7,7 +7,6 @@ run takes finished reports from the cache without a model call.
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import sys
 import time
@@ -28,7 +27,7 @@ from fazhi_review.batch.scheduler import run_tasks
 from fazhi_review.config import load_check_profile
 from fazhi_review.county import FailureRecord
 from fazhi_review.errors import UsageError
-from fazhi_review.pipeline import SummarizeOptions, choose_engine
+from fazhi_review.pipeline import SummarizeOptions, engine_choice
 
 DEFAULT_LLM_JOBS = 4
 _MANIFEST_EVERY = 0.5  # seconds between manifest saves while reports stream in
@@ -79,14 +78,15 @@ def _prepare_outdir(outdir: Path) -> None:
 def _engine(options: BatchOptions) -> tuple[Engine, dict[str, object], SharedLimiter | None, int]:
     """The engine, its cache fingerprint, the shared limiter (LLM only) and the worker count."""
     profile = options.summarize.profile or load_check_profile()
-    settings = choose_engine(options.summarize)
+    _, settings = engine_choice(options.summarize)
     if settings is None:
         return Engine(profile), engine_fingerprint(profile, None, None), None, options.jobs or os.cpu_count() or 1
-    from fazhi_review.pipeline import _llm_run as build_llm_run
+    from fazhi_review.engine.llm import LLMRun, resolve_mode
+    from fazhi_review.llm.client import openai_client
 
     limiter = options.limiter or SharedLimiter()
-    run = build_llm_run(settings)
-    run = dataclasses.replace(run, create=limiter.wrap(run.create))
+    client = openai_client(settings)
+    run = LLMRun(settings=settings, mode=resolve_mode(settings, client), create=limiter.wrap(client.chat.completions.create))
     return Engine(profile, run), engine_fingerprint(profile, settings, run.mode), limiter, options.jobs or DEFAULT_LLM_JOBS
 
 

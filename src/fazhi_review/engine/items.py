@@ -1,7 +1,7 @@
 """Enumerated points (（一）…, 一是…) and sentences inside a statutory part, as clean-text spans.
 
-The offline engine builds 不足 and 整改措施 from these; the LLM engine uses them to split long
-reports and to link measures to shortcomings.
+The offline engine builds its 不足 and 整改措施 from the enumerated points (or, for a part
+written as one paragraph, from its matching clauses) and its 亮点 from the sentences.
 """
 
 from __future__ import annotations

@@ -11,19 +11,12 @@ import re
 from bisect import bisect_left
 
 from fazhi_review.analysis import Analysis
-from fazhi_review.coverage import review_fields
-from fazhi_review.engine.common import (
-    base_provenance,
-    indicator_from_fact,
-    is_plan_fact,
-    part_locations,
-    risk_from_finding,
-    summary_meta,
-)
+from fazhi_review.engine.assemble import assemble, indicator_from_fact, is_plan_fact
+from fazhi_review.engine.claims import Claims
 from fazhi_review.engine.items import Item, clause_items, enumerated_items, sentences
 from fazhi_review.engine.linking import link_measures
-from fazhi_review.facts.taxonomy import categorize, label
-from fazhi_review.models import PART_LABELS, REQUIRED_PARTS, Highlight, Measure, ReportSummary, Shortcoming, Span
+from fazhi_review.facts.taxonomy import categorize
+from fazhi_review.models import Highlight, Measure, ReportSummary, Shortcoming, Span
 from fazhi_review.text import MARKER_PREFIX, SENTENCE_MARK
 
 _MAX_HIGHLIGHTS = 8
@@ -126,38 +119,25 @@ def measures(analysis: Analysis, shortcoming_items: list[Item]) -> list[Measure]
     ]
 
 
-def overview(analysis: Analysis, summary: ReportSummary) -> str:
-    meta = analysis.report.meta
-    not_report = next((r for r in summary.risks if r.rule_id == "not-a-report"), None)
-    if not_report is not None:
-        return f"注意：{not_report.explanation}（{len(analysis.document.text)}字）"
-    who = meta.issuer or "本单位"
-    year = f"{meta.report_year}年度" if meta.report_year else ""
-    missing = [PART_LABELS[p] for p in REQUIRED_PARTS if summary.parts.get(p) is None]
-    high = sum(1 for r in summary.risks if r.severity == "高")
-    categories = sorted({label(i.category) for i in summary.indicators if i.category != "other"})[:4]
-    parts = [
-        f"{who}{year}法治政府建设报告（{len(analysis.document.text)}字）",
-        f"缺少{'、'.join(missing)}" if missing else "法定五部分齐全",
-        f"列出量化指标{len(summary.indicators)}项" + (f"（{'、'.join(categories)}等）" if categories else ""),
-        f"不足{len(summary.shortcomings)}条、整改措施{len(summary.measures)}条",
-        f"规则检查发现合规风险{len(summary.risks)}项" + (f"，其中高风险{high}项" if high else ""),
-    ]
-    return "；".join(parts) + "。"
-
-
-def summarize_offline(analysis: Analysis) -> ReportSummary:
+def offline_claims(analysis: Analysis) -> Claims:
+    """Every section from the deterministic stages; the overview is left to ``assemble``."""
     shortcoming_items = _items(analysis, "shortcomings", _SHORTCOMING_WORDS)
-    summary = ReportSummary(
-        meta=summary_meta(analysis),
-        parts=part_locations(analysis),
-        overview="",
+    return Claims(
         highlights=highlights(analysis),
         indicators=[indicator_from_fact(analysis, f) for f in analysis.facts if not is_plan_fact(analysis, f)],
         shortcomings=shortcomings(analysis, shortcoming_items),
         measures=measures(analysis, shortcoming_items),
-        risks=[risk_from_finding(f) for f in analysis.findings],
-        provenance=base_provenance("offline"),
-        **review_fields(analysis),
     )
-    return summary.model_copy(update={"overview": overview(analysis, summary)})
+
+
+class OfflineEngine:
+    """Extractive, no network: the engine used when no LLM is configured, and the LLM's fallback."""
+
+    name = "offline"
+
+    def claims(self, analysis: Analysis) -> Claims:
+        return offline_claims(analysis)
+
+
+def summarize_offline(analysis: Analysis) -> ReportSummary:
+    return assemble(analysis, OfflineEngine.name, offline_claims(analysis))

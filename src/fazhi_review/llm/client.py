@@ -2,6 +2,12 @@
 
 ``ChatCreate`` is anything with the signature of ``openai.OpenAI().chat.completions.create``: the
 real client in production, a scripted in-process fake in the tests of the merge logic.
+
+Our own mode ``json_object_schema``: ``response_format={"type": "json_object", "schema": …}``
+(llama.cpp, vLLM and others enforce a schema given there) WITHOUT instructor's JSON-mode habit of
+also pasting the whole JSON Schema into the system prompt — the schema travels once, the prompt
+carries a short Chinese field guide. Its reask sends only our list of problems, not the previous
+answer and pydantic's boilerplate.
 """
 
 from __future__ import annotations
@@ -12,8 +18,12 @@ from typing import Any
 
 import instructor
 import openai
+from instructor.v2.core.hooks import Hooks
 from instructor.v2.core.patch import patch_v2
 from instructor.v2.core.providers import Provider
+from instructor.v2.core.registry import mode_registry
+from instructor.v2.providers.openai.handlers import OpenAIJSONHandler
+from pydantic import BaseModel, ValidationError
 
 from fazhi_review.config import LLMSettings
 from fazhi_review.errors import ConfigError
@@ -25,12 +35,58 @@ ChatCreate = Callable[..., Any]
 # stderr. Our errors reach the user as one Chinese line; a configured logger still sees them.
 logging.getLogger("instructor").addHandler(logging.NullHandler())
 
-INSTRUCTOR_MODES: dict[str, instructor.Mode] = {
-    "tools": instructor.Mode.TOOLS,
-    "json_schema": instructor.Mode.JSON_SCHEMA,
-    "json": instructor.Mode.JSON,
-    "md_json": instructor.Mode.MD_JSON,
+#: our mode name → (instructor provider slot, instructor mode)
+INSTRUCTOR_MODES: dict[str, tuple[Provider, instructor.Mode]] = {
+    "tools": (Provider.OPENAI, instructor.Mode.TOOLS),
+    "json_schema": (Provider.OPENAI, instructor.Mode.JSON_SCHEMA),
+    # a slot instructor leaves empty ("an OpenAI-compatible server instructor does not know"),
+    # so registering our handler there changes nothing for instructor's own modes
+    "json_object_schema": (Provider.UNKNOWN, instructor.Mode.JSON),
+    "json": (Provider.OPENAI, instructor.Mode.JSON),
+    "md_json": (Provider.OPENAI, instructor.Mode.MD_JSON),
 }
+REASK_MARK = "【上次回答的问题】"
+_PYDANTIC_TYPES = {"missing": "缺少字段", "json_invalid": "不是合法的 JSON", "too_long": "条目过多或文字过长", "string_type": "应为字符串", "int_type": "应为整数", "literal_error": "取值不在允许范围内", "list_type": "应为列表"}
+
+
+def problem_lines(error: Exception) -> list[str]:
+    """Readable Chinese lines for a rejected answer: our grounding messages verbatim, pydantic's
+    own errors as field + short reason (never its English boilerplate or the input dump)."""
+    if not isinstance(error, ValidationError):
+        return [f"回答无法解析（{type(error).__name__}）"]
+    lines = []
+    for item in error.errors(include_url=False, include_input=False):
+        if item["type"] == "value_error":
+            lines.extend(str(item["ctx"]["error"]).splitlines())
+            continue
+        where = ".".join(str(part) for part in item["loc"]) or "整个回答"
+        lines.append(f"{where}：{_PYDANTIC_TYPES.get(item['type'], item['type'])}")
+    return lines
+
+
+class JsonObjectSchemaHandler(OpenAIJSONHandler):
+    """json_object with the schema in ``response_format`` only; a reask carries only the problems."""
+
+    def prepare_request(self, response_model: type[BaseModel] | None, kwargs: dict[str, Any]) -> tuple[type[BaseModel] | None, dict[str, Any]]:
+        if response_model is None:
+            return None, kwargs
+        return response_model, {**kwargs, "response_format": {"type": "json_object", "schema": response_model.model_json_schema()}}
+
+    def handle_reask(self, kwargs: dict[str, Any], response: Any, exception: Exception) -> dict[str, Any]:
+        messages = [m for m in kwargs.get("messages", []) if not str(m.get("content", "")).startswith(REASK_MARK)]
+        problems = "\n".join(f"- {line}" for line in problem_lines(exception))
+        reask = f"{REASK_MARK}\n{problems}\n请改正以上问题，重新输出完整的 JSON。"
+        return {**kwargs, "messages": [*messages, {"role": "user", "content": reask}]}
+
+
+if not mode_registry.is_registered(*INSTRUCTOR_MODES["json_object_schema"]):
+    _handler = JsonObjectSchemaHandler()
+    mode_registry.register(
+        *INSTRUCTOR_MODES["json_object_schema"],
+        request_handler=_handler.prepare_request,  # type: ignore[arg-type]  # instructor types it generically
+        reask_handler=_handler.handle_reask,
+        response_parser=_handler.parse_response,
+    )
 
 
 def openai_client(settings: LLMSettings) -> openai.OpenAI:
@@ -48,11 +104,13 @@ def build_instructor(
     mode: str,
     settings: LLMSettings,
     ledger: Ledger,
-    response_format_schema: dict[str, Any] | None = None,
     sleep: Callable[[float], None] | None = None,
 ) -> instructor.Instructor:
-    """instructor in ``mode`` whose every HTTP call goes through one ``Transport``."""
-    transport = Transport(create, settings, ledger, response_format_schema, **({"sleep": sleep} if sleep else {}))
-    instructor_mode = INSTRUCTOR_MODES[mode]
-    patched = patch_v2(func=transport.create, provider=Provider.OPENAI, mode=instructor_mode)
-    return instructor.Instructor(client=None, create=patched, mode=instructor_mode, provider=Provider.OPENAI)
+    """instructor in ``mode`` whose every HTTP call goes through one ``Transport``; every answer
+    received is counted in ``ledger`` through instructor's ``completion:response`` hook."""
+    transport = Transport(create, settings, ledger, **({"sleep": sleep} if sleep else {}))
+    provider, instructor_mode = INSTRUCTOR_MODES[mode]
+    patched = patch_v2(func=transport.create, provider=provider, mode=instructor_mode)
+    client = instructor.Instructor(client=None, create=patched, mode=instructor_mode, provider=provider, hooks=Hooks())
+    client.on("completion:response", ledger.record)
+    return client

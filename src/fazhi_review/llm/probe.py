@@ -49,7 +49,6 @@ class ProbeResult(BaseModel):
     json_object_schema: Support = "untested"
     json_object: Support = "untested"
     recommended_mode: str | None = None
-    schema_in_response_format: bool = False
 
 
 def _conforms(raw: str | None) -> bool:
@@ -81,9 +80,10 @@ def _tool_arguments(response: Any) -> str | None:
 
 
 def _mode_support(client: openai.OpenAI, model: str) -> dict[str, Support]:
-    base = {"model": model, "messages": _PROBE_MESSAGES, "max_tokens": _PROBE_MAX_TOKENS, "temperature": 0}
-    create = client.chat.completions.create
-    tool = {"type": "function", "function": {"name": "answer", "description": "审阅结论", "parameters": PROBE_SCHEMA}}
+    base: dict[str, Any] = {"model": model, "messages": _PROBE_MESSAGES, "max_tokens": _PROBE_MAX_TOKENS, "temperature": 0}
+    #: untyped on purpose: the probe sends response_format shapes the OpenAI types do not know
+    create: Callable[..., Any] = client.chat.completions.create
+    tool: dict[str, Any] = {"type": "function", "function": {"name": "answer", "description": "审阅结论", "parameters": PROBE_SCHEMA}}
     return {
         "json_schema": _try(lambda: create(**base, response_format={"type": "json_schema", "json_schema": {"name": "answer", "schema": PROBE_SCHEMA, "strict": True}}), _content),
         "json_object_schema": _try(lambda: create(**base, response_format={"type": "json_object", "schema": PROBE_SCHEMA}), _content),
@@ -92,18 +92,18 @@ def _mode_support(client: openai.OpenAI, model: str) -> dict[str, Support]:
     }
 
 
-def recommend(support: dict[str, Support]) -> tuple[str, bool]:
-    """(mode, send the schema inside response_format). Enforced beats accepted; tools last among
-    enforced ones, because reasks send a ``tool`` message some chat templates reject."""
+def recommend(support: dict[str, Support]) -> str:
+    """Enforced beats accepted; tools last among enforced ones, because reasks send a ``tool``
+    message some chat templates reject."""
     if support.get("json_schema") == "enforced":
-        return "json_schema", False
+        return "json_schema"
     if support.get("json_object_schema") == "enforced":
-        return "json", True
+        return "json_object_schema"
     if support.get("tools") == "enforced":
-        return "tools", False
+        return "tools"
     if support.get("json_object") in ("enforced", "accepted"):
-        return "json", False
-    return "md_json", False
+        return "json"
+    return "md_json"
 
 
 def probe_endpoint(settings: LLMSettings, client: openai.OpenAI) -> ProbeResult:
@@ -116,10 +116,7 @@ def probe_endpoint(settings: LLMSettings, client: openai.OpenAI) -> ProbeResult:
         support = _mode_support(client, settings.model or "")
     except openai.OpenAIError as error:
         return result.model_copy(update={"reachable": True, "models": models, "error": describe_api_error(error, settings.endpoint_host)})
-    mode, schema_flag = recommend(support)
-    return result.model_copy(
-        update={"reachable": True, "models": models, "model_listed": settings.model in models, **support, "recommended_mode": mode, "schema_in_response_format": schema_flag}
-    )
+    return result.model_copy(update={"reachable": True, "models": models, "model_listed": settings.model in models, **support, "recommended_mode": recommend(support)})
 
 
 def _cache_file() -> Path:
@@ -128,17 +125,31 @@ def _cache_file() -> Path:
 
 def cached_probe(settings: LLMSettings, client: openai.OpenAI, refresh: bool = False) -> ProbeResult:
     """The probe for this endpoint+model, from the cache when it has a usable answer."""
-    key = f"{settings.base_url}|{settings.model}"
+    # "v2": entries written before the json_object_schema mode existed recommend "json"; probe again
+    key = f"v2|{settings.base_url}|{settings.model}"
     path = _cache_file()
     try:
         cache = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
     except (OSError, ValueError):
         cache = {}
     if not refresh and key in cache:
-        return ProbeResult.model_validate(cache[key])
+        try:
+            return ProbeResult.model_validate(cache[key])
+        except ValidationError:
+            pass  # written by an older version: probe again
     result = probe_endpoint(settings, client)
     if result.reachable and result.recommended_mode:
         cache[key] = result.model_dump()
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(cache, ensure_ascii=False, indent=1), encoding="utf-8")
     return result
+
+
+def count_tokens(settings: LLMSettings, text: str) -> int:
+    """Tokens of ``text`` by the endpoint's own tokenizer (llama.cpp-python ``/extras/tokenize/count``,
+    beside ``/v1``): the yardstick for prompt cost, since tokenizers differ wildly on Chinese."""
+    root = (settings.base_url or "").rstrip("/").removesuffix("/v1")
+    key = settings.api_key.get_secret_value() if settings.api_key else "not-needed"
+    client = openai.OpenAI(base_url=root, api_key=key, max_retries=0, timeout=settings.request_timeout)
+    answer = client.post("extras/tokenize/count", cast_to=object, body={"input": text, "model": settings.model})
+    return int(answer["count"])  # type: ignore[index]

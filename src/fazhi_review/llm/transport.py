@@ -3,7 +3,9 @@
 instructor owns *validation* retries (reasks); this layer owns *transport* retries, because
 instructor does not retry HTTP 500 or 429 and the OpenAI client's own retries are switched off
 (``max_retries=0``) so that one policy, with a total time budget, applies everywhere.
-Every response, including those later rejected, is counted in the ``Ledger``.
+Every answer instructor receives, including those later rejected, is counted in the ``Ledger``
+through instructor's ``completion:response`` hook; a cut-off answer this layer discards (before
+one retry with more tokens) never reaches instructor, so the transport counts that one itself.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import openai
@@ -34,18 +36,11 @@ class Ledger:
     """What the calls cost, summed over every attempt including failed ones."""
 
     attempts: int = 0
-    #: attempts within the current call, shared with Grounding (which drops on the last one)
-    call_attempts: list[int] = field(default_factory=lambda: [0])
     prompt_tokens: int = 0
     completion_tokens: int = 0
 
-    def start_call(self) -> list[int]:
-        self.call_attempts[0] = 0
-        return self.call_attempts
-
     def record(self, response: Any) -> None:
         self.attempts += 1
-        self.call_attempts[0] += 1
         usage = getattr(response, "usage", None)
         self.prompt_tokens += int(getattr(usage, "prompt_tokens", 0) or 0)
         self.completion_tokens += int(getattr(usage, "completion_tokens", 0) or 0)
@@ -98,21 +93,17 @@ class Transport:
         create: Callable[..., Any],
         settings: LLMSettings,
         ledger: Ledger,
-        response_format_schema: dict[str, Any] | None = None,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self._create = create
         self._settings = settings
         self.ledger = ledger
-        self._schema = response_format_schema
         self._sleep = sleep
 
     def create(self, **kwargs: Any) -> Any:
-        if self._schema is not None and kwargs.get("response_format") == {"type": "json_object"}:
-            kwargs["response_format"] = {"type": "json_object", "schema": self._schema}
         response = self._call(kwargs)
         if self._truncated(response, kwargs):
-            response = self._after_truncation(kwargs)
+            response = self._after_truncation(kwargs, response)
         return self._strip_think(response)
 
     def _call(self, kwargs: dict[str, Any]) -> Any:
@@ -128,7 +119,6 @@ class Transport:
             response = retrying(self._create, **kwargs)
         except openai.OpenAIError as error:
             raise LLMError(describe_api_error(error, self._settings.endpoint_host)) from None
-        self.ledger.record(response)
         return response
 
     def _truncated(self, response: Any, kwargs: dict[str, Any]) -> bool:
@@ -141,9 +131,10 @@ class Transport:
         used = getattr(getattr(response, "usage", None), "completion_tokens", 0) or 0
         return bool(kwargs.get("max_tokens")) and used >= kwargs["max_tokens"]
 
-    def _after_truncation(self, kwargs: dict[str, Any]) -> Any:
+    def _after_truncation(self, kwargs: dict[str, Any], cut: Any) -> Any:
         larger = self._settings.retry_max_tokens
         if larger and larger > int(kwargs.get("max_tokens") or 0):
+            self.ledger.record(cut)
             response = self._call({**kwargs, "max_tokens": larger})
             if not self._truncated(response, {**kwargs, "max_tokens": larger}):
                 return response

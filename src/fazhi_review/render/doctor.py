@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from fazhi_review.llm.probe import ProbeResult
 
 _SUPPORT = {"enforced": "✓ 生效（输出符合 Schema）", "accepted": "△ 接受但未强制", "rejected": "✗ 拒绝", "untested": "— 未测"}
 _MODES = [
@@ -13,7 +13,7 @@ _MODES = [
 ]
 
 
-def render_probe(result: Any) -> str:
+def render_probe(result: ProbeResult) -> str:
     lines = [f"# LLM 服务检查：{result.base_url}", ""]
     if not result.reachable:
         return "\n".join([*lines, f"✗ 无法连通：{result.error}", ""])
@@ -23,7 +23,5 @@ def render_probe(result: Any) -> str:
     if result.error:
         lines.append(f"- 错误：{result.error}")
     recommended = result.recommended_mode or "无"
-    if result.schema_in_response_format:
-        recommended += "（schema 放入 response_format）"
     lines += ["", f"推荐模式：{recommended}（--mode auto 时自动采用，结果已缓存）", ""]
     return "\n".join(lines)

@@ -2,7 +2,7 @@
 
 It may only speak about what the summary holds. Each answer is validated — finding ids must
 exist and match the template's, every number must stand in a verbatim evidence quote, every
-“quoted” phrase must align to one (``llm.grounding.align_quote``) — and the problems are sent
+“quoted” phrase must align to one (``evidence.align_quote``) — and the problems are sent
 back (instructor reasks). When the last attempt still fails, that paragraph keeps its template
 text and the provenance says so. Problems (二) are never reworded: they are the findings.
 """
@@ -22,8 +22,8 @@ from pydantic import BaseModel, Field, ValidationInfo, model_validator
 
 from fazhi_review.config import LLMSettings
 from fazhi_review.errors import LLMError
+from fazhi_review.evidence import align_quote
 from fazhi_review.llm.client import ChatCreate, build_instructor
-from fazhi_review.llm.grounding import align_quote
 from fazhi_review.llm.transport import Ledger, TruncatedOutputError
 from fazhi_review.models import NormalizedText, ReportSummary
 from fazhi_review.normalize import normalize_text
@@ -119,20 +119,18 @@ class ActionsWording(BaseModel):
 
 @dataclass
 class WordingRun:
-    """The endpoint, resolved mode, and whether the server takes a schema in response_format."""
+    """The endpoint and the resolved mode (``json_object_schema`` puts the schema in
+    response_format, as the summary call does)."""
 
     settings: LLMSettings
     mode: str
     create: ChatCreate
-    schema_in_response_format: bool = False
     ledger: Ledger = field(default_factory=Ledger)
     notes: list[str] = field(default_factory=list)
 
 
 def _ask(run: WordingRun, model: type[BaseModel], messages: list[dict[str, str]], check: WordingCheck, what: str) -> Any | None:
-    schema = model.model_json_schema() if run.schema_in_response_format else None
-    client: Any = build_instructor(run.create, run.mode, run.settings, run.ledger, schema)
-    run.ledger.start_call()
+    client: Any = build_instructor(run.create, run.mode, run.settings, run.ledger)
     try:
         return client.create(
             messages=messages,

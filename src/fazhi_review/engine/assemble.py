@@ -1,4 +1,9 @@
-"""Pieces of a ReportSummary that every engine builds the same way from an Analysis."""
+"""The one assembly step: Analysis + an engine's Claims → ReportSummary.
+
+Meta, statutory parts, the rule pack's findings, provenance and (when the engine gave none) the
+overview are built here once, the same way for every engine. The helpers that turn a numeric fact
+into an indicator live here too, because every engine tabulates facts the same way.
+"""
 
 from __future__ import annotations
 
@@ -7,14 +12,20 @@ import re
 from fazhi_review import __version__
 from fazhi_review.analysis import Analysis
 from fazhi_review.checks.catalogue import RULE_PACK_VERSION
+from fazhi_review.coverage import review_fields
+from fazhi_review.engine.claims import Claims
+from fazhi_review.evidence import span_evidence
+from fazhi_review.facts.taxonomy import label
+from fazhi_review.locate import locate_summary
 from fazhi_review.models import (
     ALL_PARTS,
-    Finding,
+    PART_LABELS,
+    REQUIRED_PARTS,
     Indicator,
     NumericFact,
     PartLocation,
     Provenance,
-    Risk,
+    ReportSummary,
     Span,
     SummaryMeta,
 )
@@ -28,13 +39,7 @@ _NAME_MAX = 24
 def summary_meta(analysis: Analysis) -> SummaryMeta:
     meta, doc = analysis.report.meta, analysis.document
     return SummaryMeta(
-        title=meta.title,
-        issuer=meta.issuer,
-        level=meta.level,
-        report_year=meta.report_year,
-        plan_year=meta.plan_year,
-        signed_date=meta.signed_date,
-        addressee=meta.addressee,
+        **meta.model_dump(exclude={"signed_span"}),
         source_file=doc.path,
         format=doc.format,
         encoding=doc.encoding,
@@ -62,10 +67,6 @@ def part_locations(analysis: Analysis) -> dict[str, PartLocation | None]:
         start, end = analysis.norm.to_original(main.start, main.end)
         locations[part] = PartLocation(start=start, end=end, heading=_section_heading(analysis, main), segments=len(spans))
     return locations
-
-
-def risk_from_finding(finding: Finding) -> Risk:
-    return Risk(**finding.model_dump())
 
 
 def _tail_phrase(text: str) -> str:
@@ -100,14 +101,52 @@ def indicator_from_fact(analysis: Analysis, fact: NumericFact, name: str | None 
         normalized_value=fact.normalized_value,
         normalized_unit=fact.normalized_unit,
         fact_id=fact.id,
-        evidence=analysis.norm.span_evidence(fact.clause),
+        evidence=span_evidence(analysis.norm, fact.clause),
     )
-
-
-def base_provenance(engine: str, **fields: object) -> Provenance:
-    return Provenance(engine=engine, tool_version=__version__, rule_pack=RULE_PACK_VERSION, **fields)  # type: ignore[arg-type]
 
 
 def is_plan_fact(analysis: Analysis, fact: NumericFact) -> bool:
     """Targets in next year's plan are not achievements; they are not tabulated."""
     return fact.part == "next_year_plan"
+
+
+def default_overview(analysis: Analysis, summary: ReportSummary) -> str:
+    """The overview when an engine writes none: counts of what the summary holds (or, for a file
+    that is not a report at all, that warning first)."""
+    meta = analysis.report.meta
+    not_report = next((r for r in summary.risks if r.rule_id == "not-a-report"), None)
+    if not_report is not None:
+        return f"注意：{not_report.explanation}（{len(analysis.document.text)}字）"
+    who = meta.issuer or "本单位"
+    year = f"{meta.report_year}年度" if meta.report_year else ""
+    missing = [PART_LABELS[p] for p in REQUIRED_PARTS if summary.parts.get(p) is None]
+    high = sum(1 for r in summary.risks if r.severity == "高")
+    categories = sorted({label(i.category) for i in summary.indicators if i.category != "other"})[:4]
+    parts = [
+        f"{who}{year}法治政府建设报告（{len(analysis.document.text)}字）",
+        f"缺少{'、'.join(missing)}" if missing else "法定五部分齐全",
+        f"列出量化指标{len(summary.indicators)}项" + (f"（{'、'.join(categories)}等）" if categories else ""),
+        f"不足{len(summary.shortcomings)}条、整改措施{len(summary.measures)}条",
+        f"规则检查发现合规风险{len(summary.risks)}项" + (f"，其中高风险{high}项" if high else ""),
+    ]
+    return "；".join(parts) + "。"
+
+
+def assemble(analysis: Analysis, engine: str, claims: Claims) -> ReportSummary:
+    """The summary, once: rule findings first, then the engine's judgement in text order."""
+    judgement = sorted(claims.judgement, key=lambda r: r.evidence.start if r.evidence else 0)
+    summary = ReportSummary(
+        meta=summary_meta(analysis),
+        parts=part_locations(analysis),
+        overview=claims.overview,
+        highlights=claims.highlights,
+        indicators=claims.indicators,
+        shortcomings=claims.shortcomings,
+        measures=claims.measures,
+        risks=[*analysis.findings, *judgement],
+        provenance=Provenance(engine=engine, tool_version=__version__, rule_pack=RULE_PACK_VERSION, **claims.provenance),
+        **review_fields(analysis),
+    )
+    if not summary.overview:
+        summary = summary.model_copy(update={"overview": default_overview(analysis, summary)})
+    return locate_summary(summary, analysis.document)
