@@ -33,8 +33,8 @@ def _chat_bodies(cassette: Any) -> list[dict[str, Any]]:
 def test_local_model_wording_is_validated_or_replaced_by_the_template(vcr: Any) -> None:
     summary = summarize_offline(analyze_path(EXAMPLES_DIR / "maojun-2024.txt"))
     draft = draft_review(summary, ReviewSettings(issuer="某县委依法治县办", date=dt.date(2026, 11, 23)))
-    settings = LLMSettings(base_url=LOCAL_URL, model=LOCAL_MODEL, mode="json", max_attempts=2, max_tokens=320)
-    run = WordingRun(settings, "json", openai_client(settings).chat.completions.create, schema_in_response_format=True)
+    settings = LLMSettings(base_url=LOCAL_URL, model=LOCAL_MODEL, mode="json_object_schema", max_attempts=2, max_tokens=320)
+    run = WordingRun(settings, "json_object_schema", openai_client(settings).chat.completions.create)
     result = reword(draft, summary, run)
 
     check = WordingCheck.of(summary, draft)
@@ -70,12 +70,12 @@ def test_cli_from_summary_with_the_llm_engine(vcr: Any, tmp_path: Any) -> None:
     made = runner.invoke(app, ["summarize", str(EXAMPLES_DIR / "suhe-2021.txt"), "--offline", "--format", "json", "-o", str(summary_path)])
     assert made.exit_code == 0, made.stderr
     out = tmp_path / "意见.json"
-    args = ["review", "--from", str(summary_path), "--engine", "llm", "--base-url", LOCAL_URL, "--model", LOCAL_MODEL, "--mode", "json"]
+    args = ["review", "--from", str(summary_path), "--engine", "llm", "--base-url", LOCAL_URL, "--model", LOCAL_MODEL, "--mode", "json_object_schema"]
     result = runner.invoke(app, [*args, "--date", "2026-11-23", "--issuer", "某县委依法治县办", "-o", str(out)])
     assert result.exit_code == 0, result.stderr
     draft = json.loads(out.read_text(encoding="utf-8"))
     provenance = draft["provenance"]
-    assert provenance["engine"] == "llm" and provenance["model"] == LOCAL_MODEL and provenance["mode"] == "json"
+    assert provenance["engine"] == "llm" and provenance["model"] == LOCAL_MODEL and provenance["mode"] == "json_object_schema"
     assert set(provenance["wording"]) == {"overall", "actions"}
     assert len(_chat_bodies(vcr)) == provenance["attempts"] >= 2
     assert all("Authorization" not in str(r.headers) for r in vcr.requests)

@@ -188,12 +188,13 @@ def write_atomically(data: bytes, out: Path) -> None:
 def build_draft(options: ReviewOptions, settings: ReviewSettings) -> ReviewDraft:
     """The summary (read, or made by the chosen engine), the template draft, and with the LLM
     engine the model's wording of 总体评价 and 修改完善意见 on top."""
-    name, llm = engine_choice(options.summarize)
     if options.from_summary is not None:
         summary = load_summary(options.from_summary)
+        _, llm = engine_choice(options.summarize)
     else:
         assert options.report is not None
         analysis = analyze_path(options.report, options.summarize.profile or load_check_profile(), options.summarize.max_chars)
+        name, llm = engine_choice(options.summarize)
         summary = summarize_analysis(analysis, options.summarize, ENGINES[name](llm))
     draft = draft_review(summary, settings)
     if llm is None:
