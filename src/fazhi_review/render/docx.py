@@ -9,7 +9,10 @@ body cleared and the text written with its styles; only missing styles are added
 
 from __future__ import annotations
 
+import functools
 import io
+import threading
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -129,10 +132,30 @@ def _clear_body(document: Any) -> None:
             body.remove(child)
 
 
-def _add(document: Any, text: str, style_name: str, own: bool, **fmt: Any) -> Any:
-    paragraph = document.add_paragraph(style=_style(document, style_name, own))
+class _StyleIds:
+    """Each style of one document resolved once: python-docx's name lookup (and its check for
+    the default style) scans every style in styles.xml, which cost more than the writing itself."""
+
+    def __init__(self, document: Any, own: bool, ready: bool) -> None:
+        self.document, self.own, self.ready = document, own, ready
+        self.ids: dict[str, str | None] = {}
+
+    def __call__(self, name: str) -> str | None:
+        if name not in self.ids:
+            styles = self.document.styles
+            style = styles[name] if self.ready else _style(self.document, name, self.own)
+            if style.type != WD_STYLE_TYPE.PARAGRAPH:
+                raise ValueError(f"assigned style is type {style.type}, need type {WD_STYLE_TYPE.PARAGRAPH}")
+            # as python-docx's Paragraph.style: the default paragraph style is written as no w:pStyle
+            self.ids[name] = None if style == styles.default(WD_STYLE_TYPE.PARAGRAPH) else style.style_id
+        return self.ids[name]
+
+
+def _add(document: Any, text: str, style_name: str, style_ids: _StyleIds, **fmt: Any) -> Any:
+    paragraph = document.add_paragraph()
+    paragraph._p.style = style_ids(style_name)
     run = paragraph.add_run(text)
-    if own:
+    if style_ids.own:
         set_east_asian_font(run._r, _STYLES[style_name][0])
     for key, value in fmt.items():
         if key == "alignment":
@@ -148,36 +171,81 @@ def _indent_two_chars(paragraph: Any) -> None:
     paragraph._p.get_or_add_pPr().get_or_add_ind().set(qn("w:firstLineChars"), "200")
 
 
-def _write(document: Any, doc: GongwenDoc, own: bool) -> None:
-    _add(document, doc.title, "Title", own, alignment=WD_ALIGN_PARAGRAPH.CENTER, space_after=LINE_PITCH)
+def _write(document: Any, doc: GongwenDoc, style_ids: _StyleIds) -> None:
+    _add(document, doc.title, "Title", style_ids, alignment=WD_ALIGN_PARAGRAPH.CENTER, space_after=LINE_PITCH)
     if doc.addressee:
-        _add(document, f"{doc.addressee}：", "Normal", own)
+        _add(document, f"{doc.addressee}：", "Normal", style_ids)
     for block in doc.blocks:
-        _indent_two_chars(_add(document, block.text, _BLOCK_STYLE[block.kind], own))
+        _indent_two_chars(_add(document, block.text, _BLOCK_STYLE[block.kind], style_ids))
     right = {"alignment": WD_ALIGN_PARAGRAPH.RIGHT, "right_indent": BODY_SIZE * 4}
-    _add(document, doc.issuer, "Normal", own, space_before=LINE_PITCH, **right)
-    _add(document, doc.date, "Normal", own, **right)
+    _add(document, doc.issuer, "Normal", style_ids, space_before=LINE_PITCH, **right)
+    _add(document, doc.date, "Normal", style_ids, **right)
+
+
+def _styled_base() -> Any:
+    """The empty 公文: styles, page setup and footers, which do not depend on the text."""
+    document = Document()
+    _clear_body(document)
+    for name in _STYLES:
+        _style(document, name, own=True)
+    document.settings.odd_and_even_pages_header_footer = True
+    for section in document.sections:
+        _page_setup(section)
+        _page_number(section.footer, odd=True)
+        _page_number(section.even_page_footer, odd=False)
+    return document
+
+
+def _save(document: Any) -> bytes:
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+class _Base:
+    """The process's styled, empty 公文, built once: only its body changes between documents.
+
+    Every other package member (styles, footers, settings, theme…) is serialised once; a
+    document is written into the body, the package zipped as python-docx's ``save`` would (same
+    members, same order, same compression) with only the body part serialised anew, and the
+    body emptied again. The lock keeps two threads from sharing the body mid-write.
+    """
+
+    def __init__(self) -> None:
+        self.document = _styled_base()
+        self.style_ids = _StyleIds(self.document, own=True, ready=True)
+        self.body_member = self.document.part.partname.membername
+        with zipfile.ZipFile(io.BytesIO(_save(self.document))) as archive:
+            self.members = [(info.filename, archive.read(info)) for info in archive.infolist()]
+        self.lock = threading.Lock()
+
+    def docx_bytes(self, doc: GongwenDoc) -> bytes:
+        with self.lock:
+            try:
+                _write(self.document, doc, self.style_ids)
+                body = self.document.part.blob
+            finally:
+                _clear_body(self.document)
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            for name, blob in self.members:
+                archive.writestr(name, body if name == self.body_member else blob)
+        return buffer.getvalue()
+
+
+@functools.cache
+def _base() -> _Base:
+    return _Base()
 
 
 def gongwen_docx_bytes(doc: GongwenDoc, template: Path | None = None) -> bytes:
     """The .docx bytes; the caller writes them atomically."""
     if template is None:
-        document = Document()
-        _clear_body(document)
-        for name in _STYLES:
-            _style(document, name, own=True)
-        document.settings.odd_and_even_pages_header_footer = True
-        for section in document.sections:
-            _page_setup(section)
-            _page_number(section.footer, odd=True)
-            _page_number(section.even_page_footer, odd=False)
-    else:
-        document = Document(str(template))
-        _clear_body(document)
-    _write(document, doc, own=template is None)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+        return _base().docx_bytes(doc)
+    document = Document(str(template))
+    _clear_body(document)
+    _write(document, doc, _StyleIds(document, own=False, ready=False))
+    return _save(document)
 
 
 def review_docx_bytes(draft: ReviewDraft, template: Path | None = None) -> bytes:
