@@ -21,6 +21,7 @@ FIRST = GongwenDoc(
         Block(kind="heading2", text="（一）分项"),
         Block(kind="paragraph", text="正文第一段。\t含制表符"),
         Block(kind="paragraph", text="正文第二段。"),
+        Block(kind="paragraph", text=" 前导空格\n换行"),
     ],
     issuer="某县委依法治县办",
     date="2026年11月23日",

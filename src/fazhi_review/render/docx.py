@@ -9,12 +9,14 @@ body cleared and the text written with its styles; only missing styles are added
 
 from __future__ import annotations
 
+import copy
 import functools
 import io
 import threading
 import time
 import zipfile
 import zlib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -173,15 +175,33 @@ def _indent_two_chars(paragraph: Any) -> None:
     paragraph._p.get_or_add_pPr().get_or_add_ind().set(qn("w:firstLineChars"), "200")
 
 
-def _write(document: Any, doc: GongwenDoc, style_ids: _StyleIds) -> None:
-    _add(document, doc.title, "Title", style_ids, alignment=WD_ALIGN_PARAGRAPH.CENTER, space_after=LINE_PITCH)
+#: one paragraph of the 公文: text, style name, two-character indent, paragraph format
+Paragraph = tuple[str, str, bool, tuple[tuple[str, Any], ...]]
+
+
+def _paragraphs(doc: GongwenDoc) -> Iterator[Paragraph]:
+    """The 公文's paragraphs in order, each with its layout (the one place the layout is said)."""
+    yield doc.title, "Title", False, (("alignment", WD_ALIGN_PARAGRAPH.CENTER), ("space_after", LINE_PITCH))
     if doc.addressee:
-        _add(document, f"{doc.addressee}：", "Normal", style_ids)
+        yield f"{doc.addressee}：", "Normal", False, ()
     for block in doc.blocks:
-        _indent_two_chars(_add(document, block.text, _BLOCK_STYLE[block.kind], style_ids))
-    right = {"alignment": WD_ALIGN_PARAGRAPH.RIGHT, "right_indent": BODY_SIZE * 4}
-    _add(document, doc.issuer, "Normal", style_ids, space_before=LINE_PITCH, **right)
-    _add(document, doc.date, "Normal", style_ids, **right)
+        yield block.text, _BLOCK_STYLE[block.kind], True, ()
+    right = (("alignment", WD_ALIGN_PARAGRAPH.RIGHT), ("right_indent", BODY_SIZE * 4))
+    yield doc.issuer, "Normal", False, (("space_before", LINE_PITCH), *right)
+    yield doc.date, "Normal", False, right
+
+
+def _add_paragraph(document: Any, paragraph: Paragraph, style_ids: _StyleIds) -> Any:
+    text, style_name, indent, fmt = paragraph
+    added = _add(document, text, style_name, style_ids, **dict(fmt))
+    if indent:
+        _indent_two_chars(added)
+    return added
+
+
+def _write(document: Any, doc: GongwenDoc, style_ids: _StyleIds) -> None:
+    for paragraph in _paragraphs(doc):
+        _add_paragraph(document, paragraph, style_ids)
 
 
 def _styled_base() -> Any:
@@ -242,11 +262,27 @@ class _Base:
             self.members = [(info.filename, archive.read(info)) for info in archive.infolist()]
         self.deflated = {name: _deflate(blob) for name, blob in self.members if name != self.body_member}
         self.lock = threading.Lock()
+        self.shapes: dict[tuple[str, bool, tuple[tuple[str, Any], ...]], Any] = {}
+
+    def _add(self, paragraph: Paragraph) -> None:
+        """A copy of the empty paragraph python-docx made once for this layout, with the text set
+        as python-docx sets it: building every paragraph's fonts and format anew (each a search
+        of the element's children) was most of the writing time."""
+        text, style_name, indent, fmt = paragraph
+        shape = self.shapes.get((style_name, indent, fmt))
+        if shape is None:
+            shape = _add_paragraph(self.document, ("", style_name, indent, fmt), self.style_ids)._p
+            shape.getparent().remove(shape)
+            self.shapes[(style_name, indent, fmt)] = shape
+        p = copy.deepcopy(shape)
+        p.r_lst[0].text = text
+        self.document.element.body._insert_p(p)
 
     def docx_bytes(self, doc: GongwenDoc) -> bytes:
         with self.lock:
             try:
-                _write(self.document, doc, self.style_ids)
+                for paragraph in _paragraphs(doc):
+                    self._add(paragraph)
                 body = self.document.part.blob
             finally:
                 _clear_body(self.document)
