@@ -275,7 +275,11 @@ class _Base:
             shape.getparent().remove(shape)
             self.shapes[(style_name, indent, fmt)] = shape
         p = copy.deepcopy(shape)
-        p.r_lst[0].text = text
+        run = p.r_lst[0]
+        if "\t" in text or "\r" in text or "\n" in text:
+            run.text = text  # python-docx's character-by-character w:tab / w:br translation
+        elif text:
+            run.add_t(text)  # what that translation makes of plain text, without the per-character loop
         self.document.element.body._insert_p(p)
 
     def docx_bytes(self, doc: GongwenDoc) -> bytes:
