@@ -5,6 +5,10 @@ ignore ``font.name`` (the Latin slot) for Chinese text and fall back to another 
 and the built-in styles' theme-font attributes would override an explicit name, so they are
 removed. With ``template`` the user's document (letterhead, 红头, their own styles) is opened, its
 body cleared and the text written with its styles; only missing styles are added.
+
+Without a template every document has the same styles, page setup and footers, so they are built
+once per process (``_Base``) and only the body is written per document: a county batch writes
+hundreds of these, and rebuilding the package each time was most of a report's time.
 """
 
 from __future__ import annotations
@@ -239,7 +243,8 @@ class _Deflated:
         self.deflated = deflated
 
     def compress(self, _data: bytes) -> bytes:
-        return self.deflated
+        deflated, self.deflated = self.deflated, b""  # all of it once, should the data come in chunks
+        return deflated
 
     def flush(self) -> bytes:
         return b""
@@ -264,7 +269,7 @@ class _Base:
         self.lock = threading.Lock()
         self.shapes: dict[tuple[str, bool, tuple[tuple[str, Any], ...]], Any] = {}
 
-    def _add(self, paragraph: Paragraph) -> None:
+    def _append(self, paragraph: Paragraph) -> None:
         """A copy of the empty paragraph python-docx made once for this layout, with the text set
         as python-docx sets it: building every paragraph's fonts and format anew (each a search
         of the element's children) was most of the writing time."""
@@ -286,7 +291,7 @@ class _Base:
         with self.lock:
             try:
                 for paragraph in _paragraphs(doc):
-                    self._add(paragraph)
+                    self._append(paragraph)
                 body = self.document.part.blob
             finally:
                 _clear_body(self.document)
