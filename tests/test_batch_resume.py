@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import json
 import signal
 import subprocess
 import sys
@@ -14,18 +13,15 @@ import pytest
 
 from batch_helpers import EXAMPLES, copy_examples, offline_options, write
 from fazhi_review.batch import run_batch
-from fazhi_review.batch.cache import MANIFEST
+from fazhi_review.batch.cache import Manifest
 from fazhi_review.batch.job import Engine
 
 _CHILD = "from fazhi_review.cli import main; main()"
 
 
 def _done(outdir: Path) -> set[str]:
-    try:
-        reports = json.loads((outdir / MANIFEST).read_text(encoding="utf-8"))["reports"]
-    except (OSError, ValueError):
-        return set()
-    return {name for name, entry in reports.items() if entry["status"] == "done"}
+    """Finished reports as a resuming run sees them: the manifest and its journal of later ones."""
+    return {name for name, entry in Manifest.load(outdir).reports.items() if entry.status == "done"}
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")

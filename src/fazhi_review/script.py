@@ -31,12 +31,15 @@ def _converter() -> Any:
     return opencc.OpenCC("t2s")
 
 
+#: one character's t2s, per process: a county's reports share most characters, OpenCC is asked once
+_CHARACTER: dict[str, str] = {}
+
+
 def _per_character(text: str, converter: Any) -> str:
-    table: dict[str, str] = {}
-    for char in set(text):
+    for char in set(text).difference(_CHARACTER):
         converted = converter.convert(char)
-        table[char] = converted if len(converted) == 1 else char
-    return "".join(table[c] for c in text)
+        _CHARACTER[char] = converted if len(converted) == 1 else char
+    return text.translate({ord(c): _CHARACTER[c] for c in set(text) if _CHARACTER[c] != c})
 
 
 #: the script is judged on this many leading characters, so a huge input costs one conversion at most
@@ -46,8 +49,8 @@ _HAN = re.compile("[\u4e00-\u9fff]")
 
 def _is_traditional(sample: str, converter: Any) -> bool:
     han = len(_HAN.findall(sample))
-    converted = _per_character(sample, converter)
-    changed = sum(1 for a, b in zip(sample, converted, strict=True) if a != b)
+    _per_character(sample, converter)
+    changed = sum(sample.count(c) for c in set(sample) if _CHARACTER[c] != c)
     return changed >= _MIN_CHANGED and changed / max(han, 1) >= _TRADITIONAL_SHARE
 
 

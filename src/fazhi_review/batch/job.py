@@ -126,30 +126,43 @@ def _guarded(task: Task, step: Callable[[JobResult], None]) -> JobResult:
     return result
 
 
-def summarize_job(task: Task, engine: Engine) -> JobResult:
-    """The part that may call a model: summarise into the cache unless it is there already."""
+def _summarized(task: Task, engine: Engine) -> tuple[JobResult, ReportSummary | None]:
+    """The job's result and, when it succeeded, the summary itself, so a worker doing both parts
+    writes the files from it instead of reading back and re-validating the entry it just stored."""
+    summaries: list[ReportSummary] = []
 
     def step(result: JobResult) -> None:
         cache = Cache(task.cache_dir)
-        if cache.has(task.key) and cache.load(task.key) is not None:
+        entry = cache.load(task.key) if cache.has(task.key) else None
+        if entry is not None:
             result.cached = True
+            summaries.append(entry.summary)
             return
         summary, text = engine.summarize(task.path)
         cache.store(CacheEntry(key=task.key, summary=summary, text=text))
         result.calls = summary.provenance.calls
+        summaries.append(summary)
 
-    return _guarded(task, step)
+    result = _guarded(task, step)
+    return result, summaries[0] if result.ok and summaries else None
 
 
-def output_job(task: Task, cached: bool = True, calls: int = 0) -> JobResult:
-    """The CPU-bound part: the report's files, from its cache entry (no model call)."""
+def summarize_job(task: Task, engine: Engine) -> JobResult:
+    """The part that may call a model: summarise into the cache unless it is there already."""
+    return _summarized(task, engine)[0]
+
+
+def output_job(task: Task, cached: bool = True, calls: int = 0, summary: ReportSummary | None = None) -> JobResult:
+    """The CPU-bound part: the report's files, from ``summary`` or its cache entry (no model call)."""
 
     def step(result: JobResult) -> None:
+        nonlocal summary
         result.cached, result.calls = cached, calls
-        entry = Cache(task.cache_dir).load(task.key)
-        if entry is None:
-            raise FazhiError("缓存条目丢失", path=result.source, hint="请重新运行同一命令")
-        summary = entry.summary
+        if summary is None:
+            entry = Cache(task.cache_dir).load(task.key)
+            if entry is None:
+                raise FazhiError("缓存条目丢失", path=result.source, hint="请重新运行同一命令")
+            summary = entry.summary
         if summary.meta.source_file != result.source:  # the same bytes under another name
             summary = summary.model_copy(update={"meta": summary.meta.model_copy(update={"source_file": result.source})})
         result.outputs, result.verdict, result.verdict_reasons = write_outputs(summary, task.name, task.outdir, task.review)
@@ -159,5 +172,5 @@ def output_job(task: Task, cached: bool = True, calls: int = 0) -> JobResult:
 
 def run_job(task: Task, engine: Engine) -> JobResult:
     """Both parts in one worker (the offline engine's unit of work); never raises."""
-    first = summarize_job(task, engine)
-    return output_job(task, first.cached, first.calls) if first.ok else first
+    first, summary = _summarized(task, engine)
+    return output_job(task, first.cached, first.calls, summary) if first.ok else first

@@ -30,7 +30,6 @@ from fazhi_review.errors import UsageError
 from fazhi_review.pipeline import SummarizeOptions, engine_choice
 
 DEFAULT_LLM_JOBS = 4
-_MANIFEST_EVERY = 0.5  # seconds between manifest saves while reports stream in
 
 
 @dataclass
@@ -119,8 +118,6 @@ def _plan(files: list[Path], options: BatchOptions, fingerprint: dict[str, objec
 
 
 def _recorder(manifest: Manifest, outdir: Path, result: BatchResult, progress: Progress) -> Callable[[JobResult], None]:
-    last_save = [0.0]
-
     def record(job: JobResult) -> None:
         entry = ManifestEntry(source=job.source, key=job.key, outputs=job.outputs, verdict=job.verdict, verdict_reasons=job.verdict_reasons)
         if job.ok:
@@ -133,11 +130,8 @@ def _recorder(manifest: Manifest, outdir: Path, result: BatchResult, progress: P
                 update={"status": "failed", "error": job.failure.reason, "category": job.failure.category, "exit_code": job.failure.exit_code}
             )
             result.failures.append(job.failure)
-        manifest.reports[job.name] = entry
+        manifest.record(outdir, job.name, entry)
         progress.report_done(job)
-        if time.monotonic() - last_save[0] >= _MANIFEST_EVERY:
-            manifest.save(outdir)
-            last_save[0] = time.monotonic()
 
     return record
 

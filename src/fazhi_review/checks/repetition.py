@@ -64,15 +64,14 @@ def _repeats(text: str, min_chars: int) -> list[tuple[int, int, int]]:
     i, n = 0, len(text)
     while i <= n - min_chars:
         gram = text[i : i + min_chars]
-        j = first_at.get(hash(gram))
-        if j is not None and j + min_chars <= i and "\n" not in gram and text[j : j + min_chars] == gram:
+        j = first_at.setdefault(hash(gram), i)  # one hash and one look-up per position
+        if j + min_chars <= i and "\n" not in gram and text[j : j + min_chars] == gram:
             length = min_chars
             while i + length < n and j + length < i and text[j + length] == text[i + length] and text[i + length] != "\n":
                 length += 1
             found.append((j, i, length))
             i += length
             continue
-        first_at.setdefault(hash(gram), i)
         i += 1
     return found
 
