@@ -11,6 +11,7 @@ import re
 from bisect import bisect_left
 
 from fazhi_review.models import ALL_PARTS, Heading, Paragraph, Part, Section, Span
+from fazhi_review.text import MARKER_PREFIX
 
 #: heading words per part, checked in this order (a heading may name two parts)
 _HEADING_WORDS: dict[Part, re.Pattern[str]] = {
@@ -57,6 +58,8 @@ _FIRST_RESPONSIBLE = re.compile(
 _DONE_WORDS = re.compile(r"情况|成效|完成|开展|落实")
 _PLAN_ONLY_WORDS = re.compile(r"下一步|下步|下一年|下一阶段|明年|来年|今后|打算|思路|计划")
 _MIN_BODY = 10
+#: a run-in sub-heading ("（三）下步工作打算。") is this short
+_SUBHEADING_MAX = 16
 #: unheaded text before the first part heading this long is the achievements part
 _UNHEADED_ACHIEVEMENTS = 400
 #: a heading line at least this long holds body text too
@@ -96,9 +99,21 @@ def _split_shortcomings_and_plan(text: str, paragraphs: list[Paragraph], body: S
     found: dict[Part, list[Span]] = {"shortcomings": [], "next_year_plan": []}
     in_plan = False
     for para in _paragraphs_in(paragraphs, body):
-        in_plan = in_plan or bool(_PLAN_PARAGRAPH.match(para.text))
+        in_plan = in_plan or _opens_plan(para.text)
         found["next_year_plan" if in_plan else "shortcomings"].append(para.span)
     return found
+
+
+def _opens_plan(paragraph: str) -> bool:
+    """A paragraph that starts the plan: "下一步，…" or a numbered run-in sub-heading naming the
+    plan ("（三）下步工作打算。2026年，…") inside a merged 问题、原因及下一步打算 part."""
+    if _PLAN_PARAGRAPH.match(paragraph):
+        return True
+    marker = MARKER_PREFIX.match(paragraph)
+    if marker is None:
+        return False
+    lead = re.split(r"[。：:；\n]", paragraph[marker.end() :], maxsplit=1)[0]
+    return len(lead) <= _SUBHEADING_MAX and bool(_HEADING_WORDS["next_year_plan"].search(lead)) and not _DONE_WORDS.search(lead)
 
 
 def _split_by_sentence(text: str, body: Span) -> dict[Part, list[Span]]:
@@ -130,6 +145,9 @@ def _classify_section(text: str, paragraphs: list[Paragraph], section: Section, 
     if "next_year_plan" in named and _DONE_WORDS.search(title) and not _PLAN_ONLY_WORDS.search(title):
         named = [p for p in named if p != "next_year_plan"] or ["achievements"]
     primary = [p for p in named if p != "reasons"]
+    if len(primary) > 1 and primary[0] == "other":
+        # "2025年工作计划及其他需要报告的事项": the plan with the optional part appended to it
+        return {primary[1]: [section.span], "other": [section.span]}
     if primary:
         return {primary[0]: [section.span]}
     if section.heading is not None and not seen_problems:

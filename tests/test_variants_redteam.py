@@ -1,0 +1,136 @@
+"""Red-team variant reports (issue 7): realistic reports written to break what the first variant
+set did not reach — 街道办事处 / 民族乡 / 党委+政府 joint issuers, prefixes whose characters also sit
+inside a name (红旗镇 after 中共…委员会), two-line titles, parts merged ("存在的问题、原因及下一步
+打算", "工作计划及其他需要报告的事项") or renamed ("主要负责人履职情况", "第一部分 …"), the
+第一责任人 part written inside the achievements, plan years in Chinese numerals or only in the plan's
+first sentence, 落款 with （盖章）, date before issuer, followed by 附件 / 抄送 / （此件公开发布） or a
+portal footer, flattened tables with an empty answer box "（  ）", truncated percentages — and three
+reports with real problems (no 原因 at all, an unfilled "@件", a 落款 after 3月1日).
+
+For each file the table states what a careful reviewer reads in it; the genuine reports must raise
+no finding at all, the planted problems exactly theirs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from conftest import assert_verbatim
+from fazhi_review.analysis import Analysis, analyze_path
+from fazhi_review.engine.offline import summarize_offline
+from fazhi_review.models import REQUIRED_PARTS
+
+REDTEAM = Path(__file__).parent / "variants" / "redteam"
+
+#: file → (issuer, level, report_year, plan_year, signed_date, signed_source, title, rule ids exactly)
+EXPECTED: dict[str, tuple[str, str, int, int, dt.date, str, str, set[str]]] = {
+    "rt-street-2025-merged.txt": (
+        "城南街道", "街道", 2025, 2026, dt.date(2026, 1, 20), "落款", "城南街道办事处关于2025年度法治政府建设情况的报告", set(),
+    ),
+    "rt-party-gov-cn-year.txt": (
+        "石门乡", "乡", 2024, 2025, dt.date(2025, 2, 18), "落款", "中共石门乡委员会　石门乡人民政府关于二〇二四年法治政府建设工作的报告", set(),
+    ),
+    "rt-town-annual-2023.txt": ("枫林镇", "镇", 2023, 2024, dt.date(2024, 2, 6), "落款", "枫林镇2023年法治政府建设年度报告", set()),
+    "rt-minzu-seal-attach.txt": (
+        "坪溪土家族乡", "乡", 2024, 2025, dt.date(2025, 2, 20), "落款", "龙山县坪溪土家族乡人民政府关于2024年度法治政府建设情况的报告", set(),
+    ),
+    "rt-date-before-issuer.txt": (
+        "城关镇", "镇", 2024, 2025, dt.date(2025, 2, 25), "落款", "关于城关镇2024年度法治政府建设工作情况的报告", set(),
+    ),
+    "rt-portal-both-dates.txt": ("稠江街道", "街道", 2024, 2025, dt.date(2025, 2, 24), "落款", "稠江街道2024年法治政府建设年度报告", set()),
+    "rt-table-tabs-wrap.txt": (
+        "新桥镇", "镇", 2024, 2025, dt.date(2025, 2, 14), "落款", "青阳县新桥镇人民政府关于2024年度法治政府建设情况的报告", set(),
+    ),
+    "rt-no-breaks-cn-dates.txt": (
+        "白鹤街道", "街道", 2024, 2025, dt.date(2025, 2, 26), "落款", "白鹤街道办事处二〇二四年度法治政府建设情况报告", set(),
+    ),
+    "rt-traditional-township.txt": (
+        "大溪乡", "乡", 2024, 2025, dt.date(2025, 2, 21), "落款", "大溪乡人民政府关于2024年度法治政府建设情况的报告", set(),
+    ),
+    "rt-unnumbered-renamed.txt": ("金山街道", "街道", 2024, 2025, dt.date(2025, 2, 19), "落款", "金山街道2024年法治政府建设工作情况报告", set()),
+    "rt-first-resp-inside.txt": (
+        "杨柳乡", "乡", 2025, 2026, dt.date(2026, 1, 28), "落款", "杨柳乡人民政府关于2025年度法治政府建设情况的报告", set(),
+    ),
+    "rt-portal-footer-cause.txt": ("东港镇", "镇", 2024, 2025, dt.date(2025, 2, 27), "落款", "东港镇2024年度法治政府建设情况报告", set()),
+    # the planted problems
+    "rt-bad-no-reasons.txt": (
+        "双河镇", "镇", 2024, 2025, dt.date(2025, 2, 17), "落款", "双河镇2024年度法治政府建设情况报告", {"missing-part:reasons"},
+    ),
+    "rt-bad-placeholder.txt": (
+        "东岭乡", "乡", 2024, 2025, dt.date(2025, 2, 24), "落款", "东岭乡人民政府关于2024年度法治政府建设情况的报告", {"placeholder"},
+    ),
+    "rt-bad-late.txt": (
+        "红旗镇", "镇", 2024, 2025, dt.date(2025, 3, 15), "落款", "中共红旗镇委员会红旗镇人民政府关于2024年度法治政府建设情况的报告", {"late-report"},
+    ),
+}
+GENUINE = sorted(name for name, row in EXPECTED.items() if not row[7])
+
+
+@pytest.fixture(scope="module")
+def analyses() -> dict[str, Analysis]:
+    return {path.name: analyze_path(path) for path in sorted(REDTEAM.glob("*.txt"))}
+
+
+def test_every_fixture_is_in_the_table(analyses: dict[str, Analysis]) -> None:
+    assert set(analyses) == set(EXPECTED)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_meta(analyses: dict[str, Analysis], name: str) -> None:
+    issuer, level, year, plan_year, signed, source, title, _ = EXPECTED[name]
+    meta = analyses[name].report.meta
+    got = (meta.issuer, meta.level, meta.report_year, meta.plan_year, meta.signed_date, meta.signed_source)
+    assert got == (issuer, level, year, plan_year, signed, source)
+    assert meta.title is not None and meta.title.replace(" ", "").replace("　", "") == title.replace(" ", "").replace("　", "")
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_findings_are_exactly_the_real_ones(analyses: dict[str, Analysis], name: str) -> None:
+    assert {f.rule_id for f in analyses[name].findings} == EXPECTED[name][7]
+
+
+@pytest.mark.parametrize("name", GENUINE)
+def test_genuine_report_has_every_required_part(analyses: dict[str, Analysis], name: str) -> None:
+    report = analyses[name].report
+    assert {p: report.part_present(p) for p in REQUIRED_PARTS} == dict.fromkeys(REQUIRED_PARTS, True)
+
+
+def test_planted_problems_point_at_their_text(analyses: dict[str, Analysis]) -> None:
+    placeholder = next(f for f in analyses["rt-bad-placeholder.txt"].findings if f.rule_id == "placeholder")
+    assert placeholder.severity == "高" and placeholder.evidence is not None and placeholder.evidence.quote == "@件"
+    late = next(f for f in analyses["rt-bad-late.txt"].findings if f.rule_id == "late-report")
+    assert late.evidence is not None and late.evidence.quote == "2025年3月15日"
+    assert not analyses["rt-bad-no-reasons.txt"].report.part_present("reasons")
+
+
+def test_merged_plan_and_other_part_fills_both(analyses: dict[str, Analysis]) -> None:
+    """"四、二〇二五年工作计划及其他需要报告的事项" is the plan, with the optional part inside it."""
+    report = analyses["rt-party-gov-cn-year.txt"].report
+    assert report.part_present("next_year_plan") and report.part_present("other")
+
+
+def test_plan_inside_merged_problems_part_starts_at_its_subheading(analyses: dict[str, Analysis]) -> None:
+    analysis = analyses["rt-street-2025-merged.txt"]
+    text = analysis.norm.text
+    plan = analysis.report.parts["next_year_plan"]
+    assert plan and text[plan[0].start :].startswith("（三）下步工作打算")
+    shortcomings = "".join(text[s.start : s.end] for s in analysis.report.parts["shortcomings"])
+    assert "执法队伍专业化水平不高" in shortcomings and "法律进快递站" not in shortcomings
+
+
+def test_attachment_list_after_signature_is_not_the_outline(analyses: dict[str, Analysis]) -> None:
+    report = analyses["rt-minzu-seal-attach.txt"].report
+    assert report.meta.signed_span is not None
+    assert any(h.span.start > report.meta.signed_span.start for h in report.headings)  # the 附件 list is still read
+
+
+@pytest.mark.parametrize("name", GENUINE)
+def test_summary_quotes_the_original(analyses: dict[str, Analysis], name: str) -> None:
+    analysis = analyses[name]
+    summary = summarize_offline(analysis)
+    assert_verbatim(summary, analysis.document.text)
+    assert summary.overview.startswith(EXPECTED[name][0])
+    assert summary.shortcomings and summary.measures and summary.highlights
