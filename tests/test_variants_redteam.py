@@ -134,3 +134,11 @@ def test_summary_quotes_the_original(analyses: dict[str, Analysis], name: str) -
     assert_verbatim(summary, analysis.document.text)
     assert summary.overview.startswith(EXPECTED[name][0])
     assert summary.shortcomings and summary.measures and summary.highlights
+
+
+def test_signature_on_one_line_gives_the_date_alone(analyses: dict[str, Analysis]) -> None:
+    """"枫林镇人民政府　2024年2月6日" then "（此件主动公开）": the date is the 落款's, not a broken line."""
+    analysis = analyses["rt-town-annual-2023.txt"]
+    span = analysis.report.meta.signed_span
+    assert span is not None and analysis.norm.text[span.start : span.end] == "2024年2月6日"
+    assert "此件" not in analysis.norm.text[span.start : span.end + 3]

@@ -17,7 +17,7 @@ def _body_end(text: str, paragraphs: list[Paragraph], signed_span: Span | None) 
     """Where the report body stops: before the 落款 block (issuer line + date), if any."""
     if signed_span is None:
         return len(text)
-    end = signed_span.start
+    end = text.rfind("\n", 0, signed_span.start) + 1  # the issuer may share the date's line
     previous = [p for p in paragraphs if p.span.end <= signed_span.start]
     if previous and len(previous[-1].text) <= 30 and not previous[-1].text.endswith("。"):
         end = previous[-1].span.start

@@ -8,7 +8,7 @@ from collections import Counter
 
 from fazhi_review.chrome import portal_date
 from fazhi_review.models import Evidence, Heading, Paragraph, ReportMeta, Span
-from fazhi_review.text import CJK, find_year, parse_date
+from fazhi_review.text import CJK, DATE, date_from_match, find_year, parse_date
 
 _TITLE_WORDS = re.compile(r"报告|汇报|总结")
 _ISSUER = re.compile(rf"([{CJK}]{{2,8}}?)(镇|乡|街道)(?!长|党|村|域|内|级|政府建设)")
@@ -19,6 +19,8 @@ _ETHNIC_NAME = re.compile(rf"[{CJK}]{{2,4}}(?:[{CJK}]{{1,3}}(?<!民)族){{1,2}}"
 _PLAN_YEAR_LEAD = re.compile(r"[^。；]{0,40}[。；]?[^。；，]{0,12}")
 _NEXT_YEAR = re.compile(r"下一?年|明年|来年")
 _ISSUER_LINE = re.compile(rf"[{CJK}\s]{{2,40}}(?:人民政府|委员会|办事处)")
+#: an issuer (no sentence in it) and the date on one line
+_ISSUER_THEN_DATE = re.compile(rf"\s*[{CJK}（）()\s]{{2,40}}?(?:人民政府|办事处|委员会|[镇乡]|街道)(?:（盖章）|\(盖章\))?\s*(?P<date>{DATE.pattern})\s*")
 _ADDRESSEE = re.compile(rf"^[{CJK}、，]{{2,30}}：$")
 _HEADER_LINES = 6
 
@@ -67,10 +69,16 @@ def _issuer(texts: list[str], body: str) -> tuple[str | None, str | None]:
 
 
 def _signed(paragraphs: list[Paragraph]) -> tuple[dt.date | None, Span | None]:
+    """The 落款 date: a line that is only a date, or a short issuer line ending in one
+    ("东港镇人民政府　2025年2月27日", the whole 落款 set on one line)."""
     for para in reversed(paragraphs[-4:]):
         date = parse_date(para.text.strip().strip("（）()"))
         if date:
             return date, para.span
+        tail = _ISSUER_THEN_DATE.fullmatch(para.text)
+        if tail and (date := date_from_match(tail)):
+            offset = para.span.start + tail.start("date")
+            return date, Span(start=offset, end=offset + len(tail["date"]))
     return None, None
 
 
