@@ -142,3 +142,32 @@ def test_signature_on_one_line_gives_the_date_alone(analyses: dict[str, Analysis
     span = analysis.report.meta.signed_span
     assert span is not None and analysis.norm.text[span.start : span.end] == "2024年2月6日"
     assert "此件" not in analysis.norm.text[span.start : span.end + 3]
+
+
+_CAUSE_PHRASINGS = [
+    "这些问题的产生，既有客观因素，也有主观因素：客观上镇域面积大、人口分散，主观上部分干部重视不够。",
+    "出现上述问题，主要是思想认识不到位，工作机制不健全，保障措施不到位。",
+    "深入分析，主要在于学法培训重形式轻实效，执法编制长期不足。",
+    "之所以出现这些问题，是因为普法经费投入不足，执法人员编制有限。",
+    "从主观上看，学习重视不够；从客观上看，人员编制有限。",
+]
+
+
+@pytest.mark.parametrize("heading", ["三、存在的不足", "三、存在的困难和问题", "三、存在的不足和原因"])
+@pytest.mark.parametrize("cause", _CAUSE_PHRASINGS)
+def test_causes_phrased_without_the_word_reason_are_the_reasons_part(tmp_path: Path, heading: str, cause: str) -> None:
+    text = (REDTEAM / "rt-bad-no-reasons.txt").read_text(encoding="utf-8")
+    anchor = "三是法律顾问作用发挥不充分。"
+    path = tmp_path / "report.txt"
+    path.write_text(text.replace("三、存在的不足", heading).replace(anchor, anchor + cause), encoding="utf-8")
+    analysis = analyze_path(path)
+    assert analysis.report.part_present("reasons")
+    assert not any(f.rule_id.startswith("missing-part") for f in analysis.findings)
+
+
+def test_a_problem_that_merely_says_why_is_not_a_causes_analysis(tmp_path: Path) -> None:
+    """Under a plain 不足 heading "由于…" describes the problem itself; the missing 原因 still fires."""
+    text = (REDTEAM / "rt-bad-no-reasons.txt").read_text(encoding="utf-8")
+    path = tmp_path / "report.txt"
+    path.write_text(text.replace("二是执法人员数量不足", "二是由于编制有限，执法人员数量不足"), encoding="utf-8")
+    assert {f.rule_id for f in analyze_path(path).findings} == {"missing-part:reasons"}

@@ -34,13 +34,21 @@ _PLAN_PARAGRAPH = re.compile(r"^(?:下一步|下一年|今后|明年|\d{4}年[�
 _PLAN_SENTENCE = re.compile(r"(?<=[。；\n])(?:下一步|下一年|今后|明年|\d{4}年[，,]?我(?:镇|乡|街道)将)")
 _SHORTCOMING_WORDS = re.compile(r"不足|问题|有待|仍需|还需|不够|薄弱|亟待|尚未|欠缺|差距")
 _REASON_SENTENCE = re.compile(r"[^。；\n]+[。；]?")
+#: a sentence that turns back to the problems just listed and says where they come from
+#: ("出现上述问题，主要是…", "这些问题的产生，既有客观因素…", "之所以出现这些问题，是因为…")
+_BACK_CAUSE = (
+    r"(?:上述|这些|以上|前述|此类|这类)(?:问题|不足|短板|差距|现象)[^。；\n]{0,20}(?:在于|因为|主要是|因素|源于|由于|造成|导致)"
+    r"|(?:问题|不足|短板|差距)的(?:产生|出现|形成)|之所以"
+    r"|主观上[^。\n]{0,60}客观上|客观上[^。\n]{0,60}主观上|从主观上?看|从客观上?看"
+    r"|(?:分析|剖析|反思|查摆)[^。；\n]{0,6}(?:在于|主要是|是因为)"
+)
 #: a sentence that analyses causes, however phrased (究其原因 / 根源在于 / 由于 / 一方面…另一方面)
 _CAUSAL = re.compile(
     r"原因|究其|根源|根子|根本在于|在于|由于|因为|导致|致使|归因|因素|源于|缘于|一方面|另一方面"
-    r"|受[^。；\n]{1,20}(?:影响|制约|限制)|客观上|主观上"
+    rf"|受[^。；\n]{{1,20}}(?:影响|制约|限制)|客观上|主观上|{_BACK_CAUSE}"
 )
 #: under a plain 不足 heading: only wording that unmistakably analyses causes
-_NAMED_CAUSE = re.compile(r"原因|究其|根源|根子|归因|深层次")
+_NAMED_CAUSE = re.compile(rf"原因|究其|根源|根子|归因|深层次|{_BACK_CAUSE}")
 #: a sub-heading line inside the 不足 part that opens its causes ("（四）原因分析")
 _CAUSE_SUBHEADING = re.compile(r"^[^\n。；]{0,20}原因[^\n。；]{0,8}$", re.MULTILINE)
 #: under a heading that names causes, a sentence saying what the cause "mainly is" is one too
