@@ -26,7 +26,7 @@ from fazhi_review.models import REQUIRED_PARTS
 REDTEAM = Path(__file__).parent / "variants" / "redteam"
 
 #: file → (issuer, level, report_year, plan_year, signed_date, signed_source, title, rule ids exactly)
-EXPECTED: dict[str, tuple[str, str, int, int, dt.date, str, str, set[str]]] = {
+EXPECTED: dict[str, tuple[str, str, int, int | None, dt.date, str, str, set[str]]] = {
     "rt-street-2025-merged.txt": (
         "城南街道", "街道", 2025, 2026, dt.date(2026, 1, 20), "落款", "城南街道办事处关于2025年度法治政府建设情况的报告", set(),
     ),
@@ -54,7 +54,7 @@ EXPECTED: dict[str, tuple[str, str, int, int, dt.date, str, str, set[str]]] = {
     "rt-first-resp-inside.txt": (
         "杨柳乡", "乡", 2025, 2026, dt.date(2026, 1, 28), "落款", "杨柳乡人民政府关于2025年度法治政府建设情况的报告", set(),
     ),
-    "rt-portal-footer-cause.txt": ("东港镇", "镇", 2024, 2025, dt.date(2025, 2, 27), "落款", "东港镇2024年度法治政府建设情况报告", set()),
+    "rt-portal-footer-cause.txt": ("东港镇", "镇", 2024, None, dt.date(2025, 2, 27), "落款", "东港镇2024年度法治政府建设情况报告", set()),
     # the planted problems
     "rt-bad-no-reasons.txt": (
         "双河镇", "镇", 2024, 2025, dt.date(2025, 2, 17), "落款", "双河镇2024年度法治政府建设情况报告", {"missing-part:reasons"},
@@ -171,3 +171,23 @@ def test_a_problem_that_merely_says_why_is_not_a_causes_analysis(tmp_path: Path)
     path = tmp_path / "report.txt"
     path.write_text(text.replace("二是执法人员数量不足", "二是由于编制有限，执法人员数量不足"), encoding="utf-8")
     assert {f.rule_id for f in analyze_path(path).findings} == {"missing-part:reasons"}
+
+
+_RENAMED_HEADINGS = [
+    ("三、存在的不足和原因", "三、不足之处及原因分析"),
+    ("三、存在的不足和原因", "三、存在的短板及成因"),
+    ("四、2025年推进法治政府建设的主要安排", "四、2025年法治政府建设工作要点"),
+    ("四、2025年推进法治政府建设的主要安排", "四、2025年重点任务"),
+    ("四、2025年推进法治政府建设的主要安排", "四、二〇二五年主要工作安排"),
+    ("二、党政主要负责人履行推进法治建设第一责任人职责情况", "二、主要领导履职情况"),
+    ("一、2024年度推进法治政府建设的主要举措和成效", "一、2024年重点任务"),
+]
+
+
+@pytest.mark.parametrize(("old", "new"), _RENAMED_HEADINGS)
+def test_renamed_part_headings_raise_no_missing_part(tmp_path: Path, old: str, new: str) -> None:
+    text = (REDTEAM / "rt-bad-late.txt").read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / "report.txt"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    assert {f.rule_id for f in analyze_path(path).findings} == {"late-report"}

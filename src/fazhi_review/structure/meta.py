@@ -8,16 +8,15 @@ from collections import Counter
 
 from fazhi_review.chrome import portal_date
 from fazhi_review.models import Evidence, Heading, Paragraph, ReportMeta, Span
-from fazhi_review.text import CJK, DATE, date_from_match, find_year, parse_date
+from fazhi_review.text import CJK, DATE, YEAR, date_from_match, find_year, parse_date, year_number
 
 _TITLE_WORDS = re.compile(r"报告|汇报|总结")
 _ISSUER = re.compile(rf"([{CJK}]{{2,8}}?)(镇|乡|街道)(?!长|党|村|域|内|级|政府建设)")
 _ISSUER_CUT = re.compile(r"[县市区州旗盟]|中共|关于|委员会|人民政府")
 #: a 民族乡 keeps its people's name: "坪溪土家族" + 乡
 _ETHNIC_NAME = re.compile(rf"[{CJK}]{{2,4}}(?:[{CJK}]{{1,3}}(?<!民)族){{1,2}}")
-#: the plan's opening words up to its first sentence end, where a plan names its year
-_PLAN_YEAR_LEAD = re.compile(r"[^。；]{0,40}[。；]?[^。；，]{0,12}")
-_NEXT_YEAR = re.compile(r"下一?年|明年|来年")
+#: a plan opening with its year, maybe after a run-in sub-heading: "（三）下步工作打算。2026年，"
+_PLAN_YEAR_LEAD = re.compile(rf"(?:[^。；：:\n]{{0,24}}[。：:\n])?\s*{YEAR.pattern}\s*[，,]")
 _ISSUER_LINE = re.compile(rf"[{CJK}\s]{{2,40}}(?:人民政府|委员会|办事处)")
 #: an issuer (no sentence in it) and the date on one line
 _ISSUER_THEN_DATE = re.compile(rf"\s*[{CJK}（）()\s]{{2,40}}?(?:人民政府|办事处|委员会|[镇乡]|街道)(?:（盖章）|\(盖章\))?\s*(?P<date>{DATE.pattern})\s*")
@@ -90,16 +89,19 @@ def _portal_signed(original: str) -> tuple[dt.date | None, str | None, Evidence 
     return found.date, found.label, Evidence(quote=original[found.start : found.end], start=found.start, end=found.end)
 
 
-def _plan_year(plan_headings: list[Heading], plan_openings: list[str], report_year: int | None) -> int | None:
-    """The plan heading's year; else the year the plan's first sentence opens with ("（三）下步
-    工作打算。2026年，街道将…" inside a merged 问题、原因及下一步打算 part); else, under a heading
-    that says "下一年度工作打算", the year after the report's."""
-    for text in [h.title for h in plan_headings] + [lead[0] for t in plan_openings if (lead := _PLAN_YEAR_LEAD.match(t))]:
-        year = find_year(text)
+def _plan_year(plan_headings: list[Heading], plan_openings: list[str]) -> int | None:
+    """The year the plan names for itself: in its heading, else at the head of its first sentence
+    ("（三）下步工作打算。2026年，街道将…" inside a merged 问题、原因及下一步打算 part). A year
+    elsewhere in that sentence (a 纲要's "2021—2025年") is not the plan's; nothing is inferred
+    from "下一年度" alone."""
+    for heading in plan_headings:
+        year = find_year(heading.title)
         if year is not None:
             return year
-    if report_year is not None and any(_NEXT_YEAR.search(h.title) for h in plan_headings):
-        return report_year + 1
+    for opening in plan_openings:
+        lead = _PLAN_YEAR_LEAD.match(opening)
+        if lead is not None:
+            return year_number(lead["year"])
     return None
 
 
@@ -134,7 +136,7 @@ def extract_meta(
         issuer=issuer,
         level=level,
         report_year=report_year,
-        plan_year=_plan_year(plan_headings, plan_openings or [], report_year),
+        plan_year=_plan_year(plan_headings, plan_openings or []),
         signed_date=signed_date,
         signed_span=signed_span,
         signed_source=signed_source,

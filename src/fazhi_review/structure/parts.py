@@ -26,7 +26,7 @@ _HEADING_WORDS: dict[Part, re.Pattern[str]] = {
     "reasons": re.compile(r"原因"),
     "next_year_plan": re.compile(
         r"下一步|下步|下一年|明年|来年|今后|努力方向|工作(?:计划|思路|打算|安排|重点)|主要(?:安排|计划)|改进措施|整改措施"
-        r"|下一阶段|下阶段|\d{4}年.{0,12}(?:计划|思路|打算|安排)"
+        r"|下一阶段|下阶段|(?:\d{4}|二[〇○零一二三四五六七八九]{3})年.{0,12}(?:计划|思路|打算|安排)"
     ),
     "achievements": re.compile(r"成效|举措|主要工作|工作开展|亮点|基本情况|做法|成绩"),
 }
@@ -56,7 +56,7 @@ _CAUSAL_UNDER_HEADING = re.compile(rf"{_CAUSAL.pattern}|主要是|主要表现�
 #: a heading whose head noun is the causes ("原因分析", "存在问题的原因"), not a 不足 heading
 _REASONS_HEADING = re.compile(r"^原因|(?:问题|不足|短板|差距)(?:产生)?的原因|原因(?:分析|剖析|查摆)")
 #: "存在的问题及原因分析" names two parts: the 不足 part, with its causes inside
-_MERGED_HEADING = re.compile(r"(?:不足|问题|短板|差距|薄弱|弱项|困难)\s*(?:和|及|与|、|以及|并)")
+_MERGED_HEADING = re.compile(r"(?:不足|问题|短板|差距|薄弱|弱项|困难)(?:之处|方面)?\s*(?:和|及|与|、|以及|并)")
 _FIRST_RESPONSIBLE = re.compile(
     r"[^。；\n]*(?:主要负责人|主要领导|党政领导|党委书记|书记|镇长|乡长|主任)[^。；\n]*第一责任人[^。；\n]*"
     r"|[^。；\n]*第一责任人职责[^。；\n]*"
@@ -65,6 +65,8 @@ _FIRST_RESPONSIBLE = re.compile(
 #: a heading about what was done in a year ("2024年工作安排落实情况") is not next year's plan
 _DONE_WORDS = re.compile(r"情况|成效|完成|开展|落实")
 _PLAN_ONLY_WORDS = re.compile(r"下一步|下步|下一年|下一阶段|明年|来年|今后|打算|思路|计划")
+#: a year's 要点 / 重点任务: a plan only where it follows the 不足 (before them it is the year's work)
+_YEAR_TASKS = re.compile(r"(?:\d{4}|二[〇○零一二三四五六七八九]{3})年.{0,12}(?:要点|重点任务|主要任务|目标任务)")
 _MIN_BODY = 10
 #: a run-in sub-heading ("（三）下步工作打算。") is this short
 _SUBHEADING_MAX = 16
@@ -160,6 +162,9 @@ def _classify_section(text: str, paragraphs: list[Paragraph], section: Section, 
         return {primary[0]: [section.span]}
     if section.heading is not None and not seen_problems:
         return {"achievements": [section.span]}
+    if section.heading is not None and _YEAR_TASKS.search(title) and not _DONE_WORDS.search(title):
+        # after the 不足: "四、2025年法治政府建设工作要点" / "四、2025年重点任务" is the plan
+        return {"next_year_plan": [section.span]}
     return {}
 
 
