@@ -222,3 +222,15 @@ def test_ordinary_sentences_raise_nothing(tmp_path: Path, sentence: str) -> None
 def test_orders_given_to_a_machine_reviewer_still_fire(tmp_path: Path, sentence: str) -> None:
     found = [f for f in _with_sentence(tmp_path, sentence).findings if f.rule_id == "prompt-injection"]
     assert len(found) == 1 and found[0].evidence is not None and found[0].evidence.quote == sentence
+
+
+@pytest.mark.parametrize(
+    "written", ["二〇二五年三月十五日", "二○二五年三月十五日", "二零二五年三月十五日", "二O二五年三月十五日", "二0二五年三月十五日", "2025 年 3 月 15 日", "2025年03月15日", "2025年3月15日（盖章）"]
+)
+def test_late_signature_in_any_numerals_is_read(tmp_path: Path, written: str) -> None:
+    text = (REDTEAM / "rt-bad-late.txt").read_text(encoding="utf-8")
+    path = tmp_path / "report.txt"
+    path.write_text(text.replace("2025年3月15日", written), encoding="utf-8")
+    analysis = analyze_path(path)
+    assert analysis.report.meta.signed_date == dt.date(2025, 3, 15)
+    assert {f.rule_id for f in analysis.findings} == {"late-report"}

@@ -18,6 +18,7 @@ _ETHNIC_NAME = re.compile(rf"[{CJK}]{{2,4}}(?:[{CJK}]{{1,3}}(?<!民)族){{1,2}}"
 #: a plan opening with its year, maybe after a run-in sub-heading: "（三）下步工作打算。2026年，"
 _PLAN_YEAR_LEAD = re.compile(rf"(?:[^。；：:\n]{{0,24}}[。：:\n])?\s*{YEAR.pattern}\s*[，,]")
 _ISSUER_LINE = re.compile(rf"[{CJK}\s]{{2,40}}(?:人民政府|委员会|办事处)")
+_SEAL = re.compile(r"[（(]\s*(?:盖章|印章|章)\s*[）)]")
 #: an issuer (no sentence in it) and the date on one line
 _ISSUER_THEN_DATE = re.compile(rf"\s*[{CJK}（）()\s]{{2,40}}?(?:人民政府|办事处|委员会|[镇乡]|街道)(?:（盖章）|\(盖章\))?\s*(?P<date>{DATE.pattern})\s*")
 _ADDRESSEE = re.compile(rf"^[{CJK}、，]{{2,30}}：$")
@@ -71,7 +72,7 @@ def _signed(paragraphs: list[Paragraph]) -> tuple[dt.date | None, Span | None]:
     """The 落款 date: a line that is only a date, or a short issuer line ending in one
     ("东港镇人民政府　2025年2月27日", the whole 落款 set on one line)."""
     for para in reversed(paragraphs[-4:]):
-        date = parse_date(para.text.strip().strip("（）()"))
+        date = parse_date(_SEAL.sub("", para.text).strip().strip("（）()"))
         if date:
             return date, para.span
         tail = _ISSUER_THEN_DATE.fullmatch(para.text)
