@@ -27,6 +27,9 @@ def _body_end(text: str, paragraphs: list[Paragraph], signed_span: Span | None) 
 #: an unnumbered heading line is short and carries no punctuation
 _BARE_HEADING_MAX = 30
 _BARE_PUNCT = re.compile(r"[。；，、！？,;!?]")
+_PART_MARKER = re.compile(r"第[一二三四五六七八九十]{1,2}部分[\s：:]*")
+#: where a run-in body starts after a part's words: a sentence end or its first point
+_RUN_IN_BODY_START = re.compile(r"[。；]|(?=[一二三四五六七八九十]是)|(?=[（(]一[）)])|(?=一、)")
 
 
 def _bare_part_headings(paragraphs: list[Paragraph], body_end: int) -> list[Heading]:
@@ -35,12 +38,29 @@ def _bare_part_headings(paragraphs: list[Paragraph], body_end: int) -> list[Head
     labels). Synthetic headings: they bound sections but are not listed among the report's headings."""
     found = []
     for para in paragraphs[1:]:
+        part_heading = _part_heading(para) if para.span.start < body_end else None
+        if part_heading is not None:
+            found.append(part_heading)
+            continue
         line = para.text.rstrip("：:")
         if para.span.start >= body_end or len(line) > _BARE_HEADING_MAX or _BARE_PUNCT.search(line) or LINE_START_MARKER.match(line):
             continue
         if parts_named(line):
             found.append(Heading(level=1, style="cn_dun", marker="", number=0, title=line, span=para.span, line_start=para.span.start))
     return found
+
+
+def _part_heading(para: Paragraph) -> Heading | None:
+    """"第三部分 存在的不足和原因", maybe with its body run in after it (text pasted without line
+    breaks: "第三部分存在的不足和原因一是…"): the words up to the first point or sentence end."""
+    marker = _PART_MARKER.match(para.text)
+    if marker is None:
+        return None
+    title = _RUN_IN_BODY_START.split(para.text[marker.end() :], maxsplit=1)[0][:_BARE_HEADING_MAX].rstrip("：:")
+    if not parts_named(title):
+        return None
+    span = Span(start=para.span.start, end=para.span.start + marker.end() + len(title))
+    return Heading(level=1, style="cn_dun", marker=marker.group(0), number=0, title=title, span=span, line_start=para.span.start)
 
 
 def _sections(text: str, headings: list[Heading], body_end: int, paragraphs: list[Paragraph]) -> list[Section]:
