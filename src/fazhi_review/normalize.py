@@ -27,7 +27,8 @@ _MIN_BROKEN_LINE = 16
 #: a numbered line shorter than this with no closing punctuation is a heading, not a broken line
 _MAX_HEADING_LINE = 50
 _TITLE_END = re.compile(r"(报告|汇报|总结|文件|通知|意见)$")
-#: a line ending in a full date is a 落款 ("东港镇人民政府　2025年2月27日"), never half a sentence
+#: a line with no punctuation ending in a full date is a 落款 ("东港镇人民政府　2025年2月27日"),
+#: never half a sentence (a PDF line "…于2024年3月15日" inside a sentence still joins)
 _ENDS_WITH_DATE = re.compile(rf"(?:{DATE.pattern})[\s）)]*$")
 
 
@@ -74,7 +75,7 @@ def _join_broken_line(match: re.Match[str], text: str) -> str:
         and not ((LINE_START_MARKER.match(previous) or re.match(_PART_MARKER, previous)) and len(previous) < _MAX_HEADING_LINE)
         and not _TITLE_END.search(previous)
         and not _is_bare_heading(previous)
-        and not _ENDS_WITH_DATE.search(previous)
+        and not (_ENDS_WITH_DATE.search(previous) and not re.search(r"[，。；：,;:]", previous))
         and re.match(_JOINABLE, following)
         and not LINE_START_MARKER.match(following)
     ):
