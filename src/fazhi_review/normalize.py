@@ -27,6 +27,9 @@ _MIN_BROKEN_LINE = 16
 #: a numbered line shorter than this with no closing punctuation is a heading, not a broken line
 _MAX_HEADING_LINE = 50
 _TITLE_END = re.compile(r"(报告|汇报|总结|文件|通知|意见)$")
+#: a line with no punctuation ending in a full date is a 落款 ("东港镇人民政府　2025年2月27日"),
+#: never half a sentence (a PDF line "…于2024年3月15日" inside a sentence still joins)
+_ENDS_WITH_DATE = re.compile(rf"(?:{DATE.pattern})[\s）)]*$")
 
 
 def _substitute(text: str, offsets: list[int], pattern: re.Pattern[str], repl: Replacement) -> tuple[str, list[int]]:
@@ -69,9 +72,10 @@ def _join_broken_line(match: re.Match[str], text: str) -> str:
     if (
         len(previous) >= _MIN_BROKEN_LINE
         and previous[-1] not in SENTENCE_END
-        and not (LINE_START_MARKER.match(previous) and len(previous) < _MAX_HEADING_LINE)
+        and not ((LINE_START_MARKER.match(previous) or re.match(_PART_MARKER, previous)) and len(previous) < _MAX_HEADING_LINE)
         and not _TITLE_END.search(previous)
         and not _is_bare_heading(previous)
+        and not (_ENDS_WITH_DATE.search(previous) and not re.search(r"[，。；：,;:]", previous))
         and re.match(_JOINABLE, following)
         and not LINE_START_MARKER.match(following)
     ):
@@ -90,8 +94,11 @@ def _drop_chrome_line(match: re.Match[str], text: str) -> str:
 _RUN_ON_AVERAGE = 250
 #: only lines at least this long get virtual breaks
 _RUN_ON_LINE = 200
+#: "第一部分 …": a report divided into parts above its 一、 headings
+_PART_MARKER = r"第[一二三四五六七八九十]{1,2}部分"
 _HEADING_AHEAD = (
-    rf"(?=[一二三四五六七八九十]{{1,2}}、(?![一二三四五六七八九十]、)[{CJK}\d]|\d{{1,2}}[.．、](?!\d)[{CJK}]|[（(]\d{{1,2}}[）)][{CJK}])"
+    rf"(?=[一二三四五六七八九十]{{1,2}}、(?![一二三四五六七八九十]、)[{CJK}\d]|\d{{1,2}}[.．、](?!\d)[{CJK}]|[（(]\d{{1,2}}[）)][{CJK}]"
+    rf"|{_PART_MARKER})"
 )
 _RUN_ON_MARKER = re.compile(
     rf"(?<=[。！？；：!?;:”」])[{_BLANK}]*{_HEADING_AHEAD}|[{_BLANK}]+{_HEADING_AHEAD}"
@@ -100,10 +107,11 @@ _RUN_ON_MARKER = re.compile(
 #: the title runs into the body: a break after its closing word, within the line's first 70 characters
 _RUN_ON_TITLE = re.compile(rf"(?<=报告|汇报|总结)[{_BLANK}]*(?=[{CJK}“\d])")
 _TITLE_MAX = 70
+_SEAL = r"(?:[（(]盖章[）)])?"
 _UNNAMED_DATE = re.sub(r"\?P<\w+>", "?:", DATE.pattern)
 _RUN_ON_SIGNATURE = re.compile(
-    rf"(?<=[。！？])[{_BLANK}]*(?=(?:[{CJK}]{{2,30}}(?:人民政府|委员会|办事处|党委)[{_BLANK}]*)?{_UNNAMED_DATE}[{_BLANK}]*$)"
-    rf"|(?:(?<=人民政府)|(?<=委员会|办事处))[{_BLANK}]*(?=(?:{_UNNAMED_DATE})[{_BLANK}]*$)",
+    rf"(?<=[。！？])[{_BLANK}]*(?=(?:[{CJK}]{{2,30}}(?:人民政府|委员会|办事处|党委){_SEAL}[{_BLANK}]*)?{_UNNAMED_DATE}[{_BLANK}]*$)"
+    rf"|(?:(?<=人民政府)|(?<=委员会|办事处)|(?<=盖章）))[{_BLANK}]*(?=(?:{_UNNAMED_DATE})[{_BLANK}]*$)",
     re.MULTILINE,
 )
 
@@ -117,10 +125,11 @@ _RUN_ON_CHROME = re.compile(
     rf"[{_BLANK}]*(?=【\s*(?:打印|关闭|字体|字号)|分享到|主办单位|承办单位|技术支持|版权所有|网站标识码|索\s*引\s*号"
     r"|发布机构|成文日期|发布日期|主题分类|文\s*号\s*[：:]|名\s*称\s*[：:])"
     r"|(?:(?<=小】)|(?<=本页】|窗口】))"
+    rf"|(?<=日)[{_BLANK}]*(?=[（(]此件|附件[：:]|抄送[：:])"
 )
 #: the first run-in point straight after a heading's words ("三、存在的不足和原因一是…")
 _RUN_ON_FIRST_POINT = rf"(?<=[{CJK}])[{_BLANK}]*(?=一是[{CJK}])"
-_HEADING_BEFORE = re.compile(r"[一二三四五六七八九十]、[^。；，：！？]{2,28}$")
+_HEADING_BEFORE = re.compile(rf"(?:[一二三四五六七八九十]、|{_PART_MARKER})[^。；，：！？]{{2,28}}$")
 _RUN_ON = re.compile(
     f"(?P<title>{_RUN_ON_TITLE.pattern})|(?P<sig>{_RUN_ON_SIGNATURE.pattern})|(?P<point>{_RUN_ON_FIRST_POINT})|{_RUN_ON_MARKER.pattern}",
     re.MULTILINE,

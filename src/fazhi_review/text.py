@@ -28,7 +28,7 @@ CN_NUMERAL_CHARS: Final = "零〇一二三四五六七八九十百千万亿两"
 #: the numeral characters that may start a heading or list marker (一、 / （十二） / 三是)
 CN_DIGITS: Final = "零〇一二三四五六七八九十百千万两"
 #: year digits written one by one; zero appears as 〇, ○ (white circle), Ｏ or 零 in real documents
-CN_YEAR_DIGITS: Final = {"〇": 0, "○": 0, "Ｏ": 0, "零": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+CN_YEAR_DIGITS: Final = {"〇": 0, "○": 0, "Ｏ": 0, "零": 0, "O": 0, "◯": 0, "0": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 #: punctuation after which a line is a finished sentence (a line break there is a real break)
 SENTENCE_END: Final = "。！？；：!?;:…」』”）)】"
 

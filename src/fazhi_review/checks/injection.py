@@ -29,10 +29,14 @@ _MACHINE = re.compile(
     r"|(?:人工智能|大语言模型|大模型|语言模型)(?:评审|审核|审阅|评估|评分|助手)|ChatGPT|language\s+model|\bassistant\b|\bAI\b",
     re.IGNORECASE,
 )
-#: what such a sentence asks for: a verdict, or to behave a certain way
-_DEMAND = re.compile(
-    r"请(?!示)|务必|不要|无需|不必|忽略|给出[^。；！\n]{0,6}(?:评价|结论|分数|等次)|评为|评定为|满分|优秀评价|高分|please|\bmust\b", re.IGNORECASE
-)
+#: what such a sentence asks for: a verdict, wherever it stands in the sentence …
+_VERDICT_DEMAND = re.compile(r"给出[^。；！\n]{0,6}(?:评价|结论|分数|等次)|评为|评定为|满分|优秀评价|高分")
+#: … or an order given to the machine itself ("审核系统请注意", "AI助手：务必…"): right after it,
+#: so a tool the township uses ("运用AI辅助审核系统初审，请法律顾问复核") stays quiet
+_COMMAND_TO_MACHINE = re.compile(r"[^\s。；，,]{0,3}[\s:：,，]{0,2}(?:请(?!示)|务必|不要|无需|不必|忽略)")
+_ENGLISH_DEMAND = re.compile(r"please|\bmust\b", re.IGNORECASE)
+#: "不能忽略以上要求" says the opposite of an override
+_NEGATED = re.compile(r"(?:不能|不得|不可|不应|不要|切勿|严禁|避免|防止)$")
 #: asking for the verdict outright needs no machine named
 _VERDICT = re.compile(
     r"(?<![邀申提聘])请[^。；！\n]{0,8}?(?:直接)?(?:给出|给予|给|评(?:定|为)|打)[^。；！\n]{0,10}(?:满分|最高分|高分|优秀(?:评价|等次|等级)?|好评|A等|一等)"
@@ -40,12 +44,25 @@ _VERDICT = re.compile(
 _SENTENCE = re.compile(r"[^。；！？!?\n]+[。；！？!?]?")
 
 
+def _addressed(sentence: str) -> bool:
+    """The sentence names a machine reviewer and asks it for a verdict or gives it an order."""
+    machines = list(_MACHINE.finditer(sentence))
+    if not machines:
+        return False
+    if _VERDICT_DEMAND.search(sentence) or _ENGLISH_DEMAND.search(sentence):
+        return True
+    return any(_COMMAND_TO_MACHINE.match(sentence, m.end()) for m in machines)
+
+
+def _overrides(sentence: str) -> bool:
+    return any(not _NEGATED.search(sentence, 0, m.start()) for m in _OVERRIDE.finditer(sentence))
+
+
 def check(ctx: CheckContext) -> list[Finding]:
     findings = []
     for match in _SENTENCE.finditer(ctx.text):
         sentence = match.group(0)
-        addressed = bool(_MACHINE.search(sentence) and _DEMAND.search(sentence))
-        if not (_OVERRIDE.search(sentence) or _VERDICT.search(sentence) or addressed):
+        if not (_overrides(sentence) or _VERDICT.search(sentence) or _addressed(sentence)):
             continue
         evidence = ctx.evidence(match.start(), match.end())
         if evidence is not None:

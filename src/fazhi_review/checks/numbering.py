@@ -60,9 +60,17 @@ def _short(heading: Heading) -> str:
     return f"{heading.marker}{title}"
 
 
+def _body_headings(ctx: CheckContext) -> list[Heading]:
+    """Headings before the 落款: what follows it (附件：1．… 2．…, 抄送) is not the report's outline."""
+    signed = ctx.report.meta.signed_span
+    if signed is None:
+        return ctx.report.headings
+    return [h for h in ctx.report.headings if h.span.start < signed.start]
+
+
 def check(ctx: CheckContext) -> list[Finding]:
     findings = []
-    for (_, level, _), siblings in _sibling_groups(ctx.report.headings).items():
+    for (_, level, _), siblings in _sibling_groups(_body_headings(ctx)).items():
         previous: Heading | None = None
         for heading in siblings:
             problem = _problem(previous, heading)

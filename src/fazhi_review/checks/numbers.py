@@ -66,18 +66,19 @@ def _count_before(ctx: CheckContext, rate: NumericFact, previous: NumericFact | 
 
 
 def _consistent(count: int, percent: float, decimals: int) -> bool:
-    """True when some whole number of cases, over count, rounds to the stated percent."""
-    half = 0.5 * 10**-decimals
+    """True when some whole number of cases, over count, rounds or truncates to the stated percent
+    (95/96 = 98.958% is written 98.9% as often as 99.0%)."""
+    half, step = 0.5 * 10**-decimals, 10**-decimals
     low = count * (percent - half) / 100
-    high = count * (percent + half) / 100
+    high = count * (percent + step) / 100 - 1e-6
     return math.floor(high + 1e-9) >= math.ceil(low - 1e-9)
 
 
 def _consistent_as_part(count: int, percent: float, decimals: int) -> bool:
     """True when ``count`` may be the successes ("成功调解209件，调解成功率97.7%"): some whole
     total makes count/total round to the stated percent, so the count is not a contradiction."""
-    half = 0.5 * 10**-decimals
-    low = count * 100 / (percent + half)
+    half, step = 0.5 * 10**-decimals, 10**-decimals
+    low = count * 100 / (percent + step) + 1e-6
     high = count * 100 / (percent - half)
     return math.floor(high + 1e-9) >= math.ceil(low - 1e-9)
 

@@ -4,7 +4,9 @@ Reports are written from a template passed down by the county; a placeholder tha
 the signed version means a number or name was never filled in (DOMAIN.md, proofreading
 categories). Each pattern is anchored so ordinary text never matches: XX only outside Latin
 words, 〇〇 only outside a Chinese-numeral year (二〇〇八年), 某某 only where it stands for a
-place or unit rather than an anonymised person (张某某 in a 以案释法 case is legitimate).
+place or unit rather than an anonymised person (张某某 in a 以案释法 case is legitimate), empty
+brackets only outside a tab-separated table row, where "（  ）" is the form's own answer box and the
+answer sits in the next cell.
 """
 
 from __future__ import annotations
@@ -21,6 +23,9 @@ _LATIN = "A-Za-zＡ-Ｚａ-ｚ"
 _X = "XxＸｘ×"
 _UNIT_AFTER = "件个人次起场份名家项条元万%"
 _CN_NUM = "零〇○一二三四五六七八九十"
+_EMPTY_BRACKETS = "空括号，括号内内容未填写"
+#: a line with this many tab-separated cells is a flattened table row
+_TABLE_CELLS = 3
 
 #: (pattern, what the reviewer is told); earlier patterns win where matches overlap
 _PATTERNS: list[tuple[re.Pattern[str], str]] = [
@@ -31,7 +36,7 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"×{2,}|＊{2,}"), "“××”占位，名称或数字未填写"),
     (re.compile(rf"(?<![{_LATIN}\d])[{_X}](?=[年月日{_UNIT_AFTER}号])"), "“X”占位，数字未填写"),
     (re.compile(r"[_＿]{2,}"), "下划线空格未填写"),
-    (re.compile(r"【\s*】|〔\s*〕|[（(]\s*[）)]|\[\s*\]"), "空括号，括号内内容未填写"),
+    (re.compile(r"【\s*】|〔\s*〕|[（(]\s*[）)]|\[\s*\]"), _EMPTY_BRACKETS),
     (re.compile(rf"(?<![{CJK}])某某|某某(?=[镇乡村街社单部局办所站年月日号])"), "“某某”占位，名称未填写"),
     (re.compile(rf"(?<![{_CN_NUM}])[〇○◯]{{2,}}(?![{_CN_NUM}])"), "“〇〇”占位，名称或数字未填写"),
 ]
@@ -50,9 +55,17 @@ def _matches(text: str) -> list[tuple[int, int, str]]:
     return taken
 
 
+def _in_table_row(text: str, pos: int) -> bool:
+    line_start = text.rfind("\n", 0, pos) + 1
+    line_end = text.find("\n", pos)
+    return text.count("\t", line_start, line_end if line_end != -1 else len(text)) >= _TABLE_CELLS - 1
+
+
 def check(ctx: CheckContext) -> list[Finding]:
     findings = []
     for start, end, explanation in _matches(ctx.text):
+        if explanation == _EMPTY_BRACKETS and _in_table_row(ctx.text, start):
+            continue
         evidence = ctx.evidence(start, end)
         if evidence is None:
             continue

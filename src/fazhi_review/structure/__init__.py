@@ -17,7 +17,7 @@ def _body_end(text: str, paragraphs: list[Paragraph], signed_span: Span | None) 
     """Where the report body stops: before the 落款 block (issuer line + date), if any."""
     if signed_span is None:
         return len(text)
-    end = signed_span.start
+    end = text.rfind("\n", 0, signed_span.start) + 1  # the issuer may share the date's line
     previous = [p for p in paragraphs if p.span.end <= signed_span.start]
     if previous and len(previous[-1].text) <= 30 and not previous[-1].text.endswith("。"):
         end = previous[-1].span.start
@@ -27,6 +27,9 @@ def _body_end(text: str, paragraphs: list[Paragraph], signed_span: Span | None) 
 #: an unnumbered heading line is short and carries no punctuation
 _BARE_HEADING_MAX = 30
 _BARE_PUNCT = re.compile(r"[。；，、！？,;!?]")
+_PART_MARKER = re.compile(r"第[一二三四五六七八九十]{1,2}部分[\s：:]*")
+#: where a run-in body starts after a part's words: a sentence end or its first point
+_RUN_IN_BODY_START = re.compile(r"[。；]|(?=[一二三四五六七八九十]是)|(?=[（(]一[）)])|(?=一、)")
 
 
 def _bare_part_headings(paragraphs: list[Paragraph], body_end: int) -> list[Heading]:
@@ -35,12 +38,29 @@ def _bare_part_headings(paragraphs: list[Paragraph], body_end: int) -> list[Head
     labels). Synthetic headings: they bound sections but are not listed among the report's headings."""
     found = []
     for para in paragraphs[1:]:
+        part_heading = _part_heading(para) if para.span.start < body_end else None
+        if part_heading is not None:
+            found.append(part_heading)
+            continue
         line = para.text.rstrip("：:")
         if para.span.start >= body_end or len(line) > _BARE_HEADING_MAX or _BARE_PUNCT.search(line) or LINE_START_MARKER.match(line):
             continue
         if parts_named(line):
             found.append(Heading(level=1, style="cn_dun", marker="", number=0, title=line, span=para.span, line_start=para.span.start))
     return found
+
+
+def _part_heading(para: Paragraph) -> Heading | None:
+    """"第三部分 存在的不足和原因", maybe with its body run in after it (text pasted without line
+    breaks: "第三部分存在的不足和原因一是…"): the words up to the first point or sentence end."""
+    marker = _PART_MARKER.match(para.text)
+    if marker is None:
+        return None
+    title = _RUN_IN_BODY_START.split(para.text[marker.end() :], maxsplit=1)[0][:_BARE_HEADING_MAX].rstrip("：:")
+    if not parts_named(title):
+        return None
+    span = Span(start=para.span.start, end=para.span.start + marker.end() + len(title))
+    return Heading(level=1, style="cn_dun", marker=marker.group(0), number=0, title=title, span=span, line_start=para.span.start)
 
 
 def _sections(text: str, headings: list[Heading], body_end: int, paragraphs: list[Paragraph]) -> list[Section]:
@@ -69,5 +89,6 @@ def parse_structure(norm: NormalizedText) -> Report:
     body_end = _body_end(text, paragraphs, draft_meta.signed_span)
     sections, parts = assign_parts(text, paragraphs, _sections(text, headings, body_end, paragraphs))
     plan_headings = [s.heading for s in sections if s.heading and "next_year_plan" in s.parts]
-    meta = extract_meta(text, paragraphs, plan_headings, norm.original)
+    plan_openings = [text[span.start : span.end] for span in parts["next_year_plan"][:1]]
+    meta = extract_meta(text, paragraphs, plan_headings, norm.original, plan_openings)
     return Report(meta=meta, headings=headings, paragraphs=paragraphs, sections=sections, parts=parts)

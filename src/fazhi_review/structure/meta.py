@@ -8,11 +8,19 @@ from collections import Counter
 
 from fazhi_review.chrome import portal_date
 from fazhi_review.models import Evidence, Heading, Paragraph, ReportMeta, Span
-from fazhi_review.text import CJK, find_year, parse_date
+from fazhi_review.text import CJK, DATE, YEAR, date_from_match, find_year, parse_date, year_number
 
 _TITLE_WORDS = re.compile(r"报告|汇报|总结")
 _ISSUER = re.compile(rf"([{CJK}]{{2,8}}?)(镇|乡|街道)(?!长|党|村|域|内|级|政府建设)")
 _ISSUER_CUT = re.compile(r"[县市区州旗盟]|中共|关于|委员会|人民政府")
+#: a 民族乡 keeps its people's name: "坪溪土家族" + 乡
+_ETHNIC_NAME = re.compile(rf"[{CJK}]{{2,4}}(?:[{CJK}]{{1,3}}(?<!民)族){{1,2}}")
+#: a plan opening with its year, maybe after a run-in sub-heading: "（三）下步工作打算。2026年，"
+_PLAN_YEAR_LEAD = re.compile(rf"(?:[^。；：:\n]{{0,24}}[。：:\n])?\s*{YEAR.pattern}\s*[，,]")
+_ISSUER_LINE = re.compile(rf"[{CJK}\s]{{2,40}}(?:人民政府|委员会|办事处)")
+_SEAL = re.compile(r"[（(]\s*(?:盖章|印章|章)\s*[）)]")
+#: an issuer (no sentence in it) and the date on one line
+_ISSUER_THEN_DATE = re.compile(rf"\s*[{CJK}（）()\s]{{2,40}}?(?:人民政府|办事处|委员会|[镇乡]|街道)(?:（盖章）|\(盖章\))?\s*(?P<date>{DATE.pattern})\s*")
 _ADDRESSEE = re.compile(rf"^[{CJK}、，]{{2,30}}：$")
 _HEADER_LINES = 6
 
@@ -24,13 +32,35 @@ def _title(paragraphs: list[Paragraph]) -> Paragraph | None:
     return None
 
 
+def _title_text(paragraphs: list[Paragraph], title: Paragraph | None) -> str | None:
+    """The title as printed on two lines: the issuer's line above "关于…的报告" belongs to it
+    ("杨柳乡人民政府" / "关于2025年度法治政府建设情况的报告")."""
+    if title is None:
+        return None
+    index = paragraphs.index(title)
+    above = paragraphs[index - 1].text.strip() if index > 0 else ""
+    if title.text.startswith("关于") and _ISSUER_LINE.fullmatch(above):
+        return above + title.text
+    return title.text
+
+
+def _cut_prefix(words: str) -> str:
+    """The township's own name after its county/city prefix ("龙山县坪溪" → "坪溪").
+
+    The shortest tail of two characters or more after a cut: a prefix character may also sit
+    inside the name itself (红旗镇, 新市镇, 城区街道), where cutting there would leave nothing.
+    """
+    tails = [words[match.end() :] for match in _ISSUER_CUT.finditer(words)]
+    return min((tail for tail in tails if len(tail) >= 2), key=len, default=words)
+
+
 def _issuer(texts: list[str], body: str) -> tuple[str | None, str | None]:
     """The township named in the header; the most frequent candidate in the body breaks ties."""
     candidates: Counter[tuple[str, str]] = Counter()
     for text in texts:
         for match in _ISSUER.finditer(text):
-            name = _ISSUER_CUT.split(match.group(1))[-1]
-            if 2 <= len(name) <= 4 and not re.search(r"我|现将|报告", name):
+            name = _cut_prefix(match.group(1))
+            if (2 <= len(name) <= 4 or _ETHNIC_NAME.fullmatch(name)) and not re.search(r"我|现将|报告", name):
                 candidates[(name, match.group(2))] += 1 + body.count(name + match.group(2))
     if not candidates:
         return None, None
@@ -39,10 +69,16 @@ def _issuer(texts: list[str], body: str) -> tuple[str | None, str | None]:
 
 
 def _signed(paragraphs: list[Paragraph]) -> tuple[dt.date | None, Span | None]:
+    """The 落款 date: a line that is only a date, or a short issuer line ending in one
+    ("东港镇人民政府　2025年2月27日", the whole 落款 set on one line)."""
     for para in reversed(paragraphs[-4:]):
-        date = parse_date(para.text.strip().strip("（）()"))
+        date = parse_date(_SEAL.sub("", para.text).strip().strip("（）()"))
         if date:
             return date, para.span
+        tail = _ISSUER_THEN_DATE.fullmatch(para.text)
+        if tail and (date := date_from_match(tail)):
+            offset = para.span.start + tail.start("date")
+            return date, Span(start=offset, end=offset + len(tail["date"]))
     return None, None
 
 
@@ -54,11 +90,19 @@ def _portal_signed(original: str) -> tuple[dt.date | None, str | None, Evidence 
     return found.date, found.label, Evidence(quote=original[found.start : found.end], start=found.start, end=found.end)
 
 
-def _plan_year(plan_headings: list[Heading]) -> int | None:
+def _plan_year(plan_headings: list[Heading], plan_openings: list[str]) -> int | None:
+    """The year the plan names for itself: in its heading, else at the head of its first sentence
+    ("（三）下步工作打算。2026年，街道将…" inside a merged 问题、原因及下一步打算 part). A year
+    elsewhere in that sentence (a 纲要's "2021—2025年") is not the plan's; nothing is inferred
+    from "下一年度" alone."""
     for heading in plan_headings:
         year = find_year(heading.title)
         if year is not None:
             return year
+    for opening in plan_openings:
+        lead = _PLAN_YEAR_LEAD.match(opening)
+        if lead is not None:
+            return year_number(lead["year"])
     return None
 
 
@@ -71,7 +115,9 @@ def _report_year(title: str | None, paragraphs: list[Paragraph]) -> int | None:
     return None
 
 
-def extract_meta(text: str, paragraphs: list[Paragraph], plan_headings: list[Heading], original: str = "") -> ReportMeta:
+def extract_meta(
+    text: str, paragraphs: list[Paragraph], plan_headings: list[Heading], original: str = "", plan_openings: list[str] | None = None
+) -> ReportMeta:
     title = _title(paragraphs)
     header = [p.text for p in paragraphs[:_HEADER_LINES] if len(p.text) <= 80]
     issuer, level = _issuer([title.text] if title else header, text)
@@ -85,12 +131,13 @@ def extract_meta(text: str, paragraphs: list[Paragraph], plan_headings: list[Hea
     if signed_date is None:
         signed_date, signed_source, signed_evidence = _portal_signed(original)
     addressee = next((p.text.rstrip("：") for p in paragraphs[:_HEADER_LINES] if _ADDRESSEE.match(p.text)), None)
+    report_year = _report_year(title.text if title else None, paragraphs)
     return ReportMeta(
-        title=title.text if title else None,
+        title=_title_text(paragraphs, title),
         issuer=issuer,
         level=level,
-        report_year=_report_year(title.text if title else None, paragraphs),
-        plan_year=_plan_year(plan_headings),
+        report_year=report_year,
+        plan_year=_plan_year(plan_headings, plan_openings or []),
         signed_date=signed_date,
         signed_span=signed_span,
         signed_source=signed_source,

@@ -11,6 +11,7 @@ import re
 from bisect import bisect_left
 
 from fazhi_review.models import ALL_PARTS, Heading, Paragraph, Part, Section, Span
+from fazhi_review.text import MARKER_PREFIX
 
 #: heading words per part, checked in this order (a heading may name two parts)
 _HEADING_WORDS: dict[Part, re.Pattern[str]] = {
@@ -25,7 +26,7 @@ _HEADING_WORDS: dict[Part, re.Pattern[str]] = {
     "reasons": re.compile(r"原因"),
     "next_year_plan": re.compile(
         r"下一步|下步|下一年|明年|来年|今后|努力方向|工作(?:计划|思路|打算|安排|重点)|主要(?:安排|计划)|改进措施|整改措施"
-        r"|下一阶段|下阶段|\d{4}年.{0,12}(?:计划|思路|打算|安排)"
+        r"|下一阶段|下阶段|(?:\d{4}|二[〇○零一二三四五六七八九]{3})年.{0,12}(?:计划|思路|打算|安排)"
     ),
     "achievements": re.compile(r"成效|举措|主要工作|工作开展|亮点|基本情况|做法|成绩"),
 }
@@ -33,13 +34,21 @@ _PLAN_PARAGRAPH = re.compile(r"^(?:下一步|下一年|今后|明年|\d{4}年[�
 _PLAN_SENTENCE = re.compile(r"(?<=[。；\n])(?:下一步|下一年|今后|明年|\d{4}年[，,]?我(?:镇|乡|街道)将)")
 _SHORTCOMING_WORDS = re.compile(r"不足|问题|有待|仍需|还需|不够|薄弱|亟待|尚未|欠缺|差距")
 _REASON_SENTENCE = re.compile(r"[^。；\n]+[。；]?")
+#: a sentence that turns back to the problems just listed and says where they come from
+#: ("出现上述问题，主要是…", "这些问题的产生，既有客观因素…", "之所以出现这些问题，是因为…")
+_BACK_CAUSE = (
+    r"(?:上述|这些|以上|前述|此类|这类)(?:问题|不足|短板|差距|现象)[^。；\n]{0,20}(?:在于|因为|主要是|因素|源于|由于|造成|导致)"
+    r"|(?:问题|不足|短板|差距)的(?:产生|出现|形成)|之所以"
+    r"|主观上[^。\n]{0,60}客观上|客观上[^。\n]{0,60}主观上|从主观上?看|从客观上?看"
+    r"|(?:分析|剖析|反思|查摆)[^。；\n]{0,6}(?:在于|主要是|是因为)"
+)
 #: a sentence that analyses causes, however phrased (究其原因 / 根源在于 / 由于 / 一方面…另一方面)
 _CAUSAL = re.compile(
     r"原因|究其|根源|根子|根本在于|在于|由于|因为|导致|致使|归因|因素|源于|缘于|一方面|另一方面"
-    r"|受[^。；\n]{1,20}(?:影响|制约|限制)|客观上|主观上"
+    rf"|受[^。；\n]{{1,20}}(?:影响|制约|限制)|客观上|主观上|{_BACK_CAUSE}"
 )
 #: under a plain 不足 heading: only wording that unmistakably analyses causes
-_NAMED_CAUSE = re.compile(r"原因|究其|根源|根子|归因|深层次")
+_NAMED_CAUSE = re.compile(rf"原因|究其|根源|根子|归因|深层次|{_BACK_CAUSE}")
 #: a sub-heading line inside the 不足 part that opens its causes ("（四）原因分析")
 _CAUSE_SUBHEADING = re.compile(r"^[^\n。；]{0,20}原因[^\n。；]{0,8}$", re.MULTILINE)
 #: under a heading that names causes, a sentence saying what the cause "mainly is" is one too
@@ -47,7 +56,7 @@ _CAUSAL_UNDER_HEADING = re.compile(rf"{_CAUSAL.pattern}|主要是|主要表现�
 #: a heading whose head noun is the causes ("原因分析", "存在问题的原因"), not a 不足 heading
 _REASONS_HEADING = re.compile(r"^原因|(?:问题|不足|短板|差距)(?:产生)?的原因|原因(?:分析|剖析|查摆)")
 #: "存在的问题及原因分析" names two parts: the 不足 part, with its causes inside
-_MERGED_HEADING = re.compile(r"(?:不足|问题|短板|差距|薄弱|弱项|困难)\s*(?:和|及|与|、|以及|并)")
+_MERGED_HEADING = re.compile(r"(?:不足|问题|短板|差距|薄弱|弱项|困难)(?:之处|方面)?\s*(?:和|及|与|、|以及|并)")
 _FIRST_RESPONSIBLE = re.compile(
     r"[^。；\n]*(?:主要负责人|主要领导|党政领导|党委书记|书记|镇长|乡长|主任)[^。；\n]*第一责任人[^。；\n]*"
     r"|[^。；\n]*第一责任人职责[^。；\n]*"
@@ -56,7 +65,11 @@ _FIRST_RESPONSIBLE = re.compile(
 #: a heading about what was done in a year ("2024年工作安排落实情况") is not next year's plan
 _DONE_WORDS = re.compile(r"情况|成效|完成|开展|落实")
 _PLAN_ONLY_WORDS = re.compile(r"下一步|下步|下一年|下一阶段|明年|来年|今后|打算|思路|计划")
+#: a year's 要点 / 重点任务: a plan only where it follows the 不足 (before them it is the year's work)
+_YEAR_TASKS = re.compile(r"(?:\d{4}|二[〇○零一二三四五六七八九]{3})年.{0,12}(?:要点|重点任务|主要任务|目标任务)")
 _MIN_BODY = 10
+#: a run-in sub-heading ("（三）下步工作打算。") is this short
+_SUBHEADING_MAX = 16
 #: unheaded text before the first part heading this long is the achievements part
 _UNHEADED_ACHIEVEMENTS = 400
 #: a heading line at least this long holds body text too
@@ -96,9 +109,21 @@ def _split_shortcomings_and_plan(text: str, paragraphs: list[Paragraph], body: S
     found: dict[Part, list[Span]] = {"shortcomings": [], "next_year_plan": []}
     in_plan = False
     for para in _paragraphs_in(paragraphs, body):
-        in_plan = in_plan or bool(_PLAN_PARAGRAPH.match(para.text))
+        in_plan = in_plan or _opens_plan(para.text)
         found["next_year_plan" if in_plan else "shortcomings"].append(para.span)
     return found
+
+
+def _opens_plan(paragraph: str) -> bool:
+    """A paragraph that starts the plan: "下一步，…" or a numbered run-in sub-heading naming the
+    plan ("（三）下步工作打算。2026年，…") inside a merged 问题、原因及下一步打算 part."""
+    if _PLAN_PARAGRAPH.match(paragraph):
+        return True
+    marker = MARKER_PREFIX.match(paragraph)
+    if marker is None:
+        return False
+    lead = re.split(r"[。：:；\n]", paragraph[marker.end() :], maxsplit=1)[0]
+    return len(lead) <= _SUBHEADING_MAX and bool(_HEADING_WORDS["next_year_plan"].search(lead)) and not _DONE_WORDS.search(lead)
 
 
 def _split_by_sentence(text: str, body: Span) -> dict[Part, list[Span]]:
@@ -130,10 +155,16 @@ def _classify_section(text: str, paragraphs: list[Paragraph], section: Section, 
     if "next_year_plan" in named and _DONE_WORDS.search(title) and not _PLAN_ONLY_WORDS.search(title):
         named = [p for p in named if p != "next_year_plan"] or ["achievements"]
     primary = [p for p in named if p != "reasons"]
+    if len(primary) > 1 and primary[0] == "other":
+        # "2025年工作计划及其他需要报告的事项": the plan with the optional part appended to it
+        return {primary[1]: [section.span], "other": [section.span]}
     if primary:
         return {primary[0]: [section.span]}
     if section.heading is not None and not seen_problems:
         return {"achievements": [section.span]}
+    if section.heading is not None and _YEAR_TASKS.search(title) and not _DONE_WORDS.search(title):
+        # after the 不足: "四、2025年法治政府建设工作要点" / "四、2025年重点任务" is the plan
+        return {"next_year_plan": [section.span]}
     return {}
 
 
