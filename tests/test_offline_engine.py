@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from conftest import EXAMPLES_DIR, REPO, gold_cases
-from fazhi_review.analysis import Analysis, analyze_path
+from fazhi_review.analysis import Analysis, analyze_document, analyze_path
 from fazhi_review.engine import summarize_offline
-from fazhi_review.models import REQUIRED_PARTS, Evidence, ReportSummary, Span
+from fazhi_review.models import REQUIRED_PARTS, Document, Evidence, ReportSummary, Span
 from fixtures_formats import TXT_ENCODINGS, write_docx, write_html, write_pdf, write_txt
 
 GOLD = gold_cases()
@@ -347,3 +347,48 @@ def test_synthetic_measures_address_their_shortcomings(tmp_path: Path) -> None:
     summary = summarize_text(SYNTHETIC.format(reason=""), tmp_path)
     assert [m.addresses for m in summary.measures] == [[0], [1]]
     assert [(float(i.value), i.unit) for i in summary.indicators] == [(12.0, "次"), (20.0, "场次"), (3000.0, "份"), (4.0, "次")]
+
+
+# ---------------------------------------------------------------- 不足 under part-naming sub-headings
+
+_PART_NAMING_VARIANTS = {
+    "run-in points": (
+        "三、存在的不足和原因\n"
+        "（一）主要不足。一是依法行政能力有待提高，少数干部运用法治方式解决问题的能力不足；二是执法规范化程度不高，执法证据收集不够完整。\n"
+        "（二）原因分析。一方面，干部学法多以集中学习为主，学用脱节；另一方面，综合执法改革时间较短，执法流程尚在磨合。\n",
+        ["依法行政能力有待提高", "执法规范化程度不高"],
+    ),
+    "numbered points": (
+        "三、存在的问题及原因\n"
+        "（一）存在的问题\n"
+        "1.法治宣传形式较为单一，群众参与度不高。\n"
+        "2.行政执法人员数量不足，专业能力有待提升。\n"
+        "（二）产生问题的原因\n"
+        "主要是普法经费投入有限，执法人员培训机会较少。\n",
+        ["法治宣传形式较为单一", "行政执法人员数量不足"],
+    ),
+    "one sentence under the part name": (
+        "三、存在的不足\n"
+        "（一）主要问题。部分村（社区）法律顾问作用发挥不充分，矛盾纠纷源头化解能力不强。\n"
+        "（二）原因分析。村级法治力量薄弱，法律顾问服务时间有限。\n",
+        ["法律顾问作用发挥不充分"],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(_PART_NAMING_VARIANTS))
+def test_a_sub_heading_that_only_names_the_part_is_not_a_shortcoming(name: str) -> None:
+    """"（一）主要不足" / "（二）原因分析" name parts of the report: the 不足 are the problems they
+    introduce, and the causes are not listed as 不足 at all."""
+    body, wanted = _PART_NAMING_VARIANTS[name]
+    head = "某某镇2024年度法治政府建设情况报告\n一、主要举措和成效\n全年办理行政处罚案件12件，开展普法活动20场次。\n二、党政主要负责人履行推进法治建设第一责任人职责情况\n镇党委书记认真履行第一责任人职责。\n"
+    tail = "四、2025年工作安排\n一是加强干部法治培训；二是规范执法程序。\n"
+    text = head + body + tail
+    summary = summarize_offline(analyze_document(Document(path="x.txt", format="txt", text=text, sha256="0" * 64)))
+    texts = [s.text for s in summary.shortcomings]
+    assert not any(t.strip("。") in {"主要不足", "原因分析", "存在的问题", "产生问题的原因", "主要问题"} for t in texts), texts
+    assert not any("原因" in t for t in texts), texts
+    for phrase in wanted:
+        assert any(phrase in t for t in texts), (phrase, texts)
+    for item in summary.shortcomings:
+        assert text[item.evidence.start : item.evidence.end] == item.evidence.quote

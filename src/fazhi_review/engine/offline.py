@@ -17,6 +17,7 @@ from fazhi_review.engine.items import Item, clause_items, enumerated_items, sent
 from fazhi_review.engine.linking import link_measures
 from fazhi_review.facts.taxonomy import categorize
 from fazhi_review.models import Highlight, Measure, ReportSummary, Shortcoming, Span
+from fazhi_review.structure.parts import parts_named
 from fazhi_review.text import MARKER_PREFIX, SENTENCE_MARK
 
 _MAX_HIGHLIGHTS = 8
@@ -86,6 +87,11 @@ def _admitted_problem(text: str, item: Item) -> Span:
     the first sentence of the item's body that does (else its first sentence)."""
     if _PROBLEM_WORDS.search(text, item.headline.start, item.headline.end) or not _CATEGORY.search(text, item.headline.start, item.headline.end):
         return item.headline
+    return _problem_in_body(text, item)
+
+
+def _problem_in_body(text: str, item: Item) -> Span:
+    """The first sentence after the headline that says what is wrong (else the first one)."""
     after = SENTENCE_MARK.search(text, item.headline.end, item.extent.end)
     body_start = after.end() if after else item.headline.end
     body = sentences(text, [Span(start=body_start, end=item.extent.end)])
@@ -119,14 +125,45 @@ def measures(analysis: Analysis, shortcoming_items: list[Item]) -> list[Measure]
     ]
 
 
+#: the words of a headline that only names a part of the report, not a problem: "主要不足",
+#: "存在的问题", "原因分析", "产生问题的原因", "不足之处" — nothing is left once they are removed
+_PART_NAME_WORDS = re.compile(r"存在|目前|当前|工作中|突出|主要|具体|上述|以上|产生|一些|几个|的|和|及|与|之处|问题|不足|短板|差距|方面|原因|分析")
+_CAUSES_HEADLINE = re.compile(r"原因(?:分析)?$")
+
+
+def _names_a_part(text: str, span: Span) -> bool:
+    headline = text[span.start : span.end].strip("。；：:，, ")
+    return bool(headline) and not _PART_NAME_WORDS.sub("", headline) and bool(parts_named(headline))
+
+
+def _inside(span: Span, spans: list[Span]) -> bool:
+    return any(s.start <= span.start and span.end <= s.end for s in spans)
+
+
+def shortcoming_items(analysis: Analysis) -> list[Item]:
+    """The admitted problems: a sub-heading that only names a part is opened up ("（一）主要不足。
+    一是…二是…" gives the 一是/二是 points), and causes ("（二）原因分析", or an item lying wholly
+    inside the reasons) are not problems."""
+    text, reasons = analysis.norm.text, analysis.report.parts["reasons"]
+    found: list[Item] = []
+    for item in _items(analysis, "shortcomings", _SHORTCOMING_WORDS):
+        if _names_a_part(text, item.headline):
+            if _CAUSES_HEADLINE.search(text[item.headline.start : item.headline.end].strip("。；：:，, ")):
+                continue
+            found.extend(enumerated_items(text, analysis.report, [item.extent]) or [Item(headline=_problem_in_body(text, item), extent=item.extent)])
+        elif not _inside(item.extent, reasons):
+            found.append(item)
+    return found
+
+
 def offline_claims(analysis: Analysis) -> Claims:
     """Every section from the deterministic stages; the overview is left to ``assemble``."""
-    shortcoming_items = _items(analysis, "shortcomings", _SHORTCOMING_WORDS)
+    problems = shortcoming_items(analysis)
     return Claims(
         highlights=highlights(analysis),
         indicators=[indicator_from_fact(analysis, f) for f in analysis.facts if not is_plan_fact(analysis, f)],
-        shortcomings=shortcomings(analysis, shortcoming_items),
-        measures=measures(analysis, shortcoming_items),
+        shortcomings=shortcomings(analysis, problems),
+        measures=measures(analysis, problems),
     )
 
 
