@@ -12,7 +12,6 @@ import json
 import os
 import re
 import sys
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -24,6 +23,7 @@ from fazhi_review.config import load_check_profile, load_review_table
 from fazhi_review.engine import ENGINES
 from fazhi_review.errors import ConfigError, InputError, UsageError
 from fazhi_review.models import Evidence, ReportSummary
+from fazhi_review.output import write_bytes_atomic
 from fazhi_review.pipeline import SummarizeOptions, engine_choice, summarize_analysis
 from fazhi_review.review import draft_review
 from fazhi_review.review.model import DEFAULT_ISSUER, ReviewDraft, ReviewSettings
@@ -167,24 +167,6 @@ def render_draft(draft: ReviewDraft, chosen: ReviewFormat, template: Path | None
     return (render_review_json(draft) if chosen == "json" else render_review_markdown(draft)).encode("utf-8")
 
 
-def write_atomically(data: bytes, out: Path) -> None:
-    """A temp file in the same folder, then os.replace: never half a file, never a stray temp."""
-    try:
-        handle, temp_name = tempfile.mkstemp(dir=out.parent if str(out.parent) else ".", prefix=f".{out.name}.", suffix=".tmp")
-    except OSError as error:
-        raise InputError(f"无法写入输出文件（{error.strerror}）", path=str(out), hint="请检查目录权限或换一个 -o 路径") from None
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temp_name, out)
-    except OSError as error:
-        Path(temp_name).unlink(missing_ok=True)
-        raise InputError(f"无法写入输出文件（{error.strerror}）", path=str(out), hint="请检查目录权限或换一个 -o 路径") from None
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
-        raise
-
-
 def build_draft(options: ReviewOptions, settings: ReviewSettings) -> ReviewDraft:
     """The summary (read, or made by the chosen engine), the template draft, and with the LLM
     engine the model's wording of 总体评价 and 修改完善意见 on top."""
@@ -214,7 +196,7 @@ def run_review(options: ReviewOptions) -> bytes | None:
     settings = load_review_settings(options.flags)
     data = render_draft(build_draft(options, settings), chosen, options.template)
     if options.output is not None:
-        write_atomically(data, options.output)
+        write_bytes_atomic(options.output, data)
     if settings.issuer == DEFAULT_ISSUER:
         options.summarize.notify(f"提示：发文机关使用占位名称“{DEFAULT_ISSUER}”，请用 --issuer 或 fazhi.toml 的 [review] issuer 设置。")
     return data if options.output is None else None

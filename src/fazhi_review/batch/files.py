@@ -1,27 +1,16 @@
-"""Atomic writes: a temp file in the same folder, then ``os.replace`` — nothing half-written."""
+"""Batch output files: written through ``output`` (the one atomic writer: a temp file in the same
+folder, then ``os.replace``), and the temp files a killed run left behind cleaned up."""
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
+from fazhi_review.output import write_bytes_atomic, write_text_atomic
+
+__all__ = ["TEMP_SUFFIX", "remove_stale_temps", "write_bytes_atomic", "write_text_atomic"]
+
+#: the suffix ``output.write_bytes_atomic`` gives its temp files
 TEMP_SUFFIX = ".tmp"
-
-
-def write_bytes_atomic(path: Path, data: bytes) -> None:
-    handle, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temp_name, path)
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
-        raise
-
-
-def write_text_atomic(path: Path, text: str) -> None:
-    write_bytes_atomic(path, text.encode("utf-8"))
 
 
 def remove_stale_temps(folder: Path) -> int:
