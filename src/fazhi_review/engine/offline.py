@@ -8,7 +8,7 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 
 from fazhi_review.analysis import Analysis
 from fazhi_review.engine.assemble import assemble, indicator_from_fact, is_plan_fact
@@ -45,10 +45,26 @@ def _highlight_score(analysis: Analysis, span: Span, fact_starts: list[int]) -> 
     return score
 
 
-def _is_heading(analysis: Analysis, span: Span) -> bool:
+class _HeadingIndex:
+    """Line headings' spans sorted by start, with the furthest end reached so far: "is this span
+    inside some heading" is one bisect instead of a scan of every heading (near-linear stages)."""
+
+    def __init__(self, analysis: Analysis) -> None:
+        spans = sorted((h.span.start, h.span.end) for h in analysis.report.headings if h.style != "yishi")
+        self._starts = [start for start, _ in spans]
+        self._reach: list[int] = []
+        for _, end in spans:
+            self._reach.append(max(end, self._reach[-1]) if self._reach else end)
+
+    def holds(self, span: Span) -> bool:
+        count = bisect_right(self._starts, span.start)
+        return count > 0 and span.end <= self._reach[count - 1] + 1
+
+
+def _is_heading(analysis: Analysis, span: Span, headings: _HeadingIndex) -> bool:
     """A heading's own words ("二、强化改革创新，全面促进政府履职", "推行行政执法“三项制度”。"),
     or a short line with no sentence end: a topic, not an achievement."""
-    if any(h.span.start <= span.start and span.end <= h.span.end + 1 for h in analysis.report.headings if h.style != "yishi"):
+    if headings.holds(span):
         return True
     text = analysis.norm.text
     line_start = text.rfind("\n", 0, span.start) + 1
@@ -59,8 +75,9 @@ def _is_heading(analysis: Analysis, span: Span) -> bool:
 
 def highlights(analysis: Analysis) -> list[Highlight]:
     text = analysis.norm.text
+    headings = _HeadingIndex(analysis)
     candidates = [
-        s for s in sentences(text, analysis.report.parts["achievements"]) if len(s) <= _HIGHLIGHT_MAX_CHARS and not _is_heading(analysis, s)
+        s for s in sentences(text, analysis.report.parts["achievements"]) if len(s) <= _HIGHLIGHT_MAX_CHARS and not _is_heading(analysis, s, headings)
     ]
     fact_starts = sorted(f.span.start for f in analysis.facts)
     scored = sorted(((_highlight_score(analysis, s, fact_starts), s) for s in candidates), key=lambda pair: (-pair[0], pair[1].start))
