@@ -69,7 +69,7 @@ def print_table(rows: list[tuple[str, int, float, float, float, int]], runs: int
     cells = [header] + [(name, f"{chars}", f"{ms:.1f}", f"{rate:,.0f}", f"{mib:.1f}", f"{n}") for name, chars, ms, rate, mib, n in rows]
     widths = [max(len(r[i]) for r in cells) for i in range(len(header))]
     for number, cell_row in enumerate(cells):
-        print("  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(cell_row, widths))))
+        print("  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(cell_row, widths, strict=False))))
         if number == 0:
             print("  ".join("-" * w for w in widths))
 

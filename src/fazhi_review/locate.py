@@ -67,7 +67,9 @@ def locate_summary(summary: ReportSummary, document: Document) -> ReportSummary:
     locator = Locator(document)
     sections: dict[str, list[Any]] = {}
     for name, index, evidence in summary.iter_evidence():
-        items = sections.setdefault(name, list(getattr(summary, name)))
+        if name not in sections:  # copied once per section, not per evidence (linear)
+            sections[name] = list(getattr(summary, name))
+        items = sections[name]
         items[index] = items[index].model_copy(update={"evidence": locator.locate(evidence)})
     update: dict[str, Any] = dict(sections)
     if document.ocr:
