@@ -162,12 +162,12 @@ def test_template_must_be_a_docx(runner: CliRunner, tmp_path: Path) -> None:
 
 def test_a_failed_write_leaves_nothing_behind(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The last step (rename into place) failing — a full disk, a lock — leaves no half file or temp."""
-    import fazhi_review.review_pipeline as review_pipeline
+    import fazhi_review.output as output  # the one atomic writer the review command writes through
 
     def refuse(source: str, target: str) -> None:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(review_pipeline.os, "replace", refuse)
+    monkeypatch.setattr(output.os, "replace", refuse)
     failed_cleanly(review(runner, str(REPORT), "--offline", "-o", str(tmp_path / "意见.docx")), 1, "意见.docx")
     assert list(tmp_path.iterdir()) == []
 

@@ -210,6 +210,8 @@ ModelOpt = Annotated[str | None, typer.Option("--model", help="模型名（默�
 ApiKeyOpt = Annotated[str | None, typer.Option("--api-key", help="API key（建议用环境变量 FAZHI_API_KEY）")]
 ModeOpt = Annotated[ModeOption | None, typer.Option("--mode", help="结构化输出模式；auto 按 fazhi doctor 的探测结果选择")]
 FormatOpt = Annotated[OutputFormatOption, typer.Option("--format", "-f", help="输出格式")]
+OfflineOpt = Annotated[bool, typer.Option("--offline", help="保证不联网（只用离线引擎）")]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="不显示“报告将发送到外部服务”的提示")]
 OutFormatOpt = Annotated[OutputFormatOption | None, typer.Option("--format", "-f", help="输出格式（默认按 -o 的扩展名：.json 为 JSON，.md/.txt 为 Markdown；否则 Markdown）")]
 
 
@@ -234,8 +236,8 @@ def summarize(
     base_url: BaseUrlOpt = None,
     model: ModelOpt = None,
     api_key: ApiKeyOpt = None,
-    offline: Annotated[bool, typer.Option("--offline", help="保证不联网（只用离线引擎）")] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="不显示“报告将发送到外部服务”的提示")] = False,
+    offline: OfflineOpt = False,
+    quiet: QuietOpt = False,
     max_chars: Annotated[int | None, typer.Option("--max-chars", min=1, help="输入文字上限（字符数，默认 2000000，可在 fazhi.toml [input] max_chars 设置）")] = None,
     fallback: Annotated[FallbackOption, typer.Option("--fallback", help="--engine llm 时模型没有给出任何有据可查的内容：none 报错退出；offline 接受离线引擎的结果")] = FallbackOption.none,
 ) -> None:
@@ -296,8 +298,8 @@ def review(
     base_url: BaseUrlOpt = None,
     model: ModelOpt = None,
     api_key: ApiKeyOpt = None,
-    offline: Annotated[bool, typer.Option("--offline", help="保证不联网（只用离线引擎）")] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="不显示“报告将发送到外部服务”的提示")] = False,
+    offline: OfflineOpt = False,
+    quiet: QuietOpt = False,
 ) -> None:
     """起草审阅意见（总体评价、存在的主要问题、修改完善意见、审阅结论），每条问题都附原文证据。"""
 
@@ -383,7 +385,7 @@ def batch(
     base_url: BaseUrlOpt = None,
     model: ModelOpt = None,
     api_key: ApiKeyOpt = None,
-    offline: Annotated[bool, typer.Option("--offline", help="保证不联网（只用离线引擎）")] = False,
+    offline: OfflineOpt = False,
     force: Annotated[bool, typer.Option("--force", help="忽略缓存，全部重新处理")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="不显示进度和提示")] = False,
 ) -> None:

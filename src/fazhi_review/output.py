@@ -100,7 +100,7 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
 def _refuse_inputs(out: Path, inputs: Iterable[str | os.PathLike[str]]) -> None:
     for source in inputs:
         if _same_file(out, Path(source)):
-            raise UsageError("输出文件就是输入文件，不能覆盖报告原文", path=str(out), hint="请给 -o 换一个文件名")
+            raise UsageError("输出文件就是输入文件（-o 不能与输入文件相同），不会覆盖输入", path=str(out), hint="请给 -o 换一个文件名")
 
 
 def _same_file(first: Path, second: Path) -> bool:

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from pydantic import ValidationError
 
@@ -23,13 +22,14 @@ from fazhi_review.config import load_check_profile, load_review_table
 from fazhi_review.engine import ENGINES
 from fazhi_review.errors import ConfigError, InputError, UsageError
 from fazhi_review.models import Evidence, ReportSummary
-from fazhi_review.output import write_bytes_atomic
+from fazhi_review.output import check_output_path, format_for, write_bytes_atomic
 from fazhi_review.pipeline import SummarizeOptions, engine_choice, summarize_analysis
 from fazhi_review.review import draft_review
 from fazhi_review.review.model import DEFAULT_ISSUER, ReviewDraft, ReviewSettings
 
 ReviewFormat = Literal["markdown", "json", "docx"]
-FORMAT_BY_EXTENSION: dict[str, ReviewFormat] = {".md": "markdown", ".markdown": "markdown", ".json": "json", ".docx": "docx"}
+#: what ``fazhi review`` writes, the first being the default on screen
+REVIEW_FORMATS: tuple[ReviewFormat, ...] = ("markdown", "json", "docx")
 _CN_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?")
 
 
@@ -70,26 +70,11 @@ def load_review_settings(flags: dict[str, Any]) -> ReviewSettings:
 
 
 def output_format(options: ReviewOptions) -> ReviewFormat:
-    """--format wins; otherwise -o's extension decides; stdout gets Markdown."""
-    if options.output_format is not None:
-        chosen = options.output_format
-    elif options.output is None:
-        chosen = "markdown"
-    else:
-        suffix = options.output.suffix.lower()
-        if suffix not in FORMAT_BY_EXTENSION:
-            raise UsageError(f"无法从扩展名“{suffix or '（无）'}”判断输出格式", path=str(options.output), hint="请用 .md、.json 或 .docx，或加 --format")
-        chosen = FORMAT_BY_EXTENSION[suffix]
+    """--format wins; otherwise -o's extension decides (``output.format_for``); stdout gets Markdown."""
+    chosen = format_for(options.output, options.output_format, REVIEW_FORMATS)
     if chosen == "docx" and options.output is None:
         raise UsageError("Word 格式不能输出到屏幕", hint="请用 -o 审阅意见.docx 指定文件")
-    return chosen
-
-
-def _same_file(a: Path, b: Path) -> bool:
-    try:
-        return a.resolve() == b.resolve() or (a.exists() and b.exists() and os.path.samefile(a, b))
-    except OSError:
-        return False
+    return cast(ReviewFormat, chosen)
 
 
 def check_paths(options: ReviewOptions) -> None:
@@ -101,18 +86,8 @@ def check_paths(options: ReviewOptions) -> None:
         raise UsageError("摘要文件不存在", path=str(options.from_summary), hint="请检查路径，或先运行 fazhi summarize --format json -o 摘要.json")
     if options.template is not None and (not options.template.is_file() or options.template.suffix.lower() != ".docx"):
         raise UsageError("模板必须是已存在的 .docx 文件", path=str(options.template))
-    if options.output is None:
-        return
-    for given in (source, options.template):
-        if given is not None and _same_file(options.output, given):
-            raise UsageError("输出文件不能与输入文件相同（不会覆盖输入）", path=str(options.output), hint="请换一个 -o 文件名")
-    directory = options.output.parent if str(options.output.parent) else Path(".")
-    if not directory.is_dir():
-        raise UsageError("输出目录不存在", path=str(options.output), hint="请先创建目录，或换一个 -o 路径")
-    if options.output.is_dir():
-        raise UsageError("输出路径是一个目录", path=str(options.output), hint="请在 -o 后写文件名")
-    if not os.access(directory, os.W_OK) or (options.output.exists() and not os.access(options.output, os.W_OK)):
-        raise InputError("没有写入权限", path=str(options.output), hint="请检查目录权限或换一个 -o 路径")
+    if options.output is not None:
+        check_output_path(options.output, inputs=[given for given in (source, options.template) if given is not None])
 
 
 def _validation_message(error: ValidationError) -> str:
