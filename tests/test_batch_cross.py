@@ -96,3 +96,67 @@ def test_two_years_of_one_township_give_repeated_shortcoming_and_inconsistent_fi
 def test_a_consistent_figure_is_not_flagged(tmp_path: Path) -> None:
     outdir = _year_pair(tmp_path, "矛盾纠纷排查137件，比上年增加17件")
     assert not [f for f in _cross(outdir) if f["rule_id"] == "inconsistent-figure"]
+
+
+# ---------------------------------------------------------------- cross findings in each 审阅意见
+
+
+def _review_md(outdir: Path, stem: str) -> str:
+    return (outdir / "各报告" / f"{stem}.审阅意见.md").read_text(encoding="utf-8")
+
+
+def _planted_batch(tmp_path: Path) -> tuple[Path, Path]:
+    folder = tmp_path / "in"
+    for path in EXAMPLES:
+        text = path.read_text(encoding="utf-8")
+        if path.stem == "maojun-2024":
+            text = _after_first_heading(text, PLANTED)
+        if path.stem == "yangjiabo-2024":
+            text = _after_first_heading(text, NEAR_COPY)
+        write(folder / path.name, text)
+    outdir = tmp_path / "out"
+    run_offline([folder], outdir)
+    return folder, outdir
+
+
+def test_a_copied_passage_is_raised_in_both_townships_letters_and_the_summaries_stay_single_report(tmp_path: Path) -> None:
+    from fazhi_review.analysis import analyze_path
+    from fazhi_review.engine import summarize_offline
+    from fazhi_review.render import render_json
+
+    folder, outdir = _planted_batch(tmp_path)
+    title = RULES["copied-passage"].title
+    for stem, quote in (("maojun-2024", PLANTED), ("yangjiabo-2024", NEAR_COPY)):
+        letter = _review_md(outdir, stem)
+        assert title in letter and quote[:20].replace("“", "‘") in letter
+        assert "审阅结论：修改完善后报送" in letter or "审阅结论：退回重报" in letter
+        alone = json.loads(render_json(summarize_offline(analyze_path(folder / f"{stem}.txt"))))
+        written = json.loads((outdir / "各报告" / f"{stem}.摘要.json").read_text(encoding="utf-8"))
+        assert written["risks"] == alone["risks"]  # the summary is what summarize gives for the report alone
+    for stem in ("suhe-2021", "xumingsi-2023"):
+        assert title not in _review_md(outdir, stem)
+    sheet = load_workbook(outdir / XLSX)["总览"]
+    header = [cell.value for cell in sheet[1]]
+    verdicts = {Path(row[header.index("文件")]).stem: row[header.index("审阅结论")] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    letters = {stem: _review_md(outdir, stem).split("审阅结论：")[-1].split("。")[0] for stem in ("maojun-2024", "yangjiabo-2024")}
+    assert {k: v for k, v in verdicts.items() if k in letters} == letters  # the roll-up carries the letters' verdicts
+    listed = [line for line in (outdir / "县级汇总.md").read_text(encoding="utf-8").splitlines() if "copied-passage，中）需修改完善" in line]
+    assert len(listed) == 2  # both townships are listed as not passed, because of the copy
+
+
+def test_a_deleted_letter_is_written_again_with_its_cross_findings(tmp_path: Path) -> None:
+    folder, outdir = _planted_batch(tmp_path)
+    letter = outdir / "各报告" / "maojun-2024.审阅意见.md"
+    before = letter.read_text(encoding="utf-8")
+    letter.unlink()
+    run_offline([folder], outdir)
+    assert letter.read_text(encoding="utf-8") == before
+
+
+def test_repeated_shortcoming_is_raised_in_this_years_letter_only(tmp_path: Path) -> None:
+    outdir = _year_pair(tmp_path, "矛盾纠纷排查137件，比上年增加12件")
+    title = RULES["repeated-shortcoming"].title
+    this_year, last_year = _review_md(outdir, "许明寺镇2023"), _review_md(outdir, "许明寺镇2022")
+    assert title in this_year and RULES["inconsistent-figure"].title in this_year
+    assert "说明上年已查摆的" in this_year  # its action, from the review command's action table
+    assert title not in last_year and RULES["inconsistent-figure"].title not in last_year

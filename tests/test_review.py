@@ -195,3 +195,12 @@ def test_dates_addressee_and_deadline() -> None:
     assert draft.deadline == dt.date(2026, 12, 23)
     assert draft.deadline_sentence == "请于2026年12月23日前修改后重新报送。"
     assert draft_review(summary, ReviewSettings(addressee="青石镇人民政府：")).addressee == "青石镇人民政府"
+
+
+def test_cross_report_findings_ask_for_revision_not_return_by_default() -> None:
+    for rule_id in ("copied-passage", "repeated-shortcoming", "inconsistent-figure"):
+        draft = draft_review(_with_risks(_risk(rule_id, "一段与其他乡镇报告相同的文字")), SETTINGS)
+        assert draft.verdict == "修改完善后报送", rule_id
+        assert any(rule_id in reason for reason in draft.verdict_reasons)
+    lenient = SETTINGS.model_copy(update={"policy": VerdictPolicy(revise_rule_ids=[])})
+    assert draft_review(_with_risks(_risk("copied-passage", "一段文字")), lenient).verdict == "通过"

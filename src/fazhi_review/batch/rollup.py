@@ -1,4 +1,5 @@
-"""After the reports: cross-report checks, then the county roll-up, viewer and failure list.
+"""After the reports: cross-report checks, the 审阅意见 of the reports they speak to, then the
+county roll-up, viewer and failure list.
 
 Summaries are read back from the per-report JSON just written (so the roll-up always agrees
 with what is on disk, cached or not) and the original texts from the cache.
@@ -13,6 +14,7 @@ from pathlib import Path
 
 from fazhi_review import __version__
 from fazhi_review.batch.cache import CACHE_DIR, Cache, Manifest
+from fazhi_review.batch.cross_review import review_with_cross_findings
 from fazhi_review.batch.crosscheck import Doc, copied_passages
 from fazhi_review.batch.files import write_bytes_atomic, write_text_atomic
 from fazhi_review.batch.job import summary_outputs
@@ -85,6 +87,7 @@ def _viewer(outdir: Path, rollup: Rollup, docs: list[Doc]) -> None:
 def write_rollup(outdir: Path, manifest: Manifest, failures: list[FailureRecord], settings: ReviewSettings) -> Rollup:
     rows, docs = load_docs(outdir, manifest)
     cross = copied_passages(docs) + year_over_year(docs)
+    rows = review_with_cross_findings(outdir, rows, cross, settings)
     rollup = Rollup(reports=rows, cross_findings=cross, failures=sorted(failures, key=lambda f: f.file))
     today = settings.date or dt.date.today()
     write_bytes_atomic(outdir / XLSX, rollup_xlsx_bytes(rollup))

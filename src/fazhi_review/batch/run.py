@@ -136,11 +136,12 @@ def _recorder(manifest: Manifest, outdir: Path, result: BatchResult, progress: P
     return record
 
 
-def _rollup(outdir: Path, manifest: Manifest, result: BatchResult) -> None:
-    """Rebuild the county outputs unless nothing they depend on changed since the last run."""
+def _rollup(outdir: Path, manifest: Manifest, result: BatchResult, wrote_reports: bool) -> None:
+    """Rebuild the county outputs unless nothing they depend on changed since the last run and no
+    report's files were written again (they would lack the cross-report findings the roll-up adds)."""
     settings = review_settings()
     key = rollup_key(manifest, result.failures, settings)
-    if rollup_is_current(outdir, manifest, key):
+    if not wrote_reports and rollup_is_current(outdir, manifest, key):
         result.rollup_reused = True
         return
     started = time.perf_counter()
@@ -170,7 +171,7 @@ def run_batch(inputs: list[Path], options: BatchOptions) -> BatchResult:
         manifest.save(options.outdir)
     if limiter is not None:
         result.model_calls = limiter.calls
-    _rollup(options.outdir, manifest, result)
+    _rollup(options.outdir, manifest, result, wrote_reports=bool(tasks))
     result.seconds = time.perf_counter() - started
     return result
 

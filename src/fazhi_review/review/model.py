@@ -32,10 +32,13 @@ class VerdictPolicy(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    #: any of these rules fired → 退回重报 (unfilled template text, material copied from elsewhere)
-    return_rule_ids: list[str] = Field(default_factory=lambda: ["placeholder", "off-scope-text", "copied-passage", "not-a-report", "prompt-injection"])
+    #: any of these rules fired → 退回重报 (unfilled template text, another unit's material inside)
+    return_rule_ids: list[str] = Field(default_factory=lambda: ["placeholder", "off-scope-text", "not-a-report", "prompt-injection"])
     #: any finding of these severities → 修改完善后报送
     revise_severities: list[Severity] = Field(default_factory=_high_only)
+    #: any of these rules fired → 修改完善后报送: the cross-report findings of ``fazhi batch`` are
+    #: suspicions the township must verify (a shared sentence may quote the same county document)
+    revise_rule_ids: list[str] = Field(default_factory=lambda: ["copied-passage", "repeated-shortcoming", "inconsistent-figure"])
     #: a missing statutory part (``missing-part:*``) → 修改完善后报送, whatever its severity
     revise_on_missing_part: bool = True
 

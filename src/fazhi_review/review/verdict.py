@@ -15,7 +15,11 @@ def decide_verdict(risks: list[Risk], policy: VerdictPolicy) -> tuple[Verdict, l
         return "退回重报", returned
     revise = _reasons(
         risks,
-        lambda r: r.severity in policy.revise_severities or (policy.revise_on_missing_part and r.rule_id.startswith("missing-part:")),
+        lambda r: (
+            r.severity in policy.revise_severities
+            or r.rule_id in policy.revise_rule_ids
+            or (policy.revise_on_missing_part and r.rule_id.startswith("missing-part:"))
+        ),
         "需修改完善",
     )
     if revise:

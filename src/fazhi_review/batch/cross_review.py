@@ -1,0 +1,70 @@
+"""Cross-report findings in each report's own 审阅意见, not only in the county roll-up.
+
+A township whose report copies another's, or repeats last year's 不足, must read that in the
+letter it receives. The per-report 审阅意见 are written before the batch can see across reports,
+so once the cross checks have run, every report a finding speaks to gets its 审阅意见 drafted
+again — by the review command's code, from its summary with the finding added as one more risk
+(evidence in this report, the explanation naming the other). The summary files stay exactly what
+``fazhi summarize`` gives for the report alone.
+
+Who a finding speaks to: both townships for ``copied-passage`` (either may have copied); only
+this year's report for the year-over-year findings (last year's letter is long sent).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fazhi_review.batch.files import write_bytes_atomic, write_text_atomic
+from fazhi_review.batch.job import summary_outputs
+from fazhi_review.batch.review_step import review_outputs
+from fazhi_review.county import CrossFinding, CrossSide, ReportRow
+from fazhi_review.models import Finding, ReportSummary
+from fazhi_review.review import ReviewSettings
+
+#: rules whose every side is addressed; the others address their first side (this year's report)
+ADDRESS_EVERY_SIDE = frozenset({"copied-passage"})
+
+
+def addressed_sides(finding: CrossFinding) -> list[CrossSide]:
+    return finding.sides if finding.rule_id in ADDRESS_EVERY_SIDE else finding.sides[:1]
+
+
+def cross_risks(name: str, findings: list[CrossFinding]) -> list[Finding]:
+    """The findings that speak to report ``name``, as risks with evidence in that report."""
+    risks = []
+    for finding in findings:
+        for side in addressed_sides(finding):
+            if side.report == name:
+                risks.append(
+                    Finding(
+                        rule_id=finding.rule_id,
+                        title=finding.title,
+                        severity=finding.severity,
+                        basis=finding.basis,
+                        explanation=finding.explanation,
+                        evidence=side.evidence,
+                    )
+                )
+    return risks
+
+
+def with_cross_risks(summary: ReportSummary, risks: list[Finding]) -> ReportSummary:
+    return summary.model_copy(update={"risks": [*summary.risks, *risks]})
+
+
+def review_with_cross_findings(outdir: Path, rows: list[ReportRow], findings: list[CrossFinding], settings: ReviewSettings) -> list[ReportRow]:
+    """Rewrite the 审阅意见 (.md, .docx) of every report a finding speaks to; return the rows with
+    the verdicts those letters now carry (the roll-up lists them)."""
+    updated = []
+    for row in rows:
+        risks = cross_risks(row.name, findings)
+        if not risks:
+            updated.append(row)
+            continue
+        review = review_outputs(with_cross_risks(row.summary, risks), settings)
+        paths = summary_outputs(row.name)
+        write_text_atomic(outdir / paths["review_md"], review.markdown)
+        write_bytes_atomic(outdir / paths["review_docx"], review.docx)
+        updated.append(row.model_copy(update={"verdict": review.verdict, "verdict_reasons": review.reasons}))
+    return updated
