@@ -1,0 +1,75 @@
+"""The fast formulations of the offline engine's hot paths against the straightforward ones.
+
+Each speed-up in structure/facts/coverage/locators replaced a simple scan with a cheaper one that
+must give the same answer; these tests run both on edge inputs and on random texts (fixed seeds)
+built from the words the patterns look for, so a divergence shows as a concrete counterexample.
+"""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from fazhi_review.models import Span
+from fazhi_review.structure import parts as structure_parts
+
+#: words the patterns under test react to, mixed with filler and every break character
+_WORDS = [
+    "书记", "党委书记", "镇长", "主任", "主要负责人", "主要领导", "第一责任人", "第一责任人职责", "履行", "落实",
+    "压实", "法治", "法治政府建设", "法治建设", "职责", "责任", "工作", "全面", "推进", "认真", "一、", "（一）",
+    "。", "；", "\n", "，", "！", "？", " ",
+]
+
+
+def _random_text(rng: random.Random, words: list[str], length: int) -> str:
+    return "".join(rng.choice(words) for _ in range(length))
+
+
+def _random_spans(rng: random.Random, text: str) -> list[Span]:
+    cuts = sorted({0, len(text), *(rng.randrange(len(text) + 1) for _ in range(rng.randrange(4)))})
+    return [Span(start=a, end=b) for a, b in zip(cuts, cuts[1:], strict=False) if rng.random() < 0.8]
+
+
+def _first_responsible_by_finditer(text: str, spans: list[Span]) -> list[Span]:
+    """The original formulation: ``finditer`` from every position of every span."""
+    found = []
+    for span in spans:
+        for match in structure_parts._FIRST_RESPONSIBLE.finditer(text, span.start, span.end):
+            if not structure_parts._is_heading_line(text, match.start()):
+                found.append(Span(start=match.start(), end=match.end()))
+    return found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "镇党委书记认真履行推进法治建设第一责任人职责，带头学法。",
+        "一是书记作为第一责任人。二是镇长落实法治政府建设责任；三是其他。",
+        "书记\n第一责任人。镇长履行法治建设职责",  # a break between the two words: no match across it
+        "工作全面推进。" * 30 + "党委书记切实履行法治建设第一责任人职责" + "，认真" * 40 + "。",  # a long sentence
+        "主要负责人第一责任人职责；主要负责人第一责任人职责；",  # several matches, adjacent sentences
+        "第一责任人职责",  # a short line without a sentence end: a heading, skipped
+        "",
+    ],
+)
+def test_first_responsible_sentences_match_finditer(text: str) -> None:
+    spans = [Span(start=0, end=len(text))]
+    assert structure_parts._first_responsible_segments(text, spans) == _first_responsible_by_finditer(text, spans)
+
+
+def test_first_responsible_sentences_match_finditer_mid_sentence_spans() -> None:
+    """A span that starts or ends inside a sentence is searched from its own start."""
+    text = "镇长认真履行法治建设职责。党委书记是第一责任人职责所在，全年主持专题会议。" * 3
+    for start in range(0, len(text), 3):
+        for end in range(start, len(text) + 1, 7):
+            spans = [Span(start=start, end=end)]
+            assert structure_parts._first_responsible_segments(text, spans) == _first_responsible_by_finditer(text, spans)
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_first_responsible_sentences_match_finditer_random(seed: int) -> None:
+    rng = random.Random(seed)
+    text = _random_text(rng, _WORDS, rng.randrange(1, 400))
+    spans = _random_spans(rng, text)
+    assert structure_parts._first_responsible_segments(text, spans) == _first_responsible_by_finditer(text, spans)
