@@ -7,10 +7,13 @@ built from the words the patterns look for, so a divergence shows as a concrete 
 
 from __future__ import annotations
 
+import itertools
 import random
 
 import pytest
 
+from conftest import EXAMPLES_DIR
+from fazhi_review.facts import extract
 from fazhi_review.models import Span
 from fazhi_review.structure import parts as structure_parts
 
@@ -28,7 +31,7 @@ def _random_text(rng: random.Random, words: list[str], length: int) -> str:
 
 def _random_spans(rng: random.Random, text: str) -> list[Span]:
     cuts = sorted({0, len(text), *(rng.randrange(len(text) + 1) for _ in range(rng.randrange(4)))})
-    return [Span(start=a, end=b) for a, b in zip(cuts, cuts[1:], strict=False) if rng.random() < 0.8]
+    return [Span(start=a, end=b) for a, b in itertools.pairwise(cuts) if rng.random() < 0.8]
 
 
 def _first_responsible_by_finditer(text: str, spans: list[Span]) -> list[Span]:
@@ -73,3 +76,37 @@ def test_first_responsible_sentences_match_finditer_random(seed: int) -> None:
     text = _random_text(rng, _WORDS, rng.randrange(1, 400))
     spans = _random_spans(rng, text)
     assert structure_parts._first_responsible_segments(text, spans) == _first_responsible_by_finditer(text, spans)
+
+
+# ---------------------------------------------------------------- facts: where a number can start
+
+_FACT_WORDS = [
+    "1", "25", "3.5", "13,000", "１２", "٣", "一", "两", "十二", "三千", "百", "百分之", "百分之九十", "万", "亿", "余", "多",
+    "件", "次", "人次", "个百分点", "%", "元", "万元", "项目", "人民", "处罚", "期间", "不少于", "不低于", "至少", "超过",
+    "高达", "多达", "达到", "将近", "接近", "近", "最近", "约", "节约", "逾", "达", "送达", "以上", "以下", "左右", "第", "A",
+    ".", "年", "“", "”", "工作", "，", "。",
+]
+
+
+def _fact_spans(matches: object) -> list[tuple[tuple[int, int], dict[str, str | None]]]:
+    return [(m.span(), m.groupdict()) for m in matches]  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_fact_matches_equal_finditer_random(seed: int) -> None:
+    rng = random.Random(seed)
+    text = _random_text(rng, _FACT_WORDS, rng.randrange(1, 300))
+    assert _fact_spans(extract._fact_matches(text)) == _fact_spans(extract._FACT_RE.finditer(text))
+
+
+def test_fact_matches_equal_finditer_on_examples() -> None:
+    for path in sorted(EXAMPLES_DIR.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        found = _fact_spans(extract._fact_matches(text))
+        assert found and found == _fact_spans(extract._FACT_RE.finditer(text)), path.name
+
+
+def test_fact_start_holds_every_qualifier_start() -> None:
+    """A qualifier added to the pattern is added to the start characters too (they are derived)."""
+    for word in ["不少于", "不低于", "至少", "超过", "高达", "多达", "达到", "将近", "接近", "近", "约", "逾", "达", "百分之"]:
+        assert extract._FACT_START.match(word), word

@@ -17,6 +17,7 @@ cases the unit rule lets through are filtered explicitly:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Final
 
@@ -56,6 +57,10 @@ _FACT_RE: Final = re.compile(
     rf"|(?P<num>{_ARABIC}|{_CHINESE})(?P<q1>[余多])?(?P<mult>[千万亿])?(?P<q2>[余多])?(?P<unit>{_UNITS}))"
     r"(?P<post>以上|以下|左右)?"
 )
+#: every character a _FACT_RE match can start with: a qualifier's first character (lookbehinds
+#: dropped), 百 of 百分之, a digit or a Chinese numeral
+_PRE_FIRSTS: Final = "".join(sorted({word[0] for word in re.sub(r"\(\?<!\[[^\]]*\]\)", "", _PRE).split("|")}))
+_FACT_START: Final = re.compile(rf"[\d百{CN_NUMERAL_CHARS}{_PRE_FIRSTS}]")
 # strongest claim first: a bound says more than an approximation, which says more than 达
 _QUALIFIER_RANK: Final = ("不少于", "不低于", "至少", "超过", "逾", "以上", "以下", "余", "多", "左右",
                           "将近", "接近", "近", "约", "高达", "多达", "达到", "达")
@@ -165,12 +170,24 @@ def _normalized(value: int | float, unit: str) -> tuple[float | None, str | None
     return None, None
 
 
+def _fact_matches(text: str) -> Iterator[re.Match[str]]:
+    """``_FACT_RE.finditer(text)``, tried only where a match can start: finditer tried the whole
+    pattern (qualifiers, numerals, units) at every character, most of which start no number."""
+    end = 0
+    for start in _FACT_START.finditer(text):
+        if start.start() >= end:
+            match = _FACT_RE.match(text, start.start())
+            if match:
+                end = match.end()
+                yield match
+
+
 def _quantities(text: str) -> list[tuple[_Quantity, Span, Span]]:
     """Every hit that survives the not-a-count filters, with its clause and sentence, in order."""
     clauses = BreakIndex(text, CLAUSE_BREAK)
     sentences = BreakIndex(text, SENTENCE_BREAK)
     found: list[tuple[_Quantity, Span, Span]] = []
-    for match in _FACT_RE.finditer(text):
+    for match in _fact_matches(text):
         quantity = _read(match)
         if quantity is None:
             continue
