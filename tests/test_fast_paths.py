@@ -13,8 +13,10 @@ import random
 import pytest
 
 from conftest import EXAMPLES_DIR
+from fazhi_review import coverage
 from fazhi_review.facts import extract
-from fazhi_review.models import Span
+from fazhi_review.models import NormalizedText, Span
+from fazhi_review.normalize import normalize_text
 from fazhi_review.structure import parts as structure_parts
 
 #: words the patterns under test react to, mixed with filler and every break character
@@ -110,3 +112,68 @@ def test_fact_start_holds_every_qualifier_start() -> None:
     """A qualifier added to the pattern is added to the start characters too (they are derived)."""
     for word in ["不少于", "不低于", "至少", "超过", "高达", "多达", "达到", "将近", "接近", "近", "约", "逾", "达", "百分之"]:
         assert extract._FACT_START.match(word), word
+
+
+# ---------------------------------------------------------------- coverage: phrases by occurrence
+
+
+def _coverage_by_sentence(norm: NormalizedText) -> list[tuple[int, bool, list[str], list[tuple[int, int]]]]:
+    """The original formulation: every phrase tested on every sentence, in text order."""
+    result = []
+    for chapter in coverage.chapters():
+        found: list[str] = []
+        evidence: list[tuple[int, int]] = []
+        phrases = [p for p in chapter.phrases if p in norm.text]
+        for start, end in coverage._sentences(norm) if phrases else ():
+            hits = [p for p in phrases if p in norm.text[start:end]]
+            if hits:
+                found += [h for h in hits if h not in found]
+                if len(evidence) < coverage.MAX_EVIDENCE:
+                    evidence.append((start, end))
+        result.append((chapter.number, bool(evidence), found, evidence))
+    return result
+
+
+def _coverage_fast(norm: NormalizedText) -> list[tuple[int, bool, list[str], list[tuple[int, int]]]]:
+    found = []
+    for item in coverage.chapter_coverage(norm):
+        spans = [(e.start, e.end) for e in item.evidence]
+        found.append((item.chapter, item.covered, item.keywords, spans))
+    return found
+
+
+def _as_original(norm: NormalizedText, rows: list[tuple[int, bool, list[str], list[tuple[int, int]]]]) -> list[object]:
+    return [(n, c, k, [(e.start, e.end) for e in (norm.evidence(s, t) for s, t in spans)]) for n, c, k, spans in rows]
+
+
+_PHRASES = ["营商环境", "政务服务", "规范性文件", "备案审查", "执法人员", "执法证", "行政处罚", "法律顾问", "合法性审查", "重大行政决策"]
+_COVERAGE_WORDS = [*_PHRASES, "营商", "环境", "执法", "人员", "规范", "文件", "。", "；", "！", "？", "\n", " ", "，", "工作", "全面"]
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_chapter_coverage_equals_per_sentence_scan_random(seed: int) -> None:
+    rng = random.Random(seed)
+    norm = normalize_text(_random_text(rng, _COVERAGE_WORDS, rng.randrange(1, 200)))
+    assert _coverage_fast(norm) == _as_original(norm, _coverage_by_sentence(norm))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "执法人员持执法证上岗，执法人员培训。营商环境持续优化；执法证核发。政务服务便民！",  # several phrases and repeats per sentence
+        "营商\n环境；执法。人员",  # a phrase cut by a break is not in any sentence
+        "行政处罚" * 5 + "。" + "规范性文件备案审查。" * 5,  # more sentences than the evidence kept
+        "",
+    ],
+)
+def test_chapter_coverage_equals_per_sentence_scan(text: str) -> None:
+    norm = normalize_text(text)
+    assert _coverage_fast(norm) == _as_original(norm, _coverage_by_sentence(norm))
+
+
+def test_chapter_coverage_equals_per_sentence_scan_on_examples() -> None:
+    for path in sorted(EXAMPLES_DIR.glob("*.txt")):
+        norm = normalize_text(path.read_text(encoding="utf-8"))
+        rows = _coverage_by_sentence(norm)
+        assert any(covered for _, covered, _, _ in rows)
+        assert _coverage_fast(norm) == _as_original(norm, rows), path.name
