@@ -17,7 +17,9 @@ from fazhi_review import coverage
 from fazhi_review.facts import extract
 from fazhi_review.models import NormalizedText, Span
 from fazhi_review.normalize import normalize_text
+from fazhi_review.structure import headings as structure_headings
 from fazhi_review.structure import parts as structure_parts
+from fazhi_review.text import finditer_from
 
 #: words the patterns under test react to, mixed with filler and every break character
 _WORDS = [
@@ -98,13 +100,13 @@ def _fact_spans(matches: object) -> list[tuple[tuple[int, int], dict[str, str | 
 def test_fact_matches_equal_finditer_random(seed: int) -> None:
     rng = random.Random(seed)
     text = _random_text(rng, _FACT_WORDS, rng.randrange(1, 300))
-    assert _fact_spans(extract._fact_matches(text)) == _fact_spans(extract._FACT_RE.finditer(text))
+    assert _fact_spans(finditer_from(extract._FACT_RE, extract._FACT_START, text)) == _fact_spans(extract._FACT_RE.finditer(text))
 
 
 def test_fact_matches_equal_finditer_on_examples() -> None:
     for path in sorted(EXAMPLES_DIR.glob("*.txt")):
         text = path.read_text(encoding="utf-8")
-        found = _fact_spans(extract._fact_matches(text))
+        found = _fact_spans(finditer_from(extract._FACT_RE, extract._FACT_START, text))
         assert found and found == _fact_spans(extract._FACT_RE.finditer(text)), path.name
 
 
@@ -177,3 +179,23 @@ def test_chapter_coverage_equals_per_sentence_scan_on_examples() -> None:
         rows = _coverage_by_sentence(norm)
         assert any(covered for _, covered, _, _ in rows)
         assert _coverage_fast(norm) == _as_original(norm, rows), path.name
+
+
+# ---------------------------------------------------------------- headings: run-in points
+
+_RUN_IN_WORDS = ["一是", "二是", "十二是", "统一是", "一", "是", "三", "十", "“", "《", "工作", "A", "，", "。", "：", "；", "\n", " ", "一是1"]
+
+
+def _run_in_spans(matches: object) -> list[tuple[tuple[int, int], str]]:
+    return [(m.span(), m.group(0)) for m in matches]  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_run_in_points_equal_finditer_random(seed: int) -> None:
+    """Every window, so the lookbehinds and ``^`` are tried at window starts inside lines too."""
+    rng = random.Random(seed)
+    text = _random_text(rng, _RUN_IN_WORDS, rng.randrange(1, 120))
+    for start in range(0, len(text) + 1, 5):
+        for end in range(start, len(text) + 1, 11):
+            fast = finditer_from(structure_headings._RUN_IN, structure_headings._RUN_IN_START, text, start, end)
+            assert _run_in_spans(fast) == _run_in_spans(structure_headings._RUN_IN.finditer(text, start, end)), (start, end)

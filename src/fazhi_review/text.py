@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
 from typing import Final
 
@@ -74,6 +74,22 @@ def sentence_spans(text: str, spans: Iterable[Span], min_chars: int = 1) -> list
                 offset = match.group(0).find(stripped)
                 found.append(Span(start=match.start() + offset, end=match.start() + offset + len(stripped)))
     return found
+
+
+def finditer_from(pattern: re.Pattern[str], starts: re.Pattern[str], text: str, pos: int = 0, endpos: int | None = None) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text, pos, endpos)``, with ``pattern`` tried only where ``starts`` (a
+    one-character class) matches. The caller guarantees that every match of ``pattern`` starts at
+    such a character and that ``pattern`` matches no empty string; then the matches are the same
+    (lookbehinds still see before ``pos``), but a pattern that opens with optional words,
+    alternations or lookbehinds is not run at every character of a long text."""
+    end = len(text) if endpos is None else endpos
+    resume = pos
+    for start in starts.finditer(text, pos, end):
+        if start.start() >= resume:
+            match = pattern.match(text, start.start(), end)
+            if match:
+                resume = match.end()
+                yield match
 
 
 def enclosing_sentence(text: str, start: int, end: int) -> str:

@@ -17,7 +17,6 @@ cases the unit rule lets through are filtered explicitly:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Final
 
@@ -31,6 +30,7 @@ from fazhi_review.text import (
     NumeralError,
     PartIndex,
     as_int_if_integral,
+    finditer_from,
     parse_number,
 )
 
@@ -170,24 +170,12 @@ def _normalized(value: int | float, unit: str) -> tuple[float | None, str | None
     return None, None
 
 
-def _fact_matches(text: str) -> Iterator[re.Match[str]]:
-    """``_FACT_RE.finditer(text)``, tried only where a match can start: finditer tried the whole
-    pattern (qualifiers, numerals, units) at every character, most of which start no number."""
-    end = 0
-    for start in _FACT_START.finditer(text):
-        if start.start() >= end:
-            match = _FACT_RE.match(text, start.start())
-            if match:
-                end = match.end()
-                yield match
-
-
 def _quantities(text: str) -> list[tuple[_Quantity, Span, Span]]:
     """Every hit that survives the not-a-count filters, with its clause and sentence, in order."""
     clauses = BreakIndex(text, CLAUSE_BREAK)
     sentences = BreakIndex(text, SENTENCE_BREAK)
     found: list[tuple[_Quantity, Span, Span]] = []
-    for match in _fact_matches(text):
+    for match in finditer_from(_FACT_RE, _FACT_START, text):  # _FACT_RE at every character was the stage's cost
         quantity = _read(match)
         if quantity is None:
             continue
