@@ -19,7 +19,7 @@ from fazhi_review.models import NormalizedText, Span
 from fazhi_review.normalize import normalize_text
 from fazhi_review.structure import headings as structure_headings
 from fazhi_review.structure import parts as structure_parts
-from fazhi_review.text import finditer_from
+from fazhi_review.text import SENTENCE, finditer_from, sentence_bounds
 
 #: words the patterns under test react to, mixed with filler and every break character
 _WORDS = [
@@ -119,6 +119,17 @@ def test_fact_start_holds_every_qualifier_start() -> None:
 # ---------------------------------------------------------------- coverage: phrases by occurrence
 
 
+def _sentences_by_find(text: str) -> list[tuple[int, int]]:
+    """The original sentence cut: each SENTENCE match stripped, located with ``find``."""
+    spans = []
+    for match in SENTENCE.finditer(text):
+        stripped = match.group(0).strip()
+        if stripped:
+            start = match.start() + match.group(0).find(stripped)
+            spans.append((start, start + len(stripped)))
+    return spans
+
+
 def _coverage_by_sentence(norm: NormalizedText) -> list[tuple[int, bool, list[str], list[tuple[int, int]]]]:
     """The original formulation: every phrase tested on every sentence, in text order."""
     result = []
@@ -126,7 +137,7 @@ def _coverage_by_sentence(norm: NormalizedText) -> list[tuple[int, bool, list[st
         found: list[str] = []
         evidence: list[tuple[int, int]] = []
         phrases = [p for p in chapter.phrases if p in norm.text]
-        for start, end in coverage._sentences(norm) if phrases else ():
+        for start, end in _sentences_by_find(norm.text) if phrases else ():
             hits = [p for p in phrases if p in norm.text[start:end]]
             if hits:
                 found += [h for h in hits if h not in found]
@@ -199,3 +210,15 @@ def test_run_in_points_equal_finditer_random(seed: int) -> None:
         for end in range(start, len(text) + 1, 11):
             fast = finditer_from(structure_headings._RUN_IN, structure_headings._RUN_IN_START, text, start, end)
             assert _run_in_spans(fast) == _run_in_spans(structure_headings._RUN_IN.finditer(text, start, end)), (start, end)
+
+
+# ---------------------------------------------------------------- sentences without a model each
+
+
+@pytest.mark.parametrize("seed", range(30))
+@pytest.mark.parametrize("min_chars", [1, 8])
+def test_sentence_bounds_equal_the_stripped_find_cut(seed: int, min_chars: int) -> None:
+    rng = random.Random(seed)
+    text = _random_text(rng, ["工作", " ", "\u3000", "\t", "。", "；", "！", "？", "\n", "法治建设全面推进", "a"], rng.randrange(0, 200))
+    expected = [(a, b) for a, b in _sentences_by_find(text) if b - a >= min_chars]
+    assert sentence_bounds(text, [(0, len(text))], min_chars) == expected

@@ -17,7 +17,7 @@ from pydantic import BaseModel
 
 from fazhi_review.analysis import Analysis
 from fazhi_review.models import ChapterCoverage, NormalizedText, ParagraphLocation, Report
-from fazhi_review.text import SENTENCE
+from fazhi_review.text import sentence_bounds
 
 #: sentences quoted per chapter: enough to show where, not a copy of the report
 MAX_EVIDENCE = 3
@@ -36,13 +36,7 @@ def chapters() -> tuple[Chapter, ...]:
 
 
 def _sentences(norm: NormalizedText) -> list[tuple[int, int]]:
-    spans = []
-    for match in SENTENCE.finditer(norm.text):
-        stripped = match.group(0).strip()
-        if stripped:
-            start = match.start() + match.group(0).find(stripped)
-            spans.append((start, start + len(stripped)))
-    return spans
+    return sentence_bounds(norm.text, [(0, len(norm.text))])
 
 
 def _sentence_hits(text: str, phrase: str, starts: list[int], ends: list[int]) -> list[int]:

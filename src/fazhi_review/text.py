@@ -64,16 +64,23 @@ SENTENCE_MARK: Final = re.compile(r"[。；！？]")
 RUN_IN_AFTER: Final = "。；：，！？"
 
 
+def sentence_bounds(text: str, spans: Iterable[tuple[int, int]], min_chars: int = 1) -> list[tuple[int, int]]:
+    """(start, end) of the sentences inside the ``(start, end)`` stretches (semicolons close one),
+    trimmed of blanks: ``sentence_spans`` without a model per sentence, for callers that keep few."""
+    found = []
+    for span_start, span_end in spans:
+        for match in SENTENCE.finditer(text, span_start, span_end):
+            sentence = match.group(0)
+            stripped = sentence.strip()
+            if len(stripped) >= min_chars:
+                start = match.start() + len(sentence) - len(sentence.lstrip())  # where ``stripped`` starts
+                found.append((start, start + len(stripped)))
+    return found
+
+
 def sentence_spans(text: str, spans: Iterable[Span], min_chars: int = 1) -> list[Span]:
     """The sentences inside ``spans`` (semicolons close one), trimmed of blanks."""
-    found = []
-    for span in spans:
-        for match in SENTENCE.finditer(text, span.start, span.end):
-            stripped = match.group(0).strip()
-            if len(stripped) >= min_chars:
-                offset = match.group(0).find(stripped)
-                found.append(Span(start=match.start() + offset, end=match.start() + offset + len(stripped)))
-    return found
+    return [Span(start=start, end=end) for start, end in sentence_bounds(text, ((s.start, s.end) for s in spans), min_chars)]
 
 
 def finditer_from(pattern: re.Pattern[str], starts: re.Pattern[str], text: str, pos: int = 0, endpos: int | None = None) -> Iterator[re.Match[str]]:

@@ -14,6 +14,8 @@ from fazhi_review.models import Heading, Report, Span
 from fazhi_review.text import CLAUSE, sentence_spans
 
 _HEADLINE_MAX = 30
+#: a sentence shorter than this says nothing worth quoting
+SENTENCE_MIN_CHARS = 8
 _LEAD_IN = re.compile(r"^(?:尽管|虽然|虽|在.{0,20}方面虽然|全镇在|我镇在|但离|主要(?:是)?表现在)")
 _CLAUSE_PREFIX = re.compile(r"^(?:但是?|同时|工作中|还|仍|依然|也)*(?:存在(?:着)?)?")
 
@@ -84,4 +86,4 @@ def clause_items(text: str, spans: list[Span], keep: re.Pattern[str]) -> list[It
 
 def sentences(text: str, spans: list[Span]) -> list[Span]:
     """Sentences long enough to say something (8+ characters)."""
-    return sentence_spans(text, spans, min_chars=8)
+    return sentence_spans(text, spans, min_chars=SENTENCE_MIN_CHARS)
