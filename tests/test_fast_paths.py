@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import itertools
 import random
+import re
 
 import pytest
 
 from conftest import EXAMPLES_DIR
 from fazhi_review import coverage
 from fazhi_review.facts import extract
+from fazhi_review.locate import paragraph_starts
 from fazhi_review.models import NormalizedText, Span
 from fazhi_review.normalize import normalize_text
 from fazhi_review.structure import headings as structure_headings
@@ -222,3 +224,17 @@ def test_sentence_bounds_equal_the_stripped_find_cut(seed: int, min_chars: int) 
     text = _random_text(rng, ["工作", " ", "\u3000", "\t", "。", "；", "！", "？", "\n", "法治建设全面推进", "a"], rng.randrange(0, 200))
     expected = [(a, b) for a, b in _sentences_by_find(text) if b - a >= min_chars]
     assert sentence_bounds(text, [(0, len(text))], min_chars) == expected
+
+
+# ---------------------------------------------------------------- locators: paragraph starts
+
+_OLD_LINE = re.compile(r"[^\n\r\f]*\S[^\n\r\f]*")
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_paragraph_starts_equal_the_non_blank_line_pattern(seed: int) -> None:
+    """Every kind of blank (\\u3000, \\xa0, \\v, \\x1c, \\x85, \\u2028) and every line break."""
+    rng = random.Random(seed)
+    pieces = ["工作", "a", " ", "\u3000", "\xa0", "\t", "\v", "\x1c", "\x85", "\u2028", "\n", "\r", "\r\n", "\f", "。"]
+    text = _random_text(rng, pieces, rng.randrange(0, 120))
+    assert paragraph_starts(text) == [m.start() for m in _OLD_LINE.finditer(text)]
