@@ -21,7 +21,7 @@ from fazhi_review.models import NormalizedText, Span
 from fazhi_review.normalize import normalize_text
 from fazhi_review.structure import headings as structure_headings
 from fazhi_review.structure import parts as structure_parts
-from fazhi_review.text import SENTENCE, finditer_from, sentence_bounds
+from fazhi_review.text import CLAUSE_BREAK, SENTENCE, finditer_from, sentence_bounds
 
 #: words the patterns under test react to, mixed with filler and every break character
 _WORDS = [
@@ -87,7 +87,7 @@ def test_first_responsible_sentences_match_finditer_random(seed: int) -> None:
 # ---------------------------------------------------------------- facts: where a number can start
 
 _FACT_WORDS = [
-    "1", "25", "3.5", "13,000", "１２", "٣", "一", "两", "十二", "三千", "百", "百分之", "百分之九十", "万", "亿", "余", "多",
+    "1", "25", ",", "34", "12,345", "3.5", "13,000", "１２", "٣", "一", "两", "十二", "三千", "百", "百分之", "百分之九十", "万", "亿", "余", "多",
     "件", "次", "人次", "个百分点", "%", "元", "万元", "项目", "人民", "处罚", "期间", "不少于", "不低于", "至少", "超过",
     "高达", "多达", "达到", "将近", "接近", "近", "最近", "约", "节约", "逾", "达", "送达", "以上", "以下", "左右", "第", "A",
     ".", "年", "“", "”", "工作", "，", "。",
@@ -102,20 +102,27 @@ def _fact_spans(matches: object) -> list[tuple[tuple[int, int], dict[str, str | 
 def test_fact_matches_equal_finditer_random(seed: int) -> None:
     rng = random.Random(seed)
     text = _random_text(rng, _FACT_WORDS, rng.randrange(1, 300))
-    assert _fact_spans(finditer_from(extract._FACT_RE, extract._FACT_START, text)) == _fact_spans(extract._FACT_RE.finditer(text))
+    assert _fact_spans(extract._fact_matches(text)) == _fact_spans(extract._FACT_RE.finditer(text))
 
 
 def test_fact_matches_equal_finditer_on_examples() -> None:
     for path in sorted(EXAMPLES_DIR.glob("*.txt")):
         text = path.read_text(encoding="utf-8")
-        found = _fact_spans(finditer_from(extract._FACT_RE, extract._FACT_START, text))
+        found = _fact_spans(extract._fact_matches(text))
         assert found and found == _fact_spans(extract._FACT_RE.finditer(text)), path.name
 
 
-def test_fact_start_holds_every_qualifier_start() -> None:
-    """A qualifier added to the pattern is added to the start characters too (they are derived)."""
-    for word in ["不少于", "不低于", "至少", "超过", "高达", "多达", "达到", "将近", "接近", "近", "约", "逾", "达", "百分之"]:
-        assert extract._FACT_START.match(word), word
+def test_fact_windows_hold_every_qualifier() -> None:
+    """A qualifier added to the pattern widens the windows too (they are derived from it)."""
+    for word in ["不少于", "不低于", "至少", "超过", "高达", "多达", "达到", "将近", "接近", "近", "约", "逾", "达"]:
+        text = f"工作{word}12件"
+        assert [m.group(0) for m in extract._fact_matches(text)] == [f"{word}12件"]
+
+
+def test_fact_matches_inside_a_longer_number() -> None:
+    """A number can start inside what the loose number test took as one (12,34件: 34件)."""
+    for text in ["12,34件", "1.2.3人", "一二三四件", "第3次，共5.5万元", "百分之百，百分之九十五"]:
+        assert _fact_spans(extract._fact_matches(text)) == _fact_spans(extract._FACT_RE.finditer(text))
 
 
 # ---------------------------------------------------------------- coverage: phrases by occurrence
@@ -238,3 +245,16 @@ def test_paragraph_starts_equal_the_non_blank_line_pattern(seed: int) -> None:
     pieces = ["工作", "a", " ", "\u3000", "\xa0", "\t", "\v", "\x1c", "\x85", "\u2028", "\n", "\r", "\r\n", "\f", "。"]
     text = _random_text(rng, pieces, rng.randrange(0, 120))
     assert paragraph_starts(text) == [m.start() for m in _OLD_LINE.finditer(text)]
+
+
+# ---------------------------------------------------------------- clause breaks
+
+_OLD_CLAUSE_BREAK = re.compile(r"[，。；：！？\n;:!?]|,(?!\d{3})")
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_clause_break_equals_the_alternation(seed: int) -> None:
+    rng = random.Random(seed)
+    text = _random_text(rng, [",", "1", "12", "123", "1234", "，", "。", "：", ":", ";", "工作", "\n", "?"], rng.randrange(0, 150))
+    assert [m.span() for m in CLAUSE_BREAK.finditer(text)] == [m.span() for m in _OLD_CLAUSE_BREAK.finditer(text)]
+    assert [bool(CLAUSE_BREAK.match(text, i)) for i in range(len(text))] == [bool(_OLD_CLAUSE_BREAK.match(text, i)) for i in range(len(text))]

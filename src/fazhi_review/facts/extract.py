@@ -17,6 +17,7 @@ cases the unit rule lets through are filtered explicitly:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Final
 
@@ -30,7 +31,6 @@ from fazhi_review.text import (
     NumeralError,
     PartIndex,
     as_int_if_integral,
-    finditer_from,
     parse_number,
 )
 
@@ -57,10 +57,18 @@ _FACT_RE: Final = re.compile(
     rf"|(?P<num>{_ARABIC}|{_CHINESE})(?P<q1>[余多])?(?P<mult>[千万亿])?(?P<q2>[余多])?(?P<unit>{_UNITS}))"
     r"(?P<post>以上|以下|左右)?"
 )
-#: every character a _FACT_RE match can start with: a qualifier's first character (lookbehinds
-#: dropped), 百 of 百分之, a digit or a Chinese numeral
-_PRE_FIRSTS: Final = "".join(sorted({word[0] for word in re.sub(r"\(\?<!\[[^\]]*\]\)", "", _PRE).split("|")}))
-_FACT_START: Final = re.compile(rf"[\d百{CN_NUMERAL_CHARS}{_PRE_FIRSTS}]")
+
+# Where _FACT_RE can match. Trying it at every character was the stage's cost: a match starts at
+# a number (or 百分之) that a unit follows, or at most _PRE_MAX characters before it, at a qualifier.
+_PRE_WORDS: Final = re.sub(r"\(\?<!\[[^\]]*\]\)", "", _PRE).split("|")  # lookbehinds dropped
+_PRE_FIRSTS: Final = frozenset(word[0] for word in _PRE_WORDS)
+_PRE_MAX: Final = max(map(len, _PRE_WORDS))
+_UNIT_FIRSTS: Final = "".join(sorted({unit[0] for unit in _UNITS.split("|")}))
+#: a number's first character, where a unit may follow (a loose test: no lookarounds, any digits);
+#: one class first, so that the regex engine skips to such characters
+_NUMBER_AHEAD: Final = re.compile(
+    rf"[\d{CN_NUMERAL_CHARS}](?=[\d,.{CN_NUMERAL_CHARS}]*[余多]?[千万亿]?[余多]?[{re.escape(_UNIT_FIRSTS)}]|(?<=百)分之)"
+)
 # strongest claim first: a bound says more than an approximation, which says more than 达
 _QUALIFIER_RANK: Final = ("不少于", "不低于", "至少", "超过", "逾", "以上", "以下", "余", "多", "左右",
                           "将近", "接近", "近", "约", "高达", "多达", "达到", "达")
@@ -170,12 +178,29 @@ def _normalized(value: int | float, unit: str) -> tuple[float | None, str | None
     return None, None
 
 
+def _fact_matches(text: str) -> Iterator[re.Match[str]]:
+    """``_FACT_RE.finditer(text)``, tried only where a match can start: at a number a unit may
+    follow, or at a qualifier's first character up to ``_PRE_MAX`` characters before one.
+    Windows are visited in text order, so the first match found is finditer's leftmost one."""
+    resume = 0
+    for number in _NUMBER_AHEAD.finditer(text):
+        at = number.start()
+        for start in range(max(resume, at - _PRE_MAX), at + 1):
+            if start < at and text[start] not in _PRE_FIRSTS:
+                continue
+            match = _FACT_RE.match(text, start)
+            if match:
+                resume = match.end()
+                yield match
+                break
+
+
 def _quantities(text: str) -> list[tuple[_Quantity, Span, Span]]:
     """Every hit that survives the not-a-count filters, with its clause and sentence, in order."""
     clauses = BreakIndex(text, CLAUSE_BREAK)
     sentences = BreakIndex(text, SENTENCE_BREAK)
     found: list[tuple[_Quantity, Span, Span]] = []
-    for match in finditer_from(_FACT_RE, _FACT_START, text):  # _FACT_RE at every character was the stage's cost
+    for match in _fact_matches(text):
         quantity = _read(match)
         if quantity is None:
             continue
