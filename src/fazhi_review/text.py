@@ -117,11 +117,16 @@ class BreakIndex:
 
     def around(self, start: int, end: int) -> Span:
         """The stretch holding [start, end) between two one-character breaks."""
+        left, right = self.bounds(start, end)
+        return Span(start=left, end=right)
+
+    def bounds(self, start: int, end: int) -> tuple[int, int]:
+        """``around`` as a (start, end) pair, for a caller that keeps few of them."""
         before = bisect.bisect_left(self._breaks, start)
         after = bisect.bisect_left(self._breaks, end)
         left = self._breaks[before - 1] + 1 if before else 0
         right = self._breaks[after] if after < len(self._breaks) else self._length
-        return Span(start=left, end=right)
+        return left, right
 
 
 def part_of(parts: Mapping[str, list[Span]], span: Span) -> Part | None:
