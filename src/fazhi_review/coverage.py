@@ -64,7 +64,7 @@ def chapter_coverage(norm: NormalizedText) -> list[ChapterCoverage]:
         first_seen: list[tuple[int, int, str]] = []
         holding: set[int] = set()
         for order, phrase in enumerate(chapter.phrases):
-            hits = _sentence_hits(text, phrase, starts, ends) if phrase in text else []
+            hits = _sentence_hits(text, phrase, starts, ends)
             if hits:
                 first_seen.append((hits[0], order, phrase))
                 holding.update(hits)
