@@ -21,7 +21,7 @@ from fazhi_review.models import NormalizedText, Span
 from fazhi_review.normalize import normalize_text
 from fazhi_review.structure import headings as structure_headings
 from fazhi_review.structure import parts as structure_parts
-from fazhi_review.text import CLAUSE_BREAK, SENTENCE, finditer_from, sentence_bounds
+from fazhi_review.text import CJK, CLAUSE_BREAK, SENTENCE, finditer_from, sentence_bounds
 
 #: words the patterns under test react to, mixed with filler and every break character
 _WORDS = [
@@ -117,6 +117,13 @@ def test_fact_windows_hold_every_qualifier() -> None:
     for word in ["不少于", "不低于", "至少", "超过", "高达", "多达", "达到", "将近", "接近", "近", "约", "逾", "达"]:
         text = f"工作{word}12件"
         assert [m.group(0) for m in extract._fact_matches(text)] == [f"{word}12件"]
+
+
+def test_fact_windows_are_derived_from_plain_words() -> None:
+    """The window sets are read off _PRE and _UNITS: each piece must start with a plain character
+    (a new construct there must update the derivation, not silently narrow the windows)."""
+    assert extract._PRE_WORDS and all(re.fullmatch(f"[{CJK}]+", word) for word in extract._PRE_WORDS)
+    assert all(unit[0] not in "()[]|?\\" for unit in extract._UNITS.split("|"))
 
 
 def test_fact_matches_inside_a_longer_number() -> None:
