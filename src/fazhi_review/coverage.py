@@ -8,6 +8,7 @@ office can read and extend it without touching code. Evidence is sentence-level 
 from __future__ import annotations
 
 import tomllib
+from bisect import bisect_right
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -15,8 +16,8 @@ from typing import Any
 from pydantic import BaseModel
 
 from fazhi_review.analysis import Analysis
-from fazhi_review.models import ChapterCoverage, Evidence, NormalizedText, ParagraphLocation, Report
-from fazhi_review.text import SENTENCE
+from fazhi_review.models import ChapterCoverage, NormalizedText, ParagraphLocation, Report
+from fazhi_review.text import sentence_bounds
 
 #: sentences quoted per chapter: enough to show where, not a copy of the report
 MAX_EVIDENCE = 3
@@ -35,30 +36,40 @@ def chapters() -> tuple[Chapter, ...]:
 
 
 def _sentences(norm: NormalizedText) -> list[tuple[int, int]]:
-    spans = []
-    for match in SENTENCE.finditer(norm.text):
-        stripped = match.group(0).strip()
-        if stripped:
-            start = match.start() + match.group(0).find(stripped)
-            spans.append((start, start + len(stripped)))
-    return spans
+    return sentence_bounds(norm.text, [(0, len(norm.text))])
+
+
+def _sentence_hits(text: str, phrase: str, starts: list[int], ends: list[int]) -> list[int]:
+    """Indexes (ascending, each once) of the sentences that hold ``phrase``: its occurrences in
+    the whole text, each placed by bisection, instead of testing every phrase on every sentence."""
+    hits: list[int] = []
+    at = text.find(phrase)
+    while at != -1:
+        index = bisect_right(starts, at) - 1
+        if index >= 0 and at + len(phrase) <= ends[index] and (not hits or hits[-1] != index):
+            hits.append(index)
+        at = text.find(phrase, at + 1)
+    return hits
 
 
 def chapter_coverage(norm: NormalizedText) -> list[ChapterCoverage]:
+    """Keywords in the order a reader meets them (by first sentence, then table order), and the
+    first ``MAX_EVIDENCE`` sentences holding any of them."""
+    text = norm.text
     sentences = _sentences(norm)
+    starts = [start for start, _ in sentences]
+    ends = [end for _, end in sentences]
     result = []
     for chapter in chapters():
-        found: list[str] = []
-        evidence: list[Evidence] = []
-        phrases = [p for p in chapter.phrases if p in norm.text]  # most chapters miss most phrases
-        for start, end in sentences if phrases else ():
-            sentence = norm.text[start:end]
-            hits = [p for p in phrases if p in sentence]
-            if not hits:
-                continue
-            found += [h for h in hits if h not in found]
-            if len(evidence) < MAX_EVIDENCE:
-                evidence.append(norm.evidence(start, end))
+        first_seen: list[tuple[int, int, str]] = []
+        holding: set[int] = set()
+        for order, phrase in enumerate(chapter.phrases):
+            hits = _sentence_hits(text, phrase, starts, ends)
+            if hits:
+                first_seen.append((hits[0], order, phrase))
+                holding.update(hits)
+        found = [phrase for _, _, phrase in sorted(first_seen)]
+        evidence = [norm.evidence(*sentences[index]) for index in sorted(holding)[:MAX_EVIDENCE]]
         result.append(ChapterCoverage(chapter=chapter.number, title=chapter.title, covered=bool(evidence), keywords=found, evidence=evidence))
     return result
 

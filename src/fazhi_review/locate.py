@@ -15,7 +15,8 @@ from typing import Any
 
 from fazhi_review.models import Document, Evidence, ReportSummary
 
-_LINE = re.compile(r"[^\n\r\f]*\S[^\n\r\f]*")
+#: a line of the text (between \n, \r or \f); it is a paragraph unless it is blank
+_LINE = re.compile(r"[^\n\r\f]+")
 _OCR_NOTE = "正文由 OCR 从扫描件识别得到，引文与原件可能有个别识别错误，请对照原件核对。"
 
 
@@ -26,7 +27,7 @@ class Locator:
         text = document.text
         self._paged = document.format == "pdf"
         self._page_breaks = [m.start() for m in re.finditer("\f", text)]
-        self._line_starts = [m.start() for m in _LINE.finditer(text)]
+        self._line_starts = paragraph_starts(text)
         self._synthetic = sorted(document.synthetic)
         self._synthetic_starts = [start for start, _ in self._synthetic]
         self._text = text
@@ -47,6 +48,8 @@ class Locator:
         return evidence.model_copy(update=update)
 
     def _trim(self, start: int, end: int) -> tuple[int, int]:
+        if not self._synthetic:  # most documents: nothing rendered by us to trim off
+            return start, end
         inside = self._enclosing(start)
         if inside and inside[0] < start and inside[1] < end:
             start = inside[1]
@@ -81,7 +84,7 @@ def locate_summary(summary: ReportSummary, document: Document) -> ReportSummary:
 
 def paragraph_starts(text: str) -> list[int]:
     """Offsets where the text's non-empty lines start (paragraph N starts at index N-1)."""
-    return [m.start() for m in _LINE.finditer(text)]
+    return [line.start() for line in _LINE.finditer(text) if not line.group(0).isspace()]
 
 
 __all__ = ["Locator", "locate_summary", "paragraph_starts"]

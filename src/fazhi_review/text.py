@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
 from typing import Final
 
@@ -52,8 +52,9 @@ MARKER_PREFIX: Final = re.compile(r"^(?:[一二三四五六七八九十]+是|[�
 SENTENCE_BREAK: Final = re.compile(r"[。！？\n!?]")
 #: a sentence as a reader quotes it: a semicolon closes one too (一是…；二是…)
 SENTENCE_OR_SEMICOLON_BREAK: Final = re.compile(r"[。；！？\n;!?]")
-#: clause ends; a comma between digit groups (13,000) is not one
-CLAUSE_BREAK: Final = re.compile(r"[，。；：！？\n;:!?]|,(?!\d{3})")
+#: clause ends; a comma between digit groups (13,000) is not one (a class first, then the comma
+#: test, so that the regex engine skips ahead to break characters instead of trying every one)
+CLAUSE_BREAK: Final = re.compile(r"[，。；：！？\n;:!?,](?<!,(?=\d{3}))")
 #: one sentence (semicolons close it), its closing mark included
 SENTENCE: Final = re.compile(r"[^。；！？\n]+[。；！？]?")
 #: one clause, without its closing mark
@@ -64,16 +65,39 @@ SENTENCE_MARK: Final = re.compile(r"[。；！？]")
 RUN_IN_AFTER: Final = "。；：，！？"
 
 
+def sentence_bounds(text: str, spans: Iterable[tuple[int, int]], min_chars: int = 1) -> list[tuple[int, int]]:
+    """(start, end) of the sentences inside the ``(start, end)`` stretches (semicolons close one),
+    trimmed of blanks: ``sentence_spans`` without a model per sentence, for callers that keep few."""
+    found = []
+    for span_start, span_end in spans:
+        for match in SENTENCE.finditer(text, span_start, span_end):
+            sentence = match.group(0)
+            stripped = sentence.strip()
+            if len(stripped) >= min_chars:
+                start = match.start() + len(sentence) - len(sentence.lstrip())  # where ``stripped`` starts
+                found.append((start, start + len(stripped)))
+    return found
+
+
 def sentence_spans(text: str, spans: Iterable[Span], min_chars: int = 1) -> list[Span]:
     """The sentences inside ``spans`` (semicolons close one), trimmed of blanks."""
-    found = []
-    for span in spans:
-        for match in SENTENCE.finditer(text, span.start, span.end):
-            stripped = match.group(0).strip()
-            if len(stripped) >= min_chars:
-                offset = match.group(0).find(stripped)
-                found.append(Span(start=match.start() + offset, end=match.start() + offset + len(stripped)))
-    return found
+    return [Span(start=start, end=end) for start, end in sentence_bounds(text, ((s.start, s.end) for s in spans), min_chars)]
+
+
+def finditer_from(pattern: re.Pattern[str], starts: re.Pattern[str], text: str, pos: int = 0, endpos: int | None = None) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text, pos, endpos)``, with ``pattern`` tried only where ``starts`` (a
+    one-character class) matches. The caller guarantees that every match of ``pattern`` starts at
+    such a character and that ``pattern`` matches no empty string; then the matches are the same
+    (lookbehinds still see before ``pos``), but a pattern that opens with optional words,
+    alternations or lookbehinds is not run at every character of a long text."""
+    end = len(text) if endpos is None else endpos
+    resume = pos
+    for start in starts.finditer(text, pos, end):
+        if start.start() >= resume:
+            match = pattern.match(text, start.start(), end)
+            if match:
+                resume = match.end()
+                yield match
 
 
 def enclosing_sentence(text: str, start: int, end: int) -> str:
@@ -93,11 +117,16 @@ class BreakIndex:
 
     def around(self, start: int, end: int) -> Span:
         """The stretch holding [start, end) between two one-character breaks."""
+        left, right = self.bounds(start, end)
+        return Span(start=left, end=right)
+
+    def bounds(self, start: int, end: int) -> tuple[int, int]:
+        """``around`` as a (start, end) pair, for a caller that keeps few of them."""
         before = bisect.bisect_left(self._breaks, start)
         after = bisect.bisect_left(self._breaks, end)
         left = self._breaks[before - 1] + 1 if before else 0
         right = self._breaks[after] if after < len(self._breaks) else self._length
-        return Span(start=left, end=right)
+        return left, right
 
 
 def part_of(parts: Mapping[str, list[Span]], span: Span) -> Part | None:

@@ -14,6 +14,8 @@ from fazhi_review.models import Heading, Report, Span
 from fazhi_review.text import CLAUSE, sentence_spans
 
 _HEADLINE_MAX = 30
+#: a sentence shorter than this says nothing worth quoting
+SENTENCE_MIN_CHARS = 8
 _LEAD_IN = re.compile(r"^(?:尽管|虽然|虽|在.{0,20}方面虽然|全镇在|我镇在|但离|主要(?:是)?表现在)")
 _CLAUSE_PREFIX = re.compile(r"^(?:但是?|同时|工作中|还|仍|依然|也)*(?:存在(?:着)?)?")
 
@@ -26,17 +28,19 @@ class Item:
     extent: Span
 
 
-def _enclosing(span: Span, parts: list[Span]) -> Span | None:
-    """The part segment holding ``span``'s start, by bisection (segments are sorted, disjoint)."""
-    index = bisect_right(parts, span.start, key=lambda p: p.start) - 1
+def _enclosing(span: Span, parts: list[Span], starts: list[int]) -> Span | None:
+    """The part segment holding ``span``'s start, by bisection (segments are sorted, disjoint;
+    ``starts`` are theirs, computed once per part rather than once per probe)."""
+    index = bisect_right(starts, span.start) - 1
     return parts[index] if index >= 0 and span.start < parts[index].end else None
 
 
 def _item_headings(report: Report, spans: list[Span]) -> list[Heading]:
     """The shallowest headings inside the part, below the heading that opens each section."""
     spans = sorted(spans, key=lambda p: p.start)
-    opening = {p.start for p in spans}
-    inside = [h for h in report.headings if _enclosing(h.span, spans) is not None and h.span.start not in opening]
+    starts = [p.start for p in spans]
+    opening = set(starts)
+    inside = [h for h in report.headings if _enclosing(h.span, spans, starts) is not None and h.span.start not in opening]
     if not inside:
         return []
     top = min(h.level for h in inside)
@@ -59,9 +63,10 @@ def headline_span(text: str, heading: Heading) -> Span:
 def enumerated_items(text: str, report: Report, spans: list[Span]) -> list[Item]:
     headings = _item_headings(report, spans)
     ordered = sorted(spans, key=lambda p: p.start)
+    starts = [p.start for p in ordered]
     items = []
     for i, heading in enumerate(headings):
-        part_end = _enclosing(heading.span, ordered).end  # type: ignore[union-attr]  # _item_headings kept only enclosed ones
+        part_end = _enclosing(heading.span, ordered, starts).end  # type: ignore[union-attr]  # _item_headings kept only enclosed ones
         end = min(headings[i + 1].span.start, part_end) if i + 1 < len(headings) else part_end
         items.append(Item(headline=headline_span(text, heading), extent=Span(start=heading.span.start, end=end)))
     return items
@@ -84,4 +89,4 @@ def clause_items(text: str, spans: list[Span], keep: re.Pattern[str]) -> list[It
 
 def sentences(text: str, spans: list[Span]) -> list[Span]:
     """Sentences long enough to say something (8+ characters)."""
-    return sentence_spans(text, spans, min_chars=8)
+    return sentence_spans(text, spans, min_chars=SENTENCE_MIN_CHARS)

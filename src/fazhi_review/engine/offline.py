@@ -13,12 +13,12 @@ from bisect import bisect_left, bisect_right
 from fazhi_review.analysis import Analysis
 from fazhi_review.engine.assemble import assemble, indicator_from_fact, is_plan_fact
 from fazhi_review.engine.claims import Claims
-from fazhi_review.engine.items import Item, clause_items, enumerated_items, sentences
+from fazhi_review.engine.items import SENTENCE_MIN_CHARS, Item, clause_items, enumerated_items, sentences
 from fazhi_review.engine.linking import link_measures
 from fazhi_review.facts.taxonomy import categorize
 from fazhi_review.models import Highlight, Measure, ReportSummary, Shortcoming, Span
 from fazhi_review.structure.parts import parts_named
-from fazhi_review.text import MARKER_PREFIX, SENTENCE_MARK
+from fazhi_review.text import MARKER_PREFIX, SENTENCE_MARK, sentence_bounds
 
 _MAX_HIGHLIGHTS = 8
 _MIN_HIGHLIGHT_SCORE = 3
@@ -35,9 +35,9 @@ _PROBLEM_WORDS = re.compile(
 )
 
 
-def _highlight_score(analysis: Analysis, span: Span, fact_starts: list[int]) -> int:
-    sentence = analysis.norm.text[span.start : span.end]
-    facts = bisect_left(fact_starts, span.end) - bisect_left(fact_starts, span.start)
+def _highlight_score(text: str, start: int, end: int, fact_starts: list[int]) -> int:
+    sentence = text[start:end]
+    facts = bisect_left(fact_starts, end) - bisect_left(fact_starts, start)
     score = 2 * min(facts, 3)
     score += 2 if _NAMED.search(sentence) else 0
     score += 1 if _SYSTEM_WORDS.search(sentence) else 0
@@ -56,36 +56,39 @@ class _HeadingIndex:
         for _, end in spans:
             self._reach.append(max(end, self._reach[-1]) if self._reach else end)
 
-    def holds(self, span: Span) -> bool:
-        count = bisect_right(self._starts, span.start)
-        return count > 0 and span.end <= self._reach[count - 1] + 1
+    def holds(self, start: int, end: int) -> bool:
+        count = bisect_right(self._starts, start)
+        return count > 0 and end <= self._reach[count - 1] + 1
 
 
-def _is_heading(analysis: Analysis, span: Span, headings: _HeadingIndex) -> bool:
+def _is_heading(text: str, start: int, end: int, headings: _HeadingIndex) -> bool:
     """A heading's own words ("二、强化改革创新，全面促进政府履职", "推行行政执法“三项制度”。"),
     or a short line with no sentence end: a topic, not an achievement."""
-    if headings.holds(span):
+    if headings.holds(start, end):
         return True
-    text = analysis.norm.text
-    line_start = text.rfind("\n", 0, span.start) + 1
-    line_end = text.find("\n", span.end)
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
     line = text[line_start : line_end if line_end != -1 else len(text)]
     return len(line) <= 40 and not re.search(r"[。；！？]", line)
 
 
 def highlights(analysis: Analysis) -> list[Highlight]:
+    """Sentences are (start, end) pairs until chosen: most are scored and dropped."""
     text = analysis.norm.text
     headings = _HeadingIndex(analysis)
+    parts = [(span.start, span.end) for span in analysis.report.parts["achievements"]]
     candidates = [
-        s for s in sentences(text, analysis.report.parts["achievements"]) if len(s) <= _HIGHLIGHT_MAX_CHARS and not _is_heading(analysis, s, headings)
+        (start, end)
+        for start, end in sentence_bounds(text, parts, min_chars=SENTENCE_MIN_CHARS)
+        if end - start <= _HIGHLIGHT_MAX_CHARS and not _is_heading(text, start, end, headings)
     ]
     fact_starts = sorted(f.span.start for f in analysis.facts)
-    scored = sorted(((_highlight_score(analysis, s, fact_starts), s) for s in candidates), key=lambda pair: (-pair[0], pair[1].start))
-    chosen = sorted((s for score, s in scored[:_MAX_HIGHLIGHTS] if score >= _MIN_HIGHLIGHT_SCORE), key=lambda s: s.start)
+    scored = sorted(((_highlight_score(text, start, end, fact_starts), start, end) for start, end in candidates), key=lambda s: (-s[0], s[1]))
+    chosen = sorted((start, end) for score, start, end in scored[:_MAX_HIGHLIGHTS] if score >= _MIN_HIGHLIGHT_SCORE)
     result = []
-    for span in chosen:
-        sentence = MARKER_PREFIX.sub("", text[span.start : span.end])
-        result.append(Highlight(text=sentence, category=categorize(sentence), evidence=analysis.norm.span_evidence(span)))
+    for start, end in chosen:
+        sentence = MARKER_PREFIX.sub("", text[start:end])
+        result.append(Highlight(text=sentence, category=categorize(sentence), evidence=analysis.norm.evidence(start, end)))
     return result
 
 

@@ -17,6 +17,7 @@ cases the unit rule lets through are filtered explicitly:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Final
 
@@ -55,6 +56,18 @@ _FACT_RE: Final = re.compile(
     rf"(?:百分之(?P<pct>{_ARABIC}|[{CN_NUMERAL_CHARS}]+)"
     rf"|(?P<num>{_ARABIC}|{_CHINESE})(?P<q1>[余多])?(?P<mult>[千万亿])?(?P<q2>[余多])?(?P<unit>{_UNITS}))"
     r"(?P<post>以上|以下|左右)?"
+)
+
+# Where _FACT_RE can match. Trying it at every character was the stage's cost: a match starts at
+# a number (or 百分之) that a unit follows, or at most _PRE_MAX characters before it, at a qualifier.
+_PRE_WORDS: Final = re.sub(r"\(\?<!\[[^\]]*\]\)", "", _PRE).split("|")  # lookbehinds dropped
+_PRE_FIRSTS: Final = frozenset(word[0] for word in _PRE_WORDS)
+_PRE_MAX: Final = max(map(len, _PRE_WORDS))
+_UNIT_FIRSTS: Final = "".join(sorted({unit[0] for unit in _UNITS.split("|")}))
+#: a number's first character, where a unit may follow (a loose test: no lookarounds, any digits);
+#: one class first, so that the regex engine skips to such characters
+_NUMBER_AHEAD: Final = re.compile(
+    rf"[\d{CN_NUMERAL_CHARS}](?=[\d,.{CN_NUMERAL_CHARS}]*[余多]?[千万亿]?[余多]?[{re.escape(_UNIT_FIRSTS)}]|(?<=百)分之)"
 )
 # strongest claim first: a bound says more than an approximation, which says more than 达
 _QUALIFIER_RANK: Final = ("不少于", "不低于", "至少", "超过", "逾", "以上", "以下", "余", "多", "左右",
@@ -114,21 +127,21 @@ def _read(match: re.Match[str]) -> _Quantity | None:
     return _Quantity(value, f"{mult or ''}{unit}", qualifier, Span(start=start, end=end), numeral, number_start)
 
 
-def _in_quotes(text: str, clause: Span, at: int) -> bool:
+def _in_quotes(text: str, clause_start: int, at: int) -> bool:
     """Whether ``at`` is inside a short “…” quotation (a slogan) within the clause."""
-    before = text[clause.start : at]
+    before = text[clause_start:at]
     opened = max(before.rfind("“"), before.rfind("‘"), before.rfind("\""))
     closed = max(before.rfind("”"), before.rfind("’"))
     return opened > closed and len(before) - opened <= 3
 
 
-def _is_named_set(text: str, clause: Span, quantity: _Quantity) -> bool:
+def _is_named_set(text: str, clause_start: int, quantity: _Quantity) -> bool:
     """三项制度 / “五个法治化” / 四个意识: a small Chinese count that names a slogan."""
     if quantity.unit not in _SET_UNITS or not _CN_ONLY.fullmatch(quantity.numeral):
         return False
     if not isinstance(quantity.value, int) or quantity.value > 10:
         return False
-    return _in_quotes(text, clause, quantity.span.start) or bool(_SET_NOUN.match(text, quantity.span.end))
+    return _in_quotes(text, clause_start, quantity.span.start) or bool(_SET_NOUN.match(text, quantity.span.end))
 
 
 def _is_word_one(text: str, quantity: _Quantity) -> bool:
@@ -138,20 +151,21 @@ def _is_word_one(text: str, quantity: _Quantity) -> bool:
     return quantity.span.end < len(text) and not CLAUSE_BREAK.match(text, quantity.span.end)
 
 
-def _is_frequency(text: str, clause: Span, quantity: _Quantity) -> bool:
+def _is_frequency(text: str, clause_start: int, quantity: _Quantity) -> bool:
     """每季度学法一次 / 每年至少参加1次: a rate per period, not a count of what was done."""
-    return quantity.unit in _FREQUENCY_UNITS and bool(_FREQUENCY.search(text, clause.start, quantity.number_start))
+    return quantity.unit in _FREQUENCY_UNITS and bool(_FREQUENCY.search(text, clause_start, quantity.number_start))
 
 
-def _category(text: str, clause: Span, sentence: Span, quantity: _Quantity) -> str:
+def _category(text: str, clause: tuple[int, int], sentence: tuple[int, int], quantity: _Quantity) -> str:
     """Categorise on the clause; only when it names nothing, widen to what the sentence said
     before it (受益群众1700余人次 after 开展法治宣传活动74次), then to the whole sentence."""
-    key = categorize(text[clause.start : clause.end], quantity.number_start - clause.start)
+    (clause_start, clause_end), (sentence_start, sentence_end) = clause, sentence
+    key = categorize(text[clause_start:clause_end], quantity.number_start - clause_start)
     if key != OTHER:
         return key
-    anchor = quantity.number_start - sentence.start
-    key = categorize(text[sentence.start : clause.end], anchor)
-    return key if key != OTHER else categorize(text[sentence.start : sentence.end], anchor)
+    anchor = quantity.number_start - sentence_start
+    key = categorize(text[sentence_start:clause_end], anchor)
+    return key if key != OTHER else categorize(text[sentence_start:sentence_end], anchor)
 
 
 def _part(parts: PartIndex | None, span: Span) -> Part | None:
@@ -165,21 +179,39 @@ def _normalized(value: int | float, unit: str) -> tuple[float | None, str | None
     return None, None
 
 
-def _quantities(text: str) -> list[tuple[_Quantity, Span, Span]]:
-    """Every hit that survives the not-a-count filters, with its clause and sentence, in order."""
+def _fact_matches(text: str) -> Iterator[re.Match[str]]:
+    """``_FACT_RE.finditer(text)``, tried only where a match can start: at a number a unit may
+    follow, or at a qualifier's first character up to ``_PRE_MAX`` characters before one.
+    Windows are visited in text order, so the first match found is finditer's leftmost one."""
+    resume = 0
+    for number in _NUMBER_AHEAD.finditer(text):
+        at = number.start()
+        for start in range(max(resume, at - _PRE_MAX), at + 1):
+            if start < at and text[start] not in _PRE_FIRSTS:
+                continue
+            match = _FACT_RE.match(text, start)
+            if match:
+                resume = match.end()
+                yield match
+                break
+
+
+def _quantities(text: str) -> list[tuple[_Quantity, tuple[int, int], tuple[int, int]]]:
+    """Every hit that survives the not-a-count filters, with its clause and sentence (start, end)
+    pairs, in order."""
     clauses = BreakIndex(text, CLAUSE_BREAK)
     sentences = BreakIndex(text, SENTENCE_BREAK)
-    found: list[tuple[_Quantity, Span, Span]] = []
-    for match in _FACT_RE.finditer(text):
+    found: list[tuple[_Quantity, tuple[int, int], tuple[int, int]]] = []
+    for match in _fact_matches(text):
         quantity = _read(match)
         if quantity is None:
             continue
-        clause = clauses.around(quantity.span.start, quantity.span.end)
-        if _is_named_set(text, clause, quantity) or _is_word_one(text, quantity):
+        clause = clauses.bounds(quantity.span.start, quantity.span.end)
+        if _is_named_set(text, clause[0], quantity) or _is_word_one(text, quantity):
             continue
-        if _is_frequency(text, clause, quantity):
+        if _is_frequency(text, clause[0], quantity):
             continue
-        sentence = sentences.around(quantity.span.start, quantity.span.end)
+        sentence = sentences.bounds(quantity.span.start, quantity.span.end)
         found.append((quantity, clause, sentence))
     return found
 
@@ -204,7 +236,7 @@ def extract_facts(norm: NormalizedText, report: Report | None = None) -> list[Nu
                 category=_category(text, clause, sentence, quantity),
                 text=text[quantity.span.start : quantity.span.end],
                 span=quantity.span,
-                clause=clause,
+                clause=Span(start=clause[0], end=clause[1]),
                 part=_part(parts, quantity.span),
                 normalized_value=normalized_value,
                 normalized_unit=normalized_unit,

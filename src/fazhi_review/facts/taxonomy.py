@@ -95,6 +95,8 @@ _KEYWORD_RE: Final = re.compile("|".join(sorted(map(re.escape, _KEYWORD_CATEGORY
 _LAW_NAME_AFTER: Final = re.compile(r"法(?![治律制规])|条例|规定|办法")
 _BOOK_TITLE: Final = re.compile(r"《[^《》]*》")
 _FIRST_DIGIT: Final = re.compile(r"\d|[零〇一二三四五六七八九十两](?=[零〇一二三四五六七八九十百千万两]*[余多]?[件次场人份册名起家卷项个户条期批篇所处天元%])")
+#: key → its place in TAXONOMY: a tie in score goes to the category listed first
+_ORDER: Final[Mapping[str, int]] = MappingProxyType({key: index for index, key in enumerate(CATEGORIES)})
 #: a keyword after the number counts as if it were this many times farther away
 _AFTER_PENALTY: Final = 2.0
 
@@ -115,14 +117,15 @@ def _default_anchor(text: str) -> int:
 
 def _hits(text: str) -> list[tuple[str, int, int]]:
     """Keyword hits (category, start, end), skipping words that only name a law or a document."""
-    titles = [(m.start(), m.end()) for m in _BOOK_TITLE.finditer(text)]
+    titles = [(m.start(), m.end()) for m in _BOOK_TITLE.finditer(text)] if "《" in text else []
     hits: list[tuple[str, int, int]] = []
     for match in _KEYWORD_RE.finditer(text):
-        if any(start <= match.start() < end for start, end in titles):
+        start, end = match.span()
+        if titles and any(title_start <= start < title_end for title_start, title_end in titles):
             continue
-        if _LAW_NAME_AFTER.match(text, match.end()):
+        if _LAW_NAME_AFTER.match(text, end):
             continue
-        hits.append((_KEYWORD_CATEGORY[match.group()], match.start(), match.end()))
+        hits.append((_KEYWORD_CATEGORY[match.group()], start, end))
     return hits
 
 
@@ -146,5 +149,4 @@ def categorize(text: str, anchor: int | None = None) -> str:
     totals = scores(text, anchor)
     if not totals:
         return OTHER
-    order = list(CATEGORIES)
-    return max(totals, key=lambda key: (totals[key], -order.index(key)))
+    return max(totals, key=lambda key: (totals[key], -_ORDER[key]))

@@ -11,12 +11,14 @@ from __future__ import annotations
 import re
 
 from fazhi_review.models import Heading, HeadingStyle, Paragraph, Span
-from fazhi_review.text import MARKER_PATTERNS, RUN_IN_AFTER, SENTENCE_MARK, small_number
+from fazhi_review.text import CN_DIGITS, MARKER_PATTERNS, RUN_IN_AFTER, SENTENCE_MARK, finditer_from, small_number
 
 _LINE_STYLES: tuple[HeadingStyle, ...] = ("cn_dun", "paren_cn", "arabic_dot", "paren_arabic")
 _LINE_MARKERS = {style: re.compile(MARKER_PATTERNS[style]) for style in _LINE_STYLES}
 #: 一是 only after a line start or a clause break, so 统一是/唯一是 never count
 _RUN_IN = re.compile(rf"(?:(?<=^)|(?<=\n)|(?<=[{RUN_IN_AFTER}]))(?:{MARKER_PATTERNS['yishi']})", re.MULTILINE)
+#: where a run-in point can start (its numeral), so _RUN_IN's lookbehinds are not tried everywhere
+_RUN_IN_START = re.compile(f"[{CN_DIGITS}]")
 _MAX_TITLE = 60
 
 
@@ -66,7 +68,7 @@ def find_headings(text: str, paragraphs: list[Paragraph]) -> list[Heading]:
                 stack.append(style)
             headings.append(_make(text, style, match, len(stack), para))
         run_in_level = len(stack) + 1
-        for match in _RUN_IN.finditer(text, para.span.start, para.span.end):
+        for match in finditer_from(_RUN_IN, _RUN_IN_START, text, para.span.start, para.span.end):
             headings.append(_make(text, "yishi", match, run_in_level, para))
     return headings
 

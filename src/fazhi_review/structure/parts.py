@@ -192,10 +192,15 @@ def _is_heading_line(text: str, pos: int) -> bool:
 
 
 def _first_responsible_segments(text: str, spans: list[Span]) -> list[Span]:
+    """The 第一责任人 sentences, tried once per sentence start: every alternative of
+    ``_FIRST_RESPONSIBLE`` opens and closes with ``[^。；\n]*``, so a sentence that does not match
+    at its start matches nowhere inside (``finditer`` retried every position: quadratic in the
+    sentence), and a match always runs to the sentence's end."""
     found = []
     for span in spans:
-        for match in _FIRST_RESPONSIBLE.finditer(text, span.start, span.end):
-            if not _is_heading_line(text, match.start()):
+        for sentence in _REASON_SENTENCE.finditer(text, span.start, span.end):
+            match = _FIRST_RESPONSIBLE.match(text, sentence.start(), span.end)
+            if match and not _is_heading_line(text, match.start()):
                 found.append(Span(start=match.start(), end=match.end()))
     return found
 
