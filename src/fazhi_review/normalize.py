@@ -110,7 +110,8 @@ _TITLE_MAX = 70
 _SEAL = r"(?:[（(]盖章[）)])?"
 _UNNAMED_DATE = re.sub(r"\?P<\w+>", "?:", DATE.pattern)
 _RUN_ON_SIGNATURE = re.compile(
-    rf"(?<=[。！？])[{_BLANK}]*(?=(?:[{CJK}]{{2,30}}(?:人民政府|委员会|办事处|党委){_SEAL}[{_BLANK}]*)?{_UNNAMED_DATE}[{_BLANK}]*$)"
+    rf"(?<=[。！？])[{_BLANK}]*(?=(?:[{CJK}][{CJK}{_BLANK}]{{1,30}}(?:人民政府|委员会|办事处|党委){_SEAL}[{_BLANK}]*)?{_UNNAMED_DATE}[{_BLANK}]*$"
+    rf"|{_UNNAMED_DATE}[{_BLANK}]*[{CJK}{_BLANK}]{{2,40}}?(?:人民政府|委员会|办事处|党委|党工委){_SEAL}[{_BLANK}]*$)"
     rf"|(?:(?<=人民政府)|(?<=委员会|办事处)|(?<=盖章）))[{_BLANK}]*(?=(?:{_UNNAMED_DATE})[{_BLANK}]*$)",
     re.MULTILINE,
 )

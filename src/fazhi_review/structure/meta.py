@@ -21,6 +21,11 @@ _ISSUER_LINE = re.compile(rf"[{CJK}\s]{{2,40}}(?:人民政府|委员会|办事�
 _SEAL = re.compile(r"[（(]\s*(?:盖章|印章|章)\s*[）)]")
 #: an issuer (no sentence in it) and the date on one line
 _ISSUER_THEN_DATE = re.compile(rf"\s*[{CJK}（）()\s]{{2,40}}?(?:人民政府|办事处|委员会|[镇乡]|街道)(?:（盖章）|\(盖章\))?\s*(?P<date>{DATE.pattern})\s*")
+#: the date written before the issuer on one line ("2025年1月10日　城关镇人民政府"), as some
+#: offices set the 落款 or as a one-line paste leaves it
+_DATE_THEN_ISSUER = re.compile(
+    rf"\s*(?P<date>{DATE.pattern})\s*[{CJK}（）()\s]{{2,40}}?(?:人民政府|办事处|委员会|党委|党工委|[镇乡]|街道)(?:（盖章）|\(盖章\))?\s*"
+)
 _ADDRESSEE = re.compile(rf"^[{CJK}、，]{{2,30}}：$")
 _HEADER_LINES = 6
 
@@ -69,13 +74,13 @@ def _issuer(texts: list[str], body: str) -> tuple[str | None, str | None]:
 
 
 def _signed(paragraphs: list[Paragraph]) -> tuple[dt.date | None, Span | None]:
-    """The 落款 date: a line that is only a date, or a short issuer line ending in one
-    ("东港镇人民政府　2025年2月27日", the whole 落款 set on one line)."""
+    """The 落款 date: a line that is only a date, or a short issuer line ending or starting with one
+    ("东港镇人民政府　2025年2月27日", "2025年1月10日　城关镇人民政府": the whole 落款 on one line)."""
     for para in reversed(paragraphs[-4:]):
         date = parse_date(_SEAL.sub("", para.text).strip().strip("（）()"))
         if date:
             return date, para.span
-        tail = _ISSUER_THEN_DATE.fullmatch(para.text)
+        tail = _ISSUER_THEN_DATE.fullmatch(para.text) or _DATE_THEN_ISSUER.fullmatch(para.text)
         if tail and (date := date_from_match(tail)):
             offset = para.span.start + tail.start("date")
             return date, Span(start=offset, end=offset + len(tail["date"]))
@@ -124,7 +129,8 @@ def extract_meta(
     if issuer is None:
         issuer, level = _issuer(header, text)
     if issuer is None:  # a title without the issuer ("关于2024年度工作情况的报告"): the 落款
-        issuer, level = _issuer([p.text for p in paragraphs[-4:] if len(p.text) <= 40], text)
+        # the date off first: "2025年1月10日城关镇人民政府" would otherwise name "日城关镇"
+        issuer, level = _issuer([DATE.sub("", p.text) for p in paragraphs[-4:] if len(p.text) <= 40], text)
     signed_date, signed_span = _signed(paragraphs)
     signed_source: str | None = "落款" if signed_date else None
     signed_evidence: Evidence | None = None

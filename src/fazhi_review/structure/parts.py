@@ -81,6 +81,22 @@ def parts_named(title: str) -> set[Part]:
     return {part for part, words in _HEADING_WORDS.items() if words.search(title)}
 
 
+#: a part answered with nothing but "无" ("其他需要报告的事项：无。", "存在的不足\n无")
+_NONE_ANSWER = re.compile(r"(?P<title>[^。；：:\n]*?)[\s：:]*(?:本年度)?(?:无|暂无|没有)(?:其他需要报告的(?:情况|事项))?[\s。．.；;]*")
+
+
+def answered_none(text: str, section: Section) -> bool:
+    """The section is a part's heading and a bare "无": the part is there, its content is none.
+
+    Pasted without breaks the "无" runs into the heading's title ("五、其他需要报告的情况无。"),
+    so the words after the marker are read whole."""
+    heading = section.heading
+    if heading is None:
+        return False
+    match = _NONE_ANSWER.fullmatch(text, heading.span.start + len(heading.marker), section.span.end)
+    return match is not None and bool(parts_named(match["title"]))
+
+
 def _heading_parts(heading: Heading | None) -> list[Part]:
     if heading is None:
         return []
@@ -142,7 +158,9 @@ def _classify_section(text: str, paragraphs: list[Paragraph], section: Section, 
         # the "title" is the first sentence, so its words are the body
         body = Span(start=section.heading.span.start + len(section.heading.marker), end=section.span.end)
         if body.end - body.start < _RUN_IN_BODY:
-            return {}
+            # "其他需要报告的事项：无。" answers the optional part in full; a statutory part answered
+            # "无" stays absent, and the checks say so as it is (empty-part, not missing-part)
+            return {"other": [section.span]} if "other" in _heading_parts(section.heading) and answered_none(text, section) else {}
     named = _heading_parts(section.heading)
     if "shortcomings" in named and "next_year_plan" in named:
         heading = section.heading
