@@ -11,7 +11,7 @@ from fazhi_review.models import Evidence, Heading, Paragraph, ReportMeta, Span
 from fazhi_review.text import CJK, DATE, YEAR, date_from_match, find_year, parse_date, year_number
 
 _TITLE_WORDS = re.compile(r"报告|汇报|总结")
-_ISSUER = re.compile(rf"([{CJK}]{{2,8}}?)(镇|乡|街道)(?!长|党|村|域|内|级|政府建设)")
+_ISSUER = re.compile(rf"([{CJK}]{{2,8}}?)(镇|乡|街道)(?!长|党(?!工委)|村|域|内|级|政府建设)")
 _ISSUER_CUT = re.compile(r"[县市区州旗盟]|中共|关于|委员会|人民政府")
 #: a 民族乡 keeps its people's name: "坪溪土家族" + 乡
 _ETHNIC_NAME = re.compile(rf"[{CJK}]{{2,4}}(?:[{CJK}]{{1,3}}(?<!民)族){{1,2}}")
