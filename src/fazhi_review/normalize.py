@@ -14,7 +14,7 @@ from collections.abc import Callable
 from fazhi_review.chrome import is_chrome_line
 from fazhi_review.models import Document, NormalizedText
 from fazhi_review.script import to_simplified
-from fazhi_review.text import CJK, DATE, LINE_START_MARKER, SENTENCE_END
+from fazhi_review.text import CJK, DATE, LINE_START_MARKER, RUN_IN_PART_HEADING, SENTENCE_END
 
 Replacement = str | Callable[[re.Match[str], str], str]
 
@@ -130,9 +130,12 @@ _RUN_ON_CHROME = re.compile(
 )
 #: the first run-in point straight after a heading's words ("三、存在的不足和原因一是…")
 _RUN_ON_FIRST_POINT = rf"(?<=[{CJK}])[{_BLANK}]*(?=一是[{CJK}])"
-_HEADING_BEFORE = re.compile(rf"(?:[一二三四五六七八九十]、|{_PART_MARKER})[^。；，：！？]{{2,28}}$")
+_HEADING_BEFORE = re.compile(
+    rf"(?:[一二三四五六七八九十]、|{_PART_MARKER})[^。；，：！？]{{2,28}}$|(?<=[。！？：])[{_BLANK}]*(?:{RUN_IN_PART_HEADING.pattern})$"
+)
 _RUN_ON = re.compile(
-    f"(?P<title>{_RUN_ON_TITLE.pattern})|(?P<sig>{_RUN_ON_SIGNATURE.pattern})|(?P<point>{_RUN_ON_FIRST_POINT})|{_RUN_ON_MARKER.pattern}",
+    f"(?P<title>{_RUN_ON_TITLE.pattern})|(?P<sig>{_RUN_ON_SIGNATURE.pattern})|(?P<point>{_RUN_ON_FIRST_POINT})|{_RUN_ON_MARKER.pattern}"
+    f"|(?<=[。！？：])[{_BLANK}]*(?={RUN_IN_PART_HEADING.pattern})",  # an unnumbered part heading: structure judges it
     re.MULTILINE,
 )
 
