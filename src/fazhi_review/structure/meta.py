@@ -125,12 +125,16 @@ def extract_meta(
 ) -> ReportMeta:
     title = _title(paragraphs)
     header = [p.text for p in paragraphs[:_HEADER_LINES] if len(p.text) <= 80]
-    issuer, level = _issuer([title.text] if title else header, text)
+    header_lines = [line for line in header if "。" not in line]
+    issuer, level = _issuer([title.text] if title else header_lines, text)
     if issuer is None:
-        issuer, level = _issuer(header, text)
+        issuer, level = _issuer(header_lines, text)
     if issuer is None:  # a title without the issuer ("关于2024年度工作情况的报告"): the 落款
         # the date off first: "2025年1月10日城关镇人民政府" would otherwise name "日城关镇"
         issuer, level = _issuer([DATE.sub("", p.text) for p in paragraphs[-4:] if len(p.text) <= 40], text)
+    if issuer is None:  # no 落款 either: the opening sentences ("2024年，柳林街道党工委…"), which
+        # in a paste without breaks may already be the work itself ("覆盖全镇14个村")
+        issuer, level = _issuer(header, text)
     signed_date, signed_span = _signed(paragraphs)
     signed_source: str | None = "落款" if signed_date else None
     signed_evidence: Evidence | None = None

@@ -11,11 +11,11 @@ import re
 from bisect import bisect_left
 
 from fazhi_review.models import ALL_PARTS, Heading, Paragraph, Part, Section, Span
-from fazhi_review.text import MARKER_PREFIX
+from fazhi_review.text import MARKER_PREFIX, SENTENCE_BREAK
 
 #: heading words per part, checked in this order (a heading may name two parts)
 _HEADING_WORDS: dict[Part, re.Pattern[str]] = {
-    "other": re.compile(r"其他需要报告|其他情况"),
+    "other": re.compile(r"其他需要报告|其他(?:情况|事项)"),
     "first_responsible": re.compile(
         r"第一责任人|主要负责人|(?:书记|镇长|乡长|主任).{0,10}(?:履职|职责)|履行.{0,12}法治建设.{0,4}职责|述法"
     ),
@@ -51,6 +51,8 @@ _CAUSAL = re.compile(
 _NAMED_CAUSE = re.compile(rf"原因|究其|根源|根子|归因|深层次|{_BACK_CAUSE}")
 #: a sub-heading line inside the 不足 part that opens its causes ("（四）原因分析")
 _CAUSE_SUBHEADING = re.compile(r"^[^\n。；]{0,20}原因[^\n。；]{0,8}$", re.MULTILINE)
+#: "究其原因：…" / "分析原因，主要有以下几点：…": the causes follow as a list up to the sentence end
+_CAUSE_LIST = re.compile(r"(?:原因|究其|根源)[^。；\n]{0,12}[：:]")
 #: under a heading that names causes, a sentence saying what the cause "mainly is" is one too
 _CAUSAL_UNDER_HEADING = re.compile(rf"{_CAUSAL.pattern}|主要是|主要表现为|思想认识|重视(?:程度)?不够")
 #: a heading whose head noun is the causes ("原因分析", "存在问题的原因"), not a 不足 heading
@@ -193,11 +195,17 @@ def _reason_segments(text: str, shortcoming_spans: list[Span], causal: re.Patter
     不足 heading only a sentence naming 原因 does, since "由于…" there usually just describes the
     problem.
     """
-    found = []
+    found: list[Span] = []
     for span in shortcoming_spans:
         for match in _REASON_SENTENCE.finditer(text, span.start, span.end):
+            if found and match.start() < found[-1].end:
+                continue  # inside a list of causes already taken whole
             if causal.search(match.group(0)) and not _is_heading_line(text, match.start()):
-                found.append(Span(start=match.start(), end=match.end()))
+                end = match.end()
+                if _CAUSE_LIST.search(match.group(0)) and text[end - 1] == "；":  # "究其原因：一是…；二是…。"
+                    stop = SENTENCE_BREAK.search(text, end, span.end)
+                    end = span.end if stop is None else stop.start() if stop.group() == "\n" else stop.end()
+                found.append(Span(start=match.start(), end=end))
     return found
 
 
