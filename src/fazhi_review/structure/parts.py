@@ -11,7 +11,7 @@ import re
 from bisect import bisect_left
 
 from fazhi_review.models import ALL_PARTS, Heading, Paragraph, Part, Section, Span
-from fazhi_review.text import MARKER_PREFIX, SENTENCE_BREAK
+from fazhi_review.text import LINE_START_MARKER, MARKER_PREFIX, RUN_IN_PART_HEADING, SENTENCE_BREAK
 
 #: heading words per part, checked in this order (a heading may name two parts)
 _HEADING_WORDS: dict[Part, re.Pattern[str]] = {
@@ -200,13 +200,23 @@ def _reason_segments(text: str, shortcoming_spans: list[Span], causal: re.Patter
         for match in _REASON_SENTENCE.finditer(text, span.start, span.end):
             if found and match.start() < found[-1].end:
                 continue  # inside a list of causes already taken whole
-            if causal.search(match.group(0)) and not _is_heading_line(text, match.start()):
+            sentence = _past_heading_words(match.group(0)) if match.start() == span.start else match.group(0)
+            if causal.search(sentence) and not _is_heading_line(text, match.start()):
                 end = match.end()
                 if _CAUSE_LIST.search(match.group(0)) and text[end - 1] == "；":  # "究其原因：一是…；二是…。"
                     stop = SENTENCE_BREAK.search(text, end, span.end)
                     end = span.end if stop is None else stop.start() if stop.group() == "\n" else stop.end()
                 found.append(Span(start=match.start(), end=end))
     return found
+
+
+def _past_heading_words(sentence: str) -> str:
+    """The part's first sentence without its heading's words: run into the body (a paste without
+    breaks: "三、存在的不足和原因全镇在…"), they promise causes but are none."""
+    marker = LINE_START_MARKER.match(sentence)
+    rest = sentence[marker.end() :] if marker else sentence
+    words = RUN_IN_PART_HEADING.match(rest)
+    return rest[words.end() :] if words else sentence
 
 
 def _is_heading_line(text: str, pos: int) -> bool:
