@@ -61,7 +61,7 @@ _MAX_BARE_HEADING = 26
 
 
 def _is_bare_heading(line: str) -> bool:
-    return len(line) <= _MAX_BARE_HEADING and not re.search(r"[，、。；：,;:]", line) and bool(_BARE_HEADING_END.search(line))
+    return len(line) <= _MAX_BARE_HEADING and not re.search(r"[，。；：,;:]", line) and bool(_BARE_HEADING_END.search(line))  # "不足、原因及…打算"
 
 
 def _join_broken_line(match: re.Match[str], text: str) -> str:

@@ -26,7 +26,7 @@ def _body_end(text: str, paragraphs: list[Paragraph], signed_span: Span | None) 
 
 #: an unnumbered heading line is short and carries no punctuation
 _BARE_HEADING_MAX = 30
-_BARE_PUNCT = re.compile(r"[。；，、！？,;!?]")
+_BARE_PUNCT = re.compile(r"[。；，！？,;!?]")  # "存在的不足、原因及下一步工作打算" is one heading
 _PART_MARKER = re.compile(r"第[一二三四五六七八九十]{1,2}部分[\s：:]*")
 #: where a run-in body starts after a part's words: a sentence end or its first point
 _RUN_IN_BODY_START = re.compile(r"[。；]|(?=[一二三四五六七八九十]是)|(?=[（(]一[）)])|(?=一、)")
