@@ -278,3 +278,46 @@ def test_the_catalogue_lists_the_empty_part_rules() -> None:
     assert severities == {"achievements": "高", "first_responsible": "高", "shortcomings": "高", "reasons": "中", "next_year_plan": "高"}
     listed = render_rules("markdown")
     assert all(f"empty-part:{part}" in listed for part in REQUIRED_PARTS)
+
+
+# ---------------------------------------------------------------- more 落款 and title forms met in round 2
+
+
+@pytest.mark.parametrize(
+    ("signature", "date"),
+    [
+        ("红旗镇人民政府\n2025年3月15日\n（联系人：王某某，联系电话：0731-1234567）", dt.date(2025, 3, 15)),
+        ("红旗镇人民政府\n2025年3月15日\n联系人：王某某　联系电话：0731-1234567", dt.date(2025, 3, 15)),
+        ("红旗镇\n2025年3月15日", dt.date(2025, 3, 15)),
+        ("红旗镇人民政府\n2025年元月15日", dt.date(2025, 1, 15)),
+        ("红旗镇人民政府\n二〇二五年元月十五日", dt.date(2025, 1, 15)),
+    ],
+)
+@pytest.mark.parametrize("one_line", [False, True])
+def test_signature_forms(tmp_path: Path, signature: str, date: dt.date, one_line: bool) -> None:
+    text = (REDTEAM / "rt-bad-late.txt").read_text(encoding="utf-8").replace(_LATE_SIGNATURE, signature)
+    path = tmp_path / "report.txt"
+    path.write_text(text.replace("\n", "") if one_line else text, encoding="utf-8")
+    analysis = analyze_path(path)
+    meta = analysis.report.meta
+    assert (meta.issuer, meta.signed_date, meta.signed_source) == ("红旗镇", date, "落款")
+    assert {f.rule_id for f in analysis.findings} == ({"late-report"} if date > dt.date(2025, 3, 1) else set())
+
+
+@pytest.mark.parametrize(
+    ("title", "issuer"),
+    [
+        ("2024年度红旗镇法治政府建设年度报告", "红旗镇"),
+        ("关于2024年度红旗乡法治政府建设情况的报告", "红旗乡"),
+        ("二〇二四年度红旗街道法治政府建设情况报告", "红旗街道"),
+        ("万年乡2024年法治政府建设情况报告", "万年乡"),
+    ],
+)
+def test_issuer_after_the_year_in_the_title(tmp_path: Path, title: str, issuer: str) -> None:
+    text = (REDTEAM / "rt-bad-late.txt").read_text(encoding="utf-8")
+    first_line = text.split("\n", 1)[0]
+    body = text.replace(first_line, title, 1).replace(_LATE_SIGNATURE, "2025年2月20日")  # no issuer in the 落款
+    path = tmp_path / "report.txt"
+    path.write_text(body.replace("红旗镇", issuer), encoding="utf-8")
+    meta = analyze_path(path).report.meta
+    assert (meta.issuer, meta.report_year) == (issuer, 2024)

@@ -110,7 +110,7 @@ _TITLE_MAX = 70
 _SEAL = r"(?:[（(]盖章[）)])?"
 _UNNAMED_DATE = re.sub(r"\?P<\w+>", "?:", DATE.pattern)
 _RUN_ON_SIGNATURE = re.compile(
-    rf"(?<=[。！？])[{_BLANK}]*(?=(?:[{CJK}][{CJK}{_BLANK}]{{1,30}}(?:人民政府|委员会|办事处|党委){_SEAL}[{_BLANK}]*)?{_UNNAMED_DATE}[{_BLANK}]*$"
+    rf"(?<=[。！？])[{_BLANK}]*(?=(?:[{CJK}][{CJK}{_BLANK}]{{1,30}}(?:人民政府|委员会|办事处|党委|[镇乡]|街道){_SEAL}[{_BLANK}]*)?{_UNNAMED_DATE}[{_BLANK}]*$"
     rf"|{_UNNAMED_DATE}[{_BLANK}]*[{CJK}{_BLANK}]{{2,40}}?(?:人民政府|委员会|办事处|党委|党工委){_SEAL}[{_BLANK}]*$)"
     rf"|(?:(?<=人民政府)|(?<=委员会|办事处)|(?<=盖章）))[{_BLANK}]*(?=(?:{_UNNAMED_DATE})[{_BLANK}]*$)",
     re.MULTILINE,
@@ -126,7 +126,7 @@ _RUN_ON_CHROME = re.compile(
     rf"[{_BLANK}]*(?=【\s*(?:打印|关闭|字体|字号)|分享到|主办单位|承办单位|技术支持|版权所有|网站标识码|索\s*引\s*号"
     r"|发布机构|成文日期|发布日期|主题分类|文\s*号\s*[：:]|名\s*称\s*[：:])"
     r"|(?:(?<=小】)|(?<=本页】|窗口】))"
-    rf"|(?<=日)[{_BLANK}]*(?=[（(]此件|附件[：:]|抄送[：:])"
+    rf"|(?<=日)[{_BLANK}]*(?=[（(]此件|附件[：:]|抄送[：:]|[（(]?联系人)"
 )
 #: the first run-in point straight after a heading's words ("三、存在的不足和原因一是…", "…原因1.…")
 _RUN_ON_FIRST_POINT = rf"(?<=[{CJK}])[{_BLANK}]*(?=(?:一是|1[.．、](?!\d)[{_BLANK}]*)[{CJK}])"

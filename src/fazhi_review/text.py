@@ -212,7 +212,7 @@ def small_number(numeral: str) -> int:
     """A heading or date number: 一 → 1, 十二 → 12, 廿三 → 23, 3 → 3; 0 when unreadable."""
     if numeral.isdigit():
         return int(numeral)
-    numeral = numeral.replace("两", "二").replace("廿", "二十").replace("卅", "三十")
+    numeral = numeral.replace("两", "二").replace("廿", "二十").replace("卅", "三十").replace("元", "一")  # 元月 = 一月
     try:
         return int(cn2an.cn2an(numeral, "smart"))
     except (ValueError, KeyError, IndexError):
@@ -236,7 +236,7 @@ YEAR: Final = re.compile(rf"(?P<year>(?<!\d)20\d{{2}}(?!\d)|二[{_CN_YEAR}]{{3}}
 _CN_SMALL = "一二三四五六七八九十廿卅〇○零"
 #: a full date, Arabic or Chinese numerals (二〇二五年三月十日, 2025年3月10日, 2025-03-10, 2025.3.10)
 DATE: Final = re.compile(
-    rf"(?P<year>(?<!\d)20\d{{2}}|二[{_CN_YEAR}]{{3}})\s*(?:年\s*(?P<month>\d{{1,2}}|[{_CN_SMALL}]{{1,2}})\s*月"
+    rf"(?P<year>(?<!\d)20\d{{2}}|二[{_CN_YEAR}]{{3}})\s*(?:年\s*(?P<month>\d{{1,2}}|[{_CN_SMALL}]{{1,2}}|元)\s*月"
     rf"\s*(?P<day>\d{{1,2}}|[{_CN_SMALL}]{{1,3}})\s*日|[-./](?P<m2>\d{{1,2}})[-./](?P<d2>\d{{1,2}})(?!\d))"
 )
 
