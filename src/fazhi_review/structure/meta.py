@@ -113,8 +113,9 @@ def _plan_year(plan_headings: list[Heading], plan_openings: list[str]) -> int | 
 
 def _report_year(title: str | None, paragraphs: list[Paragraph]) -> int | None:
     """The title's year first (a later date in the header is the 落款 or a meeting, not the year)."""
-    # a paste without breaks may run the title into the body: the opening words still hold it
-    opening = [paragraphs[0].text[:80]] if paragraphs and title is None else []
+    # a paste without breaks may run the title into the body: the opening words up to 报告 hold it
+    named = _TITLE_WORDS.search(paragraphs[0].text, 0, 80) if paragraphs and title is None else None
+    opening = [paragraphs[0].text[: named.end()]] if named else []
     for text in [title or "", *opening, *(p.text for p in paragraphs[: _HEADER_LINES + 2] if len(p.text) <= 80)]:
         year = find_year(text)
         if year is not None:
