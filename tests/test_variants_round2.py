@@ -321,3 +321,32 @@ def test_issuer_after_the_year_in_the_title(tmp_path: Path, title: str, issuer: 
     path.write_text(body.replace("红旗镇", issuer), encoding="utf-8")
     meta = analyze_path(path).report.meta
     assert (meta.issuer, meta.report_year) == (issuer, 2024)
+
+
+_MERGED_HEADING = "二、存在的不足、原因及下一步工作打算"
+_PLAN_OPENING = "下一步，我乡将重点抓好以下工作："
+_PROBLEMS_OPENING = "当前，我乡法治政府建设还存在一些薄弱环节："
+
+
+@pytest.mark.parametrize(
+    "replacements",
+    [
+        [(_MERGED_HEADING, "二、存在的问题及下一步打算")],
+        [(_MERGED_HEADING, "二、存在的问题、原因及下一步打算"), (_PROBLEMS_OPENING, "（一）存在的问题。" + _PROBLEMS_OPENING), (_PLAN_OPENING, "（二）下一步工作打算。")],
+        [(_MERGED_HEADING, "二、存在问题和2025年工作计划"), (_PLAN_OPENING, "2025年，我乡将重点抓好以下工作：")],
+        [(_MERGED_HEADING, "二、存在的不足和今后努力方向"), (_PLAN_OPENING, "今后，我乡将重点抓好以下工作：")],
+    ],
+)
+@pytest.mark.parametrize("one_line", [False, True])
+def test_merged_problems_and_plan_part(tmp_path: Path, replacements: list[tuple[str, str]], one_line: bool) -> None:
+    text = (ROUND2 / "r2-merged-shortcomings-plan.txt").read_text(encoding="utf-8")
+    for old, new in replacements:
+        assert old in text
+        text = text.replace(old, new)
+    path = tmp_path / "report.txt"
+    path.write_text(text.replace("\n", "") if one_line else text, encoding="utf-8")
+    analysis = analyze_path(path)
+    assert {p: analysis.report.part_present(p) for p in REQUIRED_PARTS} == dict.fromkeys(REQUIRED_PARTS, True)
+    assert {f.rule_id for f in analysis.findings} == set()
+    plan = "".join(analysis.norm.text[s.start : s.end] for s in analysis.report.parts["next_year_plan"])
+    assert "执法力量仍然薄弱" not in plan and "充实执法力量" in plan

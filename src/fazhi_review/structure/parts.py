@@ -168,6 +168,9 @@ def _classify_section(text: str, paragraphs: list[Paragraph], section: Section, 
         heading = section.heading
         line_body = Span(start=heading.span.start + len(heading.marker), end=section.span.end) if heading else body
         split = _split_shortcomings_and_plan(text, paragraphs, body)
+        line_end = text.find("\n", line_body.start, line_body.end)
+        if heading and split["next_year_plan"] and not split["shortcomings"] and line_end > heading.span.end:
+            split["shortcomings"] = [Span(start=line_body.start, end=line_end)]  # run in on the heading's line
         return split if split["shortcomings"] and split["next_year_plan"] else _split_by_sentence(text, line_body)
     title = section.heading.title if section.heading else ""
     if _REASONS_HEADING.search(title) and not _MERGED_HEADING.search(title):
