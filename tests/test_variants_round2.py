@@ -350,3 +350,25 @@ def test_merged_problems_and_plan_part(tmp_path: Path, replacements: list[tuple[
     assert {f.rule_id for f in analysis.findings} == set()
     plan = "".join(analysis.norm.text[s.start : s.end] for s in analysis.report.parts["next_year_plan"])
     assert "执法力量仍然薄弱" not in plan and "充实执法力量" in plan
+
+
+_ROUND2_RENAMED = [
+    ("四、2025年推进法治政府建设的主要安排", "四、2025年法治政府建设重点工作"),
+    ("四、2025年推进法治政府建设的主要安排", "四、工作展望"),
+    ("四、2025年推进法治政府建设的主要安排", "四、2025年工作设想"),
+    ("三、存在的不足和原因", "三、当前面临的挑战和原因"),
+    ("二、党政主要负责人履行推进法治建设第一责任人职责情况", "二、党政主要负责人履职情况"),
+    ("二、党政主要负责人履行推进法治建设第一责任人职责情况", "二、党政主要负责人述法情况"),
+    ("（一）", "（一）加强统筹谋划。"),  # a sub-heading's 谋划 is the year's work, not next year's plan
+]
+
+
+@pytest.mark.parametrize(("old", "new"), _ROUND2_RENAMED)
+@pytest.mark.parametrize("one_line", [False, True])
+def test_renamed_headings_met_in_round2(tmp_path: Path, old: str, new: str, one_line: bool) -> None:
+    text = (REDTEAM / "rt-bad-late.txt").read_text(encoding="utf-8")
+    assert old in text
+    text = text.replace(old, new, 1)
+    path = tmp_path / "report.txt"
+    path.write_text(text.replace("\n", "") if one_line else text, encoding="utf-8")
+    assert {f.rule_id for f in analyze_path(path).findings} == {"late-report"}

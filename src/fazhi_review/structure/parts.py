@@ -21,12 +21,12 @@ _HEADING_WORDS: dict[Part, re.Pattern[str]] = {
     ),
     # 问题 alone is not enough: "聚焦群众急难愁盼问题" heads an achievement
     "shortcomings": re.compile(
-        r"不足|存在(?:的)?(?:主要)?问题|问题(?:和|与|及|、)|(?:主要|突出|的)问题$|^问题|短板|差距|困难|薄弱|弱项|欠缺|需要改进|有待改进|有待加强"
+        r"不足|存在(?:的)?(?:主要)?问题|问题(?:和|与|及|、)|(?:主要|突出|的)问题$|^问题|短板|差距|困难|薄弱|弱项|欠缺|需要改进|有待改进|有待加强|面临的挑战"
     ),
     "reasons": re.compile(r"原因"),
     "next_year_plan": re.compile(
         r"下一步|下步|下一年|明年|来年|今后|努力方向|工作(?:计划|思路|打算|安排|重点)|主要(?:安排|计划)|改进措施|整改措施"
-        r"|下一阶段|下阶段|(?:\d{4}|二[〇○零一二三四五六七八九]{3})年.{0,12}(?:计划|思路|打算|安排)"
+        r"|下一阶段|下阶段|(?:工作|年度)(?:展望|设想|谋划)|^展望|(?:\d{4}|二[〇○零一二三四五六七八九]{3})年.{0,12}(?:计划|思路|打算|安排)"
     ),
     "achievements": re.compile(r"成效|举措|主要工作|工作开展|亮点|基本情况|做法|成绩"),
 }
@@ -58,7 +58,7 @@ _CAUSAL_UNDER_HEADING = re.compile(rf"{_CAUSAL.pattern}|主要是|主要表现�
 #: a heading whose head noun is the causes ("原因分析", "存在问题的原因"), not a 不足 heading
 _REASONS_HEADING = re.compile(r"^原因|(?:问题|不足|短板|差距)(?:产生)?的原因|原因(?:分析|剖析|查摆)")
 #: "存在的问题及原因分析" names two parts: the 不足 part, with its causes inside
-_MERGED_HEADING = re.compile(r"(?:不足|问题|短板|差距|薄弱|弱项|困难)(?:之处|方面)?\s*(?:和|及|与|、|以及|并)")
+_MERGED_HEADING = re.compile(r"(?:不足|问题|短板|差距|薄弱|弱项|困难|挑战)(?:之处|方面)?\s*(?:和|及|与|、|以及|并)")
 _FIRST_RESPONSIBLE = re.compile(
     r"[^。；\n]*(?:主要负责人|主要领导|党政领导|党委书记|书记|镇长|乡长|主任)[^。；\n]*第一责任人[^。；\n]*"
     r"|[^。；\n]*第一责任人职责[^。；\n]*"
@@ -68,7 +68,7 @@ _FIRST_RESPONSIBLE = re.compile(
 _DONE_WORDS = re.compile(r"情况|成效|完成|开展|落实")
 _PLAN_ONLY_WORDS = re.compile(r"下一步|下步|下一年|下一阶段|明年|来年|今后|打算|思路|计划")
 #: a year's 要点 / 重点任务: a plan only where it follows the 不足 (before them it is the year's work)
-_YEAR_TASKS = re.compile(r"(?:\d{4}|二[〇○零一二三四五六七八九]{3})年.{0,12}(?:要点|重点任务|主要任务|目标任务)")
+_YEAR_TASKS = re.compile(r"(?:\d{4}|二[〇○零一二三四五六七八九]{3})年.{0,12}(?:要点|重点任务|主要任务|目标任务|重点工作|工作重点)")
 _MIN_BODY = 10
 #: a run-in sub-heading ("（三）下步工作打算。") is this short
 _SUBHEADING_MAX = 16
@@ -97,6 +97,14 @@ def answered_none(text: str, section: Section) -> bool:
         return False
     match = _NONE_ANSWER.fullmatch(text, heading.span.start + len(heading.marker), section.span.end)
     return match is not None and bool(parts_named(match["title"]))
+
+
+def _runs_on(text: str, body: Span) -> bool:
+    """A short heading whose body runs on in its line ("党政主要负责人履职情况镇党委书记…"):
+    a sentence's worth of text beyond the part's words, however short the whole."""
+    words = RUN_IN_PART_HEADING.match(text, body.start, body.end)
+    rest = text[words.end() if words else body.start : body.end]
+    return len(rest.strip("：:。；\n ")) >= _MIN_BODY
 
 
 def _heading_parts(heading: Heading | None) -> list[Part]:
@@ -159,7 +167,7 @@ def _classify_section(text: str, paragraphs: list[Paragraph], section: Section, 
         # a heading running into its body with no mark between (text pasted without breaks):
         # the "title" is the first sentence, so its words are the body
         body = Span(start=section.heading.span.start + len(section.heading.marker), end=section.span.end)
-        if body.end - body.start < _RUN_IN_BODY:
+        if body.end - body.start < _RUN_IN_BODY and not _runs_on(text, body):
             # "其他需要报告的事项：无。" answers the optional part in full; a statutory part answered
             # "无" stays absent, and the checks say so as it is (empty-part, not missing-part)
             return {"other": [section.span]} if "other" in _heading_parts(section.heading) and answered_none(text, section) else {}
