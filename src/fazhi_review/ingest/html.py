@@ -67,6 +67,14 @@ _DATE_LABEL = r"(?P<label>成文日期|发文日期|发布日期|公开日期|�
 #: a label alone in its table cell, its value in the next: "成文日期\t2025-03-05"
 _LABEL_CELL = re.compile(rf"(?:^|(?<=\t)){_DATE_LABEL}\s*(?=\t)")
 _UNNAMED_DATE = re.sub(r"\?P<\w+>", "?:", DATE.pattern)
+#: a catalogue field's label alone on its line (a <dt>), its value on the next (a <dd>)
+_FIELD_ALONE = re.compile(
+    r"\s*(?:索\s*引\s*号|信息索引号|发布机构|发文机关|成文日期|发布日期|发文日期|公开日期|主题分类|组配分类|体裁分类"
+    r"|服务对象分类|信息分类|公开方式|公开范围|公开时限|有\s*效\s*性|文\s*号|发文字号|主\s*题\s*词|关\s*键\s*词)\s*[：:]?\s*"
+)
+_MAX_FIELD_VALUE = 40
+_LABEL_ALONE = re.compile(rf"\s*{_DATE_LABEL}\s*[：:]?\s*")
+_UNNAMED_DATE_RE = re.compile(_UNNAMED_DATE)
 _LABELLED_DATE = re.compile(rf"{_DATE_LABEL}\s*[：:]\s*(?P<date>{_UNNAMED_DATE})")
 #: a catalogue row holds several fields; a longer line is text, not the page's metadata
 _MAX_CATALOGUE_LINE = 200
@@ -86,7 +94,7 @@ def extract(data: bytes, path: str) -> tuple[str, str]:
     dates = _catalogue_dates(root)
     _drop_chrome(root)
     container = _pick_container(root)
-    lines = [line for line in _lines(container) if not is_chrome_line(line)]
+    lines = [line for line in _without_field_pairs(_lines(container)) if not is_chrome_line(line)]
     if title and _squash(title) not in _squash("".join(lines)):
         lines.insert(0, title)
     if not any(_CJK.search(line) for line in lines):
@@ -147,18 +155,37 @@ def _catalogue_dates(root: Any) -> list[str]:
     ``structure`` reads them as the signing date of last resort (``chrome.portal_date``), its
     evidence quoting the date as it stands in the page. A table cell without a colon
     ("成文日期 | 2025-03-05": a cell holding the label alone, the date in the next one) is
-    written with one, so the line reads as the field it is.
+    written with one, so the line reads as the field it is; so is a label alone on its line with
+    the date alone on the next (a <dl> list).
     """
     found: list[str] = []
-    for line in _lines(root):
+    lines = _lines(root)
+    for index, line in enumerate(lines):
         labelled = _LABEL_CELL.sub(r"\g<label>：", line)
-        if len(line) > _MAX_CATALOGUE_LINE or (labelled == line and not is_chrome_line(line)):
+        if _LABEL_ALONE.fullmatch(line) and index + 1 < len(lines) and _UNNAMED_DATE_RE.fullmatch(lines[index + 1].strip()):
+            labelled = f"{line.rstrip('：: ')}：{lines[index + 1].strip()}"  # <dt>成文日期</dt><dd>2025-03-05</dd>
+        elif len(line) > _MAX_CATALOGUE_LINE or (labelled == line and not is_chrome_line(line)):
             continue
         for match in _LABELLED_DATE.finditer(labelled):
             field = f"{match['label']}：{match['date']}"
             if field not in found:
                 found.append(field)
     return found
+
+
+def _without_field_pairs(lines: list[str]) -> list[str]:
+    """The catalogue block as a <dl> (or stacked cells): a field's label alone on its line, its
+    value alone on the next ("成文日期" / "二〇二五年二月二十五日") — both are the page's, not the report's."""
+    kept: list[str] = []
+    skip_value = False
+    for line in lines:
+        if skip_value and len(line) <= _MAX_FIELD_VALUE and "。" not in line:
+            skip_value = False
+            continue
+        skip_value = bool(_FIELD_ALONE.fullmatch(line))
+        if not skip_value:
+            kept.append(line)
+    return kept
 
 
 def _drop_chrome(root: Any) -> None:
