@@ -8,8 +8,8 @@ as such). The reports vary what the earlier sets did not: 街道 with 党工委 
 above two issuer lines, a 乡 with renamed parts ("下一年度工作打算", "其他事项"), a portal paste
 with a menu line and a Chinese-numeral 落款, Word auto-numbering flattened to "一、<tab>", 不足、原因
 and 下一步 merged into one part, the 第一责任人 content as a sub-section of the achievements, and
-three saved portal pages whose metadata block is a table (with and without colons) or one info
-line.
+four saved portal pages whose metadata block is a table (with and without colons), one info line,
+or a <dl> list with a Chinese-numeral 成文日期.
 
 For each file the table states what a careful reviewer reads in it: issuer, level, years, signing
 date and its source, and exactly the findings it deserves.
