@@ -18,6 +18,8 @@ date and its source, and exactly the findings it deserves.
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -374,3 +376,30 @@ def test_renamed_headings_met_in_round2(tmp_path: Path, old: str, new: str, one_
     path = tmp_path / "report.txt"
     path.write_text(text.replace("\n", "") if one_line else text, encoding="utf-8")
     assert {f.rule_id for f in analyze_path(path).findings} == {"late-report"}
+
+
+_CN = "一二三四五六七八九十"
+
+
+def _paren_top(text: str) -> str:
+    """Word auto-numbering set to "（一）" for the parts and "1." below them."""
+    text = re.sub(r"(?m)^([\s\u3000]*)（([一二三四五六七八九十])）", lambda m: f"{m.group(1)}{_CN.index(m.group(2)) + 1}.", text)
+    return re.sub(r"(?m)^([\s\u3000]*)([一二三四五六七八九十])、", lambda m: f"{m.group(1)}（{m.group(2)}）", text)
+
+
+def _arabic_top(text: str) -> str:
+    """Arabic part numbers: "1．2024年度推进…" (the number runs into the year)."""
+    return re.sub(r"(?m)^([\s\u3000]*)([一二三四五六七八九十])、", lambda m: f"{m.group(1)}{_CN.index(m.group(2)) + 1}．", text)
+
+
+@pytest.mark.parametrize("style", [_paren_top, _arabic_top])
+@pytest.mark.parametrize("one_line", [False, True])
+@pytest.mark.parametrize("source", [REDTEAM / "rt-bad-late.txt", VARIANTS / "reasons-separate-part.txt", VARIANTS / "street-merged-reasons.txt"])
+def test_other_part_numbering_styles(tmp_path: Path, style: Callable[[str], str], one_line: bool, source: Path) -> None:
+    original = analyze_path(source)
+    text = style(source.read_text(encoding="utf-8"))
+    path = tmp_path / source.name
+    path.write_text(text.replace("\n", "") if one_line else text, encoding="utf-8")
+    analysis = analyze_path(path)
+    assert {f.rule_id for f in analysis.findings} - {"heading-numbering"} == {f.rule_id for f in original.findings}
+    assert analysis.report.meta.plan_year == original.report.meta.plan_year

@@ -97,12 +97,12 @@ _RUN_ON_LINE = 200
 #: "第一部分 …": a report divided into parts above its 一、 headings
 _PART_MARKER = r"第[一二三四五六七八九十]{1,2}部分"
 _HEADING_AHEAD = (
-    rf"(?=[一二三四五六七八九十]{{1,2}}、[{_BLANK}]*(?![一二三四五六七八九十]、)[{CJK}\d]|\d{{1,2}}[.．、](?!\d)[{_BLANK}]*[{CJK}]|[（(]\d{{1,2}}[）)][{CJK}]"
+    rf"(?=[一二三四五六七八九十]{{1,2}}、[{_BLANK}]*(?![一二三四五六七八九十]、)[{CJK}\d]|\d{{1,2}}[.．、](?:(?!\d)[{_BLANK}]*[{CJK}]|20\d{{2}}年)|[（(]\d{{1,2}}[）)][{CJK}]"
     rf"|{_PART_MARKER})"
 )
 _RUN_ON_MARKER = re.compile(
     rf"(?<=[。！？；：!?;:”」])[{_BLANK}]*{_HEADING_AHEAD}|[{_BLANK}]+{_HEADING_AHEAD}"
-    rf"|(?<![第条款项{_BLANK}])[{_BLANK}]*(?=[（(][一二三四五六七八九十]{{1,2}}[）)][{_BLANK}]*[{CJK}])"
+    rf"|(?<![第条款项{_BLANK}])[{_BLANK}]*(?=[（(][一二三四五六七八九十]{{1,2}}[）)][{_BLANK}]*(?:[{CJK}]|20\d{{2}}年))"
 )
 #: the title runs into the body: a break after its closing word, within the line's first 70 characters
 _RUN_ON_TITLE = re.compile(rf"(?<=报告|汇报|总结)[{_BLANK}]*(?=[{CJK}“\d])")
@@ -131,7 +131,7 @@ _RUN_ON_CHROME = re.compile(
 #: the first run-in point straight after a heading's words ("三、存在的不足和原因一是…", "…原因1.…")
 _RUN_ON_FIRST_POINT = rf"(?<=[{CJK}])[{_BLANK}]*(?=(?:一是|1[.．、](?!\d)[{_BLANK}]*)[{CJK}])"
 _HEADING_BEFORE = re.compile(
-    rf"(?:[一二三四五六七八九十]、|{_PART_MARKER})[^。；，：！？]{{2,28}}$|(?<=[。！？：])[{_BLANK}]*(?:{RUN_IN_PART_HEADING.pattern})$"
+    rf"(?:[一二三四五六七八九十]、|[（(][一二三四五六七八九十]{{1,2}}[）)]|{_PART_MARKER})[^。；，：！？]{{2,28}}$|(?<=[。！？：])[{_BLANK}]*(?:{RUN_IN_PART_HEADING.pattern})$"
 )
 _RUN_ON = re.compile(
     f"(?P<title>{_RUN_ON_TITLE.pattern})|(?P<sig>{_RUN_ON_SIGNATURE.pattern})|(?P<point>{_RUN_ON_FIRST_POINT})|{_RUN_ON_MARKER.pattern}"

@@ -38,7 +38,7 @@ SENTENCE_END: Final = "。！？；：!?;:…」』”）)】"
 MARKER_PATTERNS: Final[dict[str, str]] = {
     "cn_dun": rf"(?P<n>[{CN_DIGITS}]{{1,3}})[、．.]",
     "paren_cn": rf"[（(](?P<n>[{CN_DIGITS}]{{1,3}})[）)]",
-    "arabic_dot": r"(?P<n>\d{1,2})[.．、](?!\d)",
+    "arabic_dot": r"(?P<n>\d{1,2})[.．、](?:(?!\d)|(?=20\d{2}年))",  # "1.2024年度…": a heading opening with its year
     "paren_arabic": r"[（(](?P<n>\d{1,2})[）)]",
     "yishi": rf"(?P<n>[{CN_DIGITS}]{{1,3}})是(?=[{CJK}“《])",
 }
