@@ -12,6 +12,7 @@ import pytest
 from fazhi_review.errors import FazhiError, InputError, UsageError
 from fazhi_review.ingest import read_document
 from fazhi_review.ingest.html import is_chrome_line
+from fazhi_review.normalize import normalize_text
 from fixtures_formats import (
     DOCX_TABLE_TEXT,
     PORTAL_CHROME,
@@ -29,6 +30,8 @@ from fixtures_formats import (
 )
 
 EXAMPLES = sorted((Path(__file__).parent.parent / "examples").glob("*.txt"))
+#: the portal template's "发布时间：2024-03-01 10:20 来源：… 浏览次数：" line, as the HTML reader keeps it
+PAGE_DATE_LINE = "发布时间：2024-03-01"
 SHORT_REPORT = (
     "某某镇2024年法治政府建设情况报告\n\n一、主要举措和成效\n全年开展普法宣传12场。\n"
     "二、存在的不足\n执法队伍力量不足。"
@@ -145,7 +148,7 @@ def test_pdf_pages_joined_in_order(tmp_path: Path) -> None:
 @pytest.mark.parametrize("encoding", ["utf-8", "gb18030"])
 def test_html_article_only(example: str, encoding: str, tmp_path: Path) -> None:
     doc = read_document(write_html(example, tmp_path, encoding=encoding))
-    assert squash(doc.text) == squash(example)
+    assert squash(doc.text) == squash(example + PAGE_DATE_LINE)
     assert doc.format == "html"
     assert doc.encoding == encoding
 
@@ -153,13 +156,17 @@ def test_html_article_only(example: str, encoding: str, tmp_path: Path) -> None:
 @pytest.mark.parametrize("name", ["report.html", "report.htm"])
 def test_html_lines_are_the_report_lines(name: str, tmp_path: Path) -> None:
     doc = read_document(write_html(SHORT_REPORT, tmp_path, name=name))
-    assert doc.text == "\n".join(line for line in SHORT_REPORT.split("\n") if line)
+    assert doc.text == "\n".join([*(line for line in SHORT_REPORT.split("\n") if line), PAGE_DATE_LINE])
 
 
 def test_html_chrome_absent(tmp_path: Path) -> None:
+    """Only the page's date survives, as one "label：date" line after the article (the signing
+    date of last resort); normalize drops it from the clean text like any chrome line."""
     text = read_document(write_html(SHORT_REPORT, tmp_path)).text
-    for chrome in (*PORTAL_CHROME, "字体", "发布时间", "相关新闻", "附件", "某某县人民政府"):
+    assert text.endswith("\n" + PAGE_DATE_LINE)
+    for chrome in (*PORTAL_CHROME, "字体", "来源", "浏览次数", "相关新闻", "附件", "某某县人民政府"):
         assert chrome not in text
+    assert "发布时间" not in normalize_text(text).text
 
 
 def test_html_title_goes_first_when_not_in_body(tmp_path: Path) -> None:

@@ -60,8 +60,15 @@ MAX_CHROME_LINE: Final = 60
 _MAX_BLOCK_LINE = 200
 
 
+#: a portal's main menu pasted as one line ("网站首页　政务公开　政务服务　互动交流"): chrome only
+#: two or more together, so a lone heading "政务公开" stays
+_NAV_RE = re.compile(r"网站首页|政务公开|政务服务|互动交流|政民互动|新闻中心|办事服务|公众参与|数据开放|走进[\u4e00-\u9fff]{2,4}")
+
+
 def is_chrome_line(line: str) -> bool:
     """A short line that is nothing but portal chrome (buttons, breadcrumb, page metadata, footer)."""
+    if len(line) <= MAX_CHROME_LINE and len(_NAV_RE.findall(line)) >= 2 and not _CHROME_PUNCT.sub("", _CHROME_RE.sub("", _NAV_RE.sub("", line))):
+        return True
     if len(line) <= _MAX_BLOCK_LINE and "。" not in line and any(
         pattern.search(line) for pattern in (_BREADCRUMB, _CRUMB_PATH, _CATALOGUE_LABEL, _FOOTER)
     ):

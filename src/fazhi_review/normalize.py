@@ -14,7 +14,7 @@ from collections.abc import Callable
 from fazhi_review.chrome import is_chrome_line
 from fazhi_review.models import Document, NormalizedText
 from fazhi_review.script import to_simplified
-from fazhi_review.text import CJK, DATE, LINE_START_MARKER, SENTENCE_END
+from fazhi_review.text import CJK, DATE, LINE_START_MARKER, RUN_IN_PART_HEADING, SENTENCE_END
 
 Replacement = str | Callable[[re.Match[str], str], str]
 
@@ -61,7 +61,7 @@ _MAX_BARE_HEADING = 26
 
 
 def _is_bare_heading(line: str) -> bool:
-    return len(line) <= _MAX_BARE_HEADING and not re.search(r"[，、。；：,;:]", line) and bool(_BARE_HEADING_END.search(line))
+    return len(line) <= _MAX_BARE_HEADING and not re.search(r"[，。；：,;:]", line) and bool(_BARE_HEADING_END.search(line))  # "不足、原因及…打算"
 
 
 def _join_broken_line(match: re.Match[str], text: str) -> str:
@@ -97,12 +97,12 @@ _RUN_ON_LINE = 200
 #: "第一部分 …": a report divided into parts above its 一、 headings
 _PART_MARKER = r"第[一二三四五六七八九十]{1,2}部分"
 _HEADING_AHEAD = (
-    rf"(?=[一二三四五六七八九十]{{1,2}}、(?![一二三四五六七八九十]、)[{CJK}\d]|\d{{1,2}}[.．、](?!\d)[{CJK}]|[（(]\d{{1,2}}[）)][{CJK}]"
+    rf"(?=[一二三四五六七八九十]{{1,2}}、[{_BLANK}]*(?![一二三四五六七八九十]、)[{CJK}\d]|\d{{1,2}}[.．、](?:(?!\d)[{_BLANK}]*[{CJK}]|20\d{{2}}年)|[（(]\d{{1,2}}[）)][{CJK}]"
     rf"|{_PART_MARKER})"
 )
 _RUN_ON_MARKER = re.compile(
     rf"(?<=[。！？；：!?;:”」])[{_BLANK}]*{_HEADING_AHEAD}|[{_BLANK}]+{_HEADING_AHEAD}"
-    rf"|(?<![第条款项{_BLANK}])[{_BLANK}]*(?=[（(][一二三四五六七八九十]{{1,2}}[）)][{CJK}])"
+    rf"|(?<![第条款项{_BLANK}])[{_BLANK}]*(?=[（(][一二三四五六七八九十]{{1,2}}[）)][{_BLANK}]*(?:[{CJK}]|20\d{{2}}年))"
 )
 #: the title runs into the body: a break after its closing word, within the line's first 70 characters
 _RUN_ON_TITLE = re.compile(rf"(?<=报告|汇报|总结)[{_BLANK}]*(?=[{CJK}“\d])")
@@ -110,7 +110,8 @@ _TITLE_MAX = 70
 _SEAL = r"(?:[（(]盖章[）)])?"
 _UNNAMED_DATE = re.sub(r"\?P<\w+>", "?:", DATE.pattern)
 _RUN_ON_SIGNATURE = re.compile(
-    rf"(?<=[。！？])[{_BLANK}]*(?=(?:[{CJK}]{{2,30}}(?:人民政府|委员会|办事处|党委){_SEAL}[{_BLANK}]*)?{_UNNAMED_DATE}[{_BLANK}]*$)"
+    rf"(?<=[。！？])[{_BLANK}]*(?=(?:[{CJK}][{CJK}{_BLANK}]{{1,30}}(?:人民政府|委员会|办事处|党委|[镇乡]|街道){_SEAL}[{_BLANK}]*)?{_UNNAMED_DATE}[{_BLANK}]*$"
+    rf"|{_UNNAMED_DATE}[{_BLANK}]*[{CJK}{_BLANK}]{{2,40}}?(?:人民政府|委员会|办事处|党委|党工委){_SEAL}[{_BLANK}]*$)"
     rf"|(?:(?<=人民政府)|(?<=委员会|办事处)|(?<=盖章）))[{_BLANK}]*(?=(?:{_UNNAMED_DATE})[{_BLANK}]*$)",
     re.MULTILINE,
 )
@@ -125,13 +126,16 @@ _RUN_ON_CHROME = re.compile(
     rf"[{_BLANK}]*(?=【\s*(?:打印|关闭|字体|字号)|分享到|主办单位|承办单位|技术支持|版权所有|网站标识码|索\s*引\s*号"
     r"|发布机构|成文日期|发布日期|主题分类|文\s*号\s*[：:]|名\s*称\s*[：:])"
     r"|(?:(?<=小】)|(?<=本页】|窗口】))"
-    rf"|(?<=日)[{_BLANK}]*(?=[（(]此件|附件[：:]|抄送[：:])"
+    rf"|(?<=日)[{_BLANK}]*(?=[（(]此件|附件[：:]|抄送[：:]|[（(]?联系人)"
 )
-#: the first run-in point straight after a heading's words ("三、存在的不足和原因一是…")
-_RUN_ON_FIRST_POINT = rf"(?<=[{CJK}])[{_BLANK}]*(?=一是[{CJK}])"
-_HEADING_BEFORE = re.compile(rf"(?:[一二三四五六七八九十]、|{_PART_MARKER})[^。；，：！？]{{2,28}}$")
+#: the first run-in point straight after a heading's words ("三、存在的不足和原因一是…", "…原因1.…")
+_RUN_ON_FIRST_POINT = rf"(?<=[{CJK}])[{_BLANK}]*(?=(?:一是|1[.．、](?!\d)[{_BLANK}]*)[{CJK}])"
+_HEADING_BEFORE = re.compile(
+    rf"(?:[一二三四五六七八九十]、|[（(][一二三四五六七八九十]{{1,2}}[）)]|{_PART_MARKER})[^。；，：！？]{{2,28}}$|(?<=[。！？：])[{_BLANK}]*(?:{RUN_IN_PART_HEADING.pattern})$"
+)
 _RUN_ON = re.compile(
-    f"(?P<title>{_RUN_ON_TITLE.pattern})|(?P<sig>{_RUN_ON_SIGNATURE.pattern})|(?P<point>{_RUN_ON_FIRST_POINT})|{_RUN_ON_MARKER.pattern}",
+    f"(?P<title>{_RUN_ON_TITLE.pattern})|(?P<sig>{_RUN_ON_SIGNATURE.pattern})|(?P<point>{_RUN_ON_FIRST_POINT})|{_RUN_ON_MARKER.pattern}"
+    f"|(?<=[。！？：])[{_BLANK}]*(?={RUN_IN_PART_HEADING.pattern})",  # an unnumbered part heading: structure judges it
     re.MULTILINE,
 )
 

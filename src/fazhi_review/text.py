@@ -38,13 +38,25 @@ SENTENCE_END: Final = "。！？；：!?;:…」』”）)】"
 MARKER_PATTERNS: Final[dict[str, str]] = {
     "cn_dun": rf"(?P<n>[{CN_DIGITS}]{{1,3}})[、．.]",
     "paren_cn": rf"[（(](?P<n>[{CN_DIGITS}]{{1,3}})[）)]",
-    "arabic_dot": r"(?P<n>\d{1,2})[.．、](?!\d)",
+    "arabic_dot": r"(?P<n>\d{1,2})[.．、](?:(?!\d)|(?=20\d{2}年))",  # "1.2024年度…": a heading opening with its year
     "paren_arabic": r"[（(](?P<n>\d{1,2})[）)]",
     "yishi": rf"(?P<n>[{CN_DIGITS}]{{1,3}})是(?=[{CJK}“《])",
 }
 LINE_START_MARKER: Final = re.compile("|".join(f"(?:{p})" for p in MARKER_PATTERNS.values()).replace("?P<n>", ""))
 #: a marker at the start of an item's text, to strip when the item is shown without it
 MARKER_PREFIX: Final = re.compile(r"^(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十\d]+[）)]|\d+[.．、])")
+#: an unnumbered part heading opening a line its body runs on in (a paste without line breaks):
+#: "存在的不足一是…", "主要负责人履职情况街道党工委书记…", "其他需要报告的情况无。" — short,
+#: unpunctuated, holding a part's word, ending as part headings end, then a point, a colon, a
+#: blank, "无" or a new sentence's first word (never 的/是/和/已…, which carry a sentence on)
+RUN_IN_PART_HEADING: Final = re.compile(
+    r"(?=[^。；，：:！？,;!?“”《》\s]{0,24}?(?:不足|存在|问题(?:和|与|及)|短板|差距|原因|责任人|履职|述法|下一步|下步|下一年|明年"
+    r"|工作(?:计划|思路|打算|安排|要点|开展|成效)|主要(?:安排|计划|举措|工作|做法)|其他需要报告|其他(?:情况|事项)|举措和成效))"
+    r"(?!究其|分析|产生|出现|造成|形成|之所以|剖析|查找|主要原因)"  # "究其原因：…" opens a sentence, not a part
+    r"(?:(?!一是|[（(]一[）)]|一、)[^。；，：:！？,;!?“”《》\s]){2,28}?(?:情况|成效|原因|安排|计划|打算|思路|问题|不足|短板|举措|措施|做法|事项|分析|亮点)"
+    r"(?=一是|[（(]一[）)]|一、|[：:]|$|[^的了是在有和与及等中上较很更都也还仍已将要可不未被把于良显均得，、。；：:])",
+    re.MULTILINE,
+)
 
 # ---------------------------------------------------------------- sentence and clause boundaries
 
@@ -229,7 +241,7 @@ def small_number(numeral: str) -> int:
     """A heading or date number: 一 → 1, 十二 → 12, 廿三 → 23, 3 → 3; 0 when unreadable."""
     if numeral.isdigit():
         return int(numeral)
-    numeral = numeral.replace("两", "二").replace("廿", "二十").replace("卅", "三十")
+    numeral = numeral.replace("两", "二").replace("廿", "二十").replace("卅", "三十").replace("元", "一")  # 元月 = 一月
     try:
         return int(cn2an.cn2an(numeral, "smart"))
     except (ValueError, KeyError, IndexError):
@@ -253,7 +265,7 @@ YEAR: Final = re.compile(rf"(?P<year>(?<!\d)20\d{{2}}(?!\d)|二[{_CN_YEAR}]{{3}}
 _CN_SMALL = "一二三四五六七八九十廿卅〇○零"
 #: a full date, Arabic or Chinese numerals (二〇二五年三月十日, 2025年3月10日, 2025-03-10, 2025.3.10)
 DATE: Final = re.compile(
-    rf"(?P<year>(?<!\d)20\d{{2}}|二[{_CN_YEAR}]{{3}})\s*(?:年\s*(?P<month>\d{{1,2}}|[{_CN_SMALL}]{{1,2}})\s*月"
+    rf"(?P<year>(?<!\d)20\d{{2}}|二[{_CN_YEAR}]{{3}})\s*(?:年\s*(?P<month>\d{{1,2}}|[{_CN_SMALL}]{{1,2}}|元)\s*月"
     rf"\s*(?P<day>\d{{1,2}}|[{_CN_SMALL}]{{1,3}})\s*日|[-./](?P<m2>\d{{1,2}})[-./](?P<d2>\d{{1,2}})(?!\d))"
 )
 

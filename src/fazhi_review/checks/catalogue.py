@@ -48,6 +48,18 @@ def _missing(part: str, label: str, severity: Severity, description: str) -> Rul
     )
 
 
+def _empty(part: str, label: str, severity: Severity) -> Rule:
+    """A part whose heading stands over a bare "无": present in form, absent in substance."""
+    return Rule(
+        id=f"empty-part:{part}",
+        title=f"法定内容只写了“无”：{label}",
+        severity=severity,
+        basis=f"{_DUCHA}关于年度报告内容的规定",
+        kind="rule",
+        description=f"报告有“{label}”这一部分的标题，但内容只写了“无”；规定要求年度报告写明这部分内容，须如实补写。",
+    )
+
+
 _RULES: tuple[Rule, ...] = (
     _missing("achievements", "主要举措和成效", "高", "报告未写上一年度推进法治政府建设的主要举措和成效。"),
     _missing(
@@ -59,6 +71,11 @@ _RULES: tuple[Rule, ...] = (
     _missing("shortcomings", "存在的不足", "高", "报告未写法治政府建设存在的不足。"),
     _missing("reasons", "不足的原因", "中", "报告列出不足，但未分析产生不足的原因。"),
     _missing("next_year_plan", "下一年度主要安排", "高", "报告未写下一年度推进法治政府建设的主要安排。"),
+    _empty("achievements", "主要举措和成效", "高"),
+    _empty("first_responsible", "党政主要负责人履行第一责任人职责情况", "高"),
+    _empty("shortcomings", "存在的不足", "高"),
+    _empty("reasons", "不足的原因", "中"),
+    _empty("next_year_plan", "下一年度主要安排", "高"),
     Rule(
         id="not-a-report",
         title="文件不像法治政府建设年度报告",

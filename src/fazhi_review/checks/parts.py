@@ -3,7 +3,8 @@
 厅字〔2019〕28号 fixes what the report contains (DOMAIN.md). The structure stage has already
 judged each part by content, not by headings alone; this family only words the gap. Where a
 heading promises the part (“存在的不足和原因”) but the body does not deliver it, the heading is
-the evidence — the reviewer sees exactly what was claimed and not written.
+the evidence — the reviewer sees exactly what was claimed and not written. A part whose heading
+stands over a bare "无" is not missing: empty-part:<part> says what is there (the heading, "无").
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ import re
 
 from fazhi_review.checks.catalogue import make_finding
 from fazhi_review.checks.context import CheckContext
-from fazhi_review.models import REQUIRED_PARTS, Evidence, Finding
+from fazhi_review.models import PART_LABELS, REQUIRED_PARTS, Evidence, Finding
+from fazhi_review.structure.parts import answered_none, parts_named
 
 _EXPLANATIONS: dict[str, str] = {
     "achievements": "报告未写上一年度推进法治政府建设的主要举措和成效。",
@@ -47,10 +49,26 @@ def _explain(ctx: CheckContext, part: str, promised: bool) -> str:
     return _EXPLANATIONS[part]
 
 
+def _answered_none(ctx: CheckContext, part: str) -> Evidence | None:
+    """The part's own section, when it holds nothing but "无" (the heading is there: not missing)."""
+    for section in ctx.report.sections:
+        if section.heading is not None and part in parts_named(section.heading.title) and answered_none(ctx.text, section):
+            return ctx.span_evidence(section.span)
+    return None
+
+
 def check(ctx: CheckContext) -> list[Finding]:
     findings = []
+    empty: set[str] = set()
     for part in REQUIRED_PARTS:
         if ctx.report.part_present(part):
+            continue
+        if part == "reasons" and "shortcomings" in empty:
+            continue  # 不足 answered "无" leave no causes to ask about: that finding says it all
+        answered = _answered_none(ctx, part)
+        if answered is not None:
+            empty.add(part)
+            findings.append(make_finding(f"empty-part:{part}", f"报告写了“{PART_LABELS[part]}”这一部分的标题，但内容只有“无”。", answered))
             continue
         evidence = _promising_heading(ctx, part)
         findings.append(make_finding(f"missing-part:{part}", _explain(ctx, part, evidence is not None), evidence))

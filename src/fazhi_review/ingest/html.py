@@ -16,6 +16,7 @@ from typing import Any
 from fazhi_review.chrome import is_chrome_line
 from fazhi_review.errors import InputError
 from fazhi_review.ingest.txt import decode_bytes
+from fazhi_review.text import DATE
 
 _DROP_TAGS = [
     "script", "style", "noscript", "template", "iframe", "svg", "object", "embed", "canvas",
@@ -46,7 +47,11 @@ _CELL_TAGS = {"td", "th"}
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
 _ASCII_SPACE = " \t\n\r\f"
-_TITLE_SEPARATOR = re.compile(r"_|\||｜| - | — |--")
+_TITLE_SEPARATOR = re.compile(r"_|\||｜| - | — |--|(?<=[\u4e00-\u9fff])-(?=[\u4e00-\u9fff])")
+#: a styled block holding the article's title, when the page has no <h1> for it
+_TITLE_ATTR = re.compile(r"title|biaoti|(?:^|[-_\s])bt(?:$|[-_\s\d])", re.IGNORECASE)
+_REPORT_WORDS = re.compile(r"报告|汇报|总结")
+_MAX_TITLE = 80
 #: the part of a <title> that names the site rather than the page
 _SITE_NAME = re.compile(r"(?:政府|门户网站|网站|政府网|网|首页|门户)$")
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
@@ -57,6 +62,22 @@ _LINK_LIST_SHARE = 0.6
 _LINK_LIST_MIN_LINKS = 3
 #: containers only: a report paragraph citing three laws by link is not a link list
 _LINK_LIST_TAGS = ["ul", "ol", "dl", "div", "table", "td", "section"]
+
+_DATE_LABEL = r"(?P<label>成文日期|发文日期|发布日期|公开日期|发布时间)"
+#: a label alone in its table cell, its value in the next: "成文日期\t2025-03-05"
+_LABEL_CELL = re.compile(rf"(?:^|(?<=\t)){_DATE_LABEL}\s*(?=\t)")
+_UNNAMED_DATE = re.sub(r"\?P<\w+>", "?:", DATE.pattern)
+#: a catalogue field's label alone on its line (a <dt>), its value on the next (a <dd>)
+_FIELD_ALONE = re.compile(
+    r"\s*(?:索\s*引\s*号|信息索引号|发布机构|发文机关|成文日期|发布日期|发文日期|公开日期|主题分类|组配分类|体裁分类"
+    r"|服务对象分类|信息分类|公开方式|公开范围|公开时限|有\s*效\s*性|文\s*号|发文字号|主\s*题\s*词|关\s*键\s*词)\s*[：:]?\s*"
+)
+_MAX_FIELD_VALUE = 40
+_LABEL_ALONE = re.compile(rf"\s*{_DATE_LABEL}\s*[：:]?\s*")
+_UNNAMED_DATE_RE = re.compile(_UNNAMED_DATE)
+_LABELLED_DATE = re.compile(rf"{_DATE_LABEL}\s*[：:]\s*(?P<date>{_UNNAMED_DATE})")
+#: a catalogue row holds several fields; a longer line is text, not the page's metadata
+_MAX_CATALOGUE_LINE = 200
 
 _EMPTY_HINT = "请确认保存的是报告正文所在的网页，或提供报告的 Word (.docx) / .txt 版本"
 
@@ -69,14 +90,16 @@ def extract(data: bytes, path: str) -> tuple[str, str]:
     soup = BeautifulSoup(text, "lxml")
     title = _title(soup)
     root = soup.body or soup
+    _drop_tags(root)
+    dates = _catalogue_dates(root)
     _drop_chrome(root)
     container = _pick_container(root)
-    lines = [line for line in _lines(container) if not is_chrome_line(line)]
+    lines = [line for line in _without_field_pairs(_lines(container)) if not is_chrome_line(line)]
     if title and _squash(title) not in _squash("".join(lines)):
         lines.insert(0, title)
     if not any(_CJK.search(line) for line in lines):
         raise InputError("网页中没有找到报告正文", path=path, hint=_EMPTY_HINT)
-    return "\n".join(lines), encoding
+    return "\n".join(lines + dates), encoding
 
 
 def _declared_charset(data: bytes) -> str | None:
@@ -85,7 +108,8 @@ def _declared_charset(data: bytes) -> str | None:
 
 
 def _title(soup: Any) -> str | None:
-    """The page's <h1> outside the banner, else the first part of <title> not naming the site.
+    """The page's <h1> outside the banner, else a title-named block naming a report, else the
+    first part of <title> not naming the site.
 
     Portals often put the site's name in an <h1> inside the banner; that is not the report's title.
     """
@@ -95,6 +119,10 @@ def _title(soup: Any) -> str | None:
         text = _collapse(h1.get_text(" ")).strip(_ASCII_SPACE)
         if _CJK.search(text):
             return text
+    for tag in soup.find_all(class_=_TITLE_ATTR):
+        text = _collapse(tag.get_text(" ")).strip(_ASCII_SPACE)
+        if len(text) <= _MAX_TITLE and _REPORT_WORDS.search(text) and not _in_banner(tag):
+            return text  # "<div class="con_title">": the article's title set in a styled block
     if soup.title and soup.title.string:
         pieces = _TITLE_SEPARATOR.split(_collapse(soup.title.string))
         parts = [part.strip(_ASCII_SPACE) for part in pieces if part.strip(_ASCII_SPACE)]
@@ -112,10 +140,56 @@ def _in_banner(tag: Any) -> bool:
     return False
 
 
-def _drop_chrome(root: Any) -> None:
-    """Remove chrome by tag, by id/class, then link lists; never the bulk of the page's text."""
+def _drop_tags(root: Any) -> None:
+    """Scripts, styles, forms and the like: never text a reader sees as the page's."""
     for tag in root.find_all(_DROP_TAGS):
         tag.decompose()
+
+
+def _catalogue_dates(root: Any) -> list[str]:
+    """The portal's 成文日期 / 发布日期 as "成文日期：2025-03-05" lines, wherever the page shows them.
+
+    The 政府信息公开 catalogue block sits outside the article (often in a chrome-named table),
+    so it is read before chrome goes. Appended after the article, these lines are what a .txt
+    paste of the page holds: ``normalize`` drops them from the clean text as chrome, and
+    ``structure`` reads them as the signing date of last resort (``chrome.portal_date``), its
+    evidence quoting the date as it stands in the page. A table cell without a colon
+    ("成文日期 | 2025-03-05": a cell holding the label alone, the date in the next one) is
+    written with one, so the line reads as the field it is; so is a label alone on its line with
+    the date alone on the next (a <dl> list).
+    """
+    found: list[str] = []
+    lines = _lines(root)
+    for index, line in enumerate(lines):
+        labelled = _LABEL_CELL.sub(r"\g<label>：", line)
+        if _LABEL_ALONE.fullmatch(line) and index + 1 < len(lines) and _UNNAMED_DATE_RE.fullmatch(lines[index + 1].strip()):
+            labelled = f"{line.rstrip('：: ')}：{lines[index + 1].strip()}"  # <dt>成文日期</dt><dd>2025-03-05</dd>
+        elif len(line) > _MAX_CATALOGUE_LINE or (labelled == line and not is_chrome_line(line)):
+            continue
+        for match in _LABELLED_DATE.finditer(labelled):
+            field = f"{match['label']}：{match['date']}"
+            if field not in found:
+                found.append(field)
+    return found
+
+
+def _without_field_pairs(lines: list[str]) -> list[str]:
+    """The catalogue block as a <dl> (or stacked cells): a field's label alone on its line, its
+    value alone on the next ("成文日期" / "二〇二五年二月二十五日") — both are the page's, not the report's."""
+    kept: list[str] = []
+    skip_value = False
+    for line in lines:
+        if skip_value and len(line) <= _MAX_FIELD_VALUE and "。" not in line:
+            skip_value = False
+            continue
+        skip_value = bool(_FIELD_ALONE.fullmatch(line))
+        if not skip_value:
+            kept.append(line)
+    return kept
+
+
+def _drop_chrome(root: Any) -> None:
+    """Remove chrome by tag, by id/class, then link lists; never the bulk of the page's text."""
     for tag in root.find_all(_PAGE_CHROME_TAGS):
         if not tag.decomposed and not tag.find_parent(["article", "main"]):
             tag.decompose()

@@ -36,7 +36,7 @@ def _header(summary: ReportSummary) -> list[str]:
         f"报告单位：{meta.issuer or '未识别'}",
         f"报告年度：{meta.report_year or '未识别'}",
         f"计划年度：{meta.plan_year or '未写明'}",
-        f"落款日期：{signed}",
+        f"落款日期：{signed}" if meta.signed_source in (None, "落款") else f"网页所载{meta.signed_source}（无落款）：{signed}",
     ]
     ocr = "，文字由 OCR 识别" if meta.ocr else ""
     source = f"来源：`{meta.source_file}`（{meta.format}{'，' + meta.encoding if meta.encoding else ''}，{meta.characters} 字{ocr}）"

@@ -19,6 +19,7 @@ _PART_ACTIONS: dict[str, str] = {
 
 ACTIONS: dict[str, str] = {
     **{f"missing-part:{part}": text for part, text in _PART_ACTIONS.items()},
+    **{f"empty-part:{part}": text for part, text in _PART_ACTIONS.items()},
     "heading-numbering": "按“一、（一）1.（1）”的层次调整标题序号，消除{quotes}处的重复或跳号",
     "repeated-text": "删去重复的文字（{quotes}）",
     "placeholder": "将{quotes}填写为实际内容（数字、名称或日期）",

@@ -66,7 +66,8 @@ def default_addressee(summary: ReportSummary) -> str:
 
 def _opening(summary: ReportSummary) -> str:
     you = _YOU.get(summary.meta.level or "", "你单位")
-    signed = f"（落款日期{cn_date(summary.meta.signed_date)}）" if summary.meta.signed_date else ""
+    label = "落款日期" if summary.meta.signed_source in (None, "落款") else f"网页所载{summary.meta.signed_source}"  # no 落款: say whose date
+    signed = f"（{label}{cn_date(summary.meta.signed_date)}）" if summary.meta.signed_date else ""
     return f"{you}报送的《{report_title(summary)}》{signed}收悉。经审阅，现提出如下意见。"
 
 

@@ -8,7 +8,7 @@ from fazhi_review.models import Heading, NormalizedText, Paragraph, Report, Sect
 from fazhi_review.structure.headings import find_headings, split_paragraphs
 from fazhi_review.structure.meta import extract_meta
 from fazhi_review.structure.parts import assign_parts, parts_named
-from fazhi_review.text import LINE_START_MARKER
+from fazhi_review.text import LINE_START_MARKER, RUN_IN_PART_HEADING
 
 __all__ = ["parse_structure"]
 
@@ -26,16 +26,17 @@ def _body_end(text: str, paragraphs: list[Paragraph], signed_span: Span | None) 
 
 #: an unnumbered heading line is short and carries no punctuation
 _BARE_HEADING_MAX = 30
-_BARE_PUNCT = re.compile(r"[。；，、！？,;!?]")
+_BARE_PUNCT = re.compile(r"[。；，！？,;!?]")  # "存在的不足、原因及下一步工作打算" is one heading
 _PART_MARKER = re.compile(r"第[一二三四五六七八九十]{1,2}部分[\s：:]*")
 #: where a run-in body starts after a part's words: a sentence end or its first point
 _RUN_IN_BODY_START = re.compile(r"[。；]|(?=[一二三四五六七八九十]是)|(?=[（(]一[）)])|(?=一、)")
 
 
-def _bare_part_headings(paragraphs: list[Paragraph], body_end: int) -> list[Heading]:
+def _bare_part_headings(paragraphs: list[Paragraph], body_end: int, norm: NormalizedText) -> list[Heading]:
     """Unnumbered lines that name a statutory part ("存在的问题", "下一步工作打算"): part headings
     of a report whose numbering was lost (Word auto-numbering, a page copied without its list
-    labels). Synthetic headings: they bound sections but are not listed among the report's headings."""
+    labels). Synthetic headings: they bound sections but are not listed among the report's headings.
+    On a line of a paste without breaks the body runs on after the words ("存在的不足一是…")."""
     found = []
     for para in paragraphs[1:]:
         part_heading = _part_heading(para) if para.span.start < body_end else None
@@ -43,11 +44,27 @@ def _bare_part_headings(paragraphs: list[Paragraph], body_end: int) -> list[Head
             found.append(part_heading)
             continue
         line = para.text.rstrip("：:")
-        if para.span.start >= body_end or len(line) > _BARE_HEADING_MAX or _BARE_PUNCT.search(line) or LINE_START_MARKER.match(line):
+        if para.span.start >= body_end or LINE_START_MARKER.match(line):
             continue
+        if len(line) > _BARE_HEADING_MAX or _BARE_PUNCT.search(line):
+            run_in = RUN_IN_PART_HEADING.match(line) if _virtual_line(norm, para.span.start) else None
+            if run_in is None or not parts_named(run_in.group(0)):
+                continue
+            line, span = run_in.group(0), Span(start=para.span.start, end=para.span.start + run_in.end())
+        else:
+            span = para.span
         if parts_named(line):
-            found.append(Heading(level=1, style="cn_dun", marker="", number=0, title=line, span=para.span, line_start=para.span.start))
+            found.append(Heading(level=1, style="cn_dun", marker="", number=0, title=line, span=span, line_start=para.span.start))
     return found
+
+
+def _virtual_line(norm: NormalizedText, start: int) -> bool:
+    """The line starting at ``start`` was broken by normalize (a paste without line breaks), not
+    by the author: in the original, no line break precedes it."""
+    index = norm.offsets[start] - 1
+    while index >= 0 and norm.original[index] in " \t\u3000\xa0":
+        index -= 1
+    return index >= 0 and norm.original[index] not in "\n\r"
 
 
 def _part_heading(para: Paragraph) -> Heading | None:
@@ -63,9 +80,9 @@ def _part_heading(para: Paragraph) -> Heading | None:
     return Heading(level=1, style="cn_dun", marker=marker.group(0), number=0, title=title, span=span, line_start=para.span.start)
 
 
-def _sections(text: str, headings: list[Heading], body_end: int, paragraphs: list[Paragraph]) -> list[Section]:
+def _sections(text: str, headings: list[Heading], body_end: int, paragraphs: list[Paragraph], norm: NormalizedText) -> list[Section]:
     tops = [h for h in headings if h.level == 1 and h.style != "yishi" and h.line_start < body_end]
-    bare = _bare_part_headings(paragraphs, body_end)
+    bare = _bare_part_headings(paragraphs, body_end, norm)
     bare_parts = set().union(*(parts_named(h.title) for h in bare))
     top_parts = set().union(*(parts_named(h.title) for h in tops))
     if len(bare_parts) >= 2 and len(bare_parts) > len(top_parts):
@@ -87,7 +104,7 @@ def parse_structure(norm: NormalizedText) -> Report:
     headings = find_headings(text, paragraphs)
     draft_meta = extract_meta(text, paragraphs, [])
     body_end = _body_end(text, paragraphs, draft_meta.signed_span)
-    sections, parts = assign_parts(text, paragraphs, _sections(text, headings, body_end, paragraphs))
+    sections, parts = assign_parts(text, paragraphs, _sections(text, headings, body_end, paragraphs, norm))
     plan_headings = [s.heading for s in sections if s.heading and "next_year_plan" in s.parts]
     plan_openings = [text[span.start : span.end] for span in parts["next_year_plan"][:1]]
     meta = extract_meta(text, paragraphs, plan_headings, norm.original, plan_openings)

@@ -11,8 +11,8 @@ from fazhi_review.models import Evidence, Heading, Paragraph, ReportMeta, Span
 from fazhi_review.text import CJK, DATE, YEAR, date_from_match, find_year, parse_date, year_number
 
 _TITLE_WORDS = re.compile(r"报告|汇报|总结")
-_ISSUER = re.compile(rf"([{CJK}]{{2,8}}?)(镇|乡|街道)(?!长|党|村|域|内|级|政府建设)")
-_ISSUER_CUT = re.compile(r"[县市区州旗盟]|中共|关于|委员会|人民政府")
+_ISSUER = re.compile(rf"([{CJK}]{{2,8}}?)(镇|乡|街道)(?!长|党(?!工委)|村|域|内|级|政府建设)")
+_ISSUER_CUT = re.compile(r"[县市区州旗盟]|中共|关于|委员会|人民政府|年度?")  # "2024年度石桥镇"
 #: a 民族乡 keeps its people's name: "坪溪土家族" + 乡
 _ETHNIC_NAME = re.compile(rf"[{CJK}]{{2,4}}(?:[{CJK}]{{1,3}}(?<!民)族){{1,2}}")
 #: a plan opening with its year, maybe after a run-in sub-heading: "（三）下步工作打算。2026年，"
@@ -21,6 +21,11 @@ _ISSUER_LINE = re.compile(rf"[{CJK}\s]{{2,40}}(?:人民政府|委员会|办事�
 _SEAL = re.compile(r"[（(]\s*(?:盖章|印章|章)\s*[）)]")
 #: an issuer (no sentence in it) and the date on one line
 _ISSUER_THEN_DATE = re.compile(rf"\s*[{CJK}（）()\s]{{2,40}}?(?:人民政府|办事处|委员会|[镇乡]|街道)(?:（盖章）|\(盖章\))?\s*(?P<date>{DATE.pattern})\s*")
+#: the date written before the issuer on one line ("2025年1月10日　城关镇人民政府"), as some
+#: offices set the 落款 or as a one-line paste leaves it
+_DATE_THEN_ISSUER = re.compile(
+    rf"\s*(?P<date>{DATE.pattern})\s*[{CJK}（）()\s]{{2,40}}?(?:人民政府|办事处|委员会|党委|党工委|[镇乡]|街道)(?:（盖章）|\(盖章\))?\s*"
+)
 _ADDRESSEE = re.compile(rf"^[{CJK}、，]{{2,30}}：$")
 _HEADER_LINES = 6
 
@@ -69,13 +74,13 @@ def _issuer(texts: list[str], body: str) -> tuple[str | None, str | None]:
 
 
 def _signed(paragraphs: list[Paragraph]) -> tuple[dt.date | None, Span | None]:
-    """The 落款 date: a line that is only a date, or a short issuer line ending in one
-    ("东港镇人民政府　2025年2月27日", the whole 落款 set on one line)."""
+    """The 落款 date: a line that is only a date, or a short issuer line ending or starting with one
+    ("东港镇人民政府　2025年2月27日", "2025年1月10日　城关镇人民政府": the whole 落款 on one line)."""
     for para in reversed(paragraphs[-4:]):
         date = parse_date(_SEAL.sub("", para.text).strip().strip("（）()"))
         if date:
             return date, para.span
-        tail = _ISSUER_THEN_DATE.fullmatch(para.text)
+        tail = _ISSUER_THEN_DATE.fullmatch(para.text) or _DATE_THEN_ISSUER.fullmatch(para.text)
         if tail and (date := date_from_match(tail)):
             offset = para.span.start + tail.start("date")
             return date, Span(start=offset, end=offset + len(tail["date"]))
@@ -108,7 +113,10 @@ def _plan_year(plan_headings: list[Heading], plan_openings: list[str]) -> int | 
 
 def _report_year(title: str | None, paragraphs: list[Paragraph]) -> int | None:
     """The title's year first (a later date in the header is the 落款 or a meeting, not the year)."""
-    for text in [title or "", *(p.text for p in paragraphs[: _HEADER_LINES + 2] if len(p.text) <= 80)]:
+    # a paste without breaks may run the title into the body: the opening words up to 报告 hold it
+    named = _TITLE_WORDS.search(paragraphs[0].text, 0, 80) if paragraphs and title is None else None
+    opening = [paragraphs[0].text[: named.end()]] if named else []
+    for text in [title or "", *opening, *(p.text for p in paragraphs[: _HEADER_LINES + 2] if len(p.text) <= 80)]:
         year = find_year(text)
         if year is not None:
             return year
@@ -120,11 +128,16 @@ def extract_meta(
 ) -> ReportMeta:
     title = _title(paragraphs)
     header = [p.text for p in paragraphs[:_HEADER_LINES] if len(p.text) <= 80]
-    issuer, level = _issuer([title.text] if title else header, text)
+    header_lines = [line for line in header if "。" not in line]
+    issuer, level = _issuer([title.text] if title else header_lines, text)
     if issuer is None:
-        issuer, level = _issuer(header, text)
+        issuer, level = _issuer(header_lines, text)
     if issuer is None:  # a title without the issuer ("关于2024年度工作情况的报告"): the 落款
-        issuer, level = _issuer([p.text for p in paragraphs[-4:] if len(p.text) <= 40], text)
+        # the date off first: "2025年1月10日城关镇人民政府" would otherwise name "日城关镇"
+        issuer, level = _issuer([DATE.sub("", p.text) for p in paragraphs[-4:] if len(p.text) <= 40], text)
+    if issuer is None:  # no 落款 either: the opening sentences ("2024年，柳林街道党工委…"), which
+        # in a paste without breaks may already be the work itself ("覆盖全镇14个村")
+        issuer, level = _issuer(header, text)
     signed_date, signed_span = _signed(paragraphs)
     signed_source: str | None = "落款" if signed_date else None
     signed_evidence: Evidence | None = None

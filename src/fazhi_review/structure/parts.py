@@ -11,22 +11,22 @@ import re
 from bisect import bisect_left
 
 from fazhi_review.models import ALL_PARTS, Heading, Paragraph, Part, Section, Span
-from fazhi_review.text import MARKER_PREFIX
+from fazhi_review.text import LINE_START_MARKER, MARKER_PREFIX, RUN_IN_PART_HEADING, SENTENCE_BREAK
 
 #: heading words per part, checked in this order (a heading may name two parts)
 _HEADING_WORDS: dict[Part, re.Pattern[str]] = {
-    "other": re.compile(r"其他需要报告|其他情况"),
+    "other": re.compile(r"其他需要报告|其他(?:情况|事项)"),
     "first_responsible": re.compile(
         r"第一责任人|主要负责人|(?:书记|镇长|乡长|主任).{0,10}(?:履职|职责)|履行.{0,12}法治建设.{0,4}职责|述法"
     ),
     # 问题 alone is not enough: "聚焦群众急难愁盼问题" heads an achievement
     "shortcomings": re.compile(
-        r"不足|存在(?:的)?(?:主要)?问题|问题(?:和|与|及|、)|(?:主要|突出|的)问题$|^问题|短板|差距|困难|薄弱|弱项|欠缺|需要改进|有待改进|有待加强"
+        r"不足|存在(?:的)?(?:主要)?问题|问题(?:和|与|及|、)|(?:主要|突出|的)问题$|^问题|短板|差距|困难|薄弱|弱项|欠缺|需要改进|有待改进|有待加强|面临的挑战"
     ),
     "reasons": re.compile(r"原因"),
     "next_year_plan": re.compile(
         r"下一步|下步|下一年|明年|来年|今后|努力方向|工作(?:计划|思路|打算|安排|重点)|主要(?:安排|计划)|改进措施|整改措施"
-        r"|下一阶段|下阶段|(?:\d{4}|二[〇○零一二三四五六七八九]{3})年.{0,12}(?:计划|思路|打算|安排)"
+        r"|下一阶段|下阶段|(?:工作|年度)(?:展望|设想|谋划)|^展望|(?:\d{4}|二[〇○零一二三四五六七八九]{3})年.{0,12}(?:计划|思路|打算|安排)"
     ),
     "achievements": re.compile(r"成效|举措|主要工作|工作开展|亮点|基本情况|做法|成绩"),
 }
@@ -51,12 +51,14 @@ _CAUSAL = re.compile(
 _NAMED_CAUSE = re.compile(rf"原因|究其|根源|根子|归因|深层次|{_BACK_CAUSE}")
 #: a sub-heading line inside the 不足 part that opens its causes ("（四）原因分析")
 _CAUSE_SUBHEADING = re.compile(r"^[^\n。；]{0,20}原因[^\n。；]{0,8}$", re.MULTILINE)
+#: "究其原因：…" / "分析原因，主要有以下几点：…": the causes follow as a list up to the sentence end
+_CAUSE_LIST = re.compile(r"(?:原因|究其|根源)[^。；\n]{0,12}[：:]")
 #: under a heading that names causes, a sentence saying what the cause "mainly is" is one too
 _CAUSAL_UNDER_HEADING = re.compile(rf"{_CAUSAL.pattern}|主要是|主要表现为|思想认识|重视(?:程度)?不够")
 #: a heading whose head noun is the causes ("原因分析", "存在问题的原因"), not a 不足 heading
 _REASONS_HEADING = re.compile(r"^原因|(?:问题|不足|短板|差距)(?:产生)?的原因|原因(?:分析|剖析|查摆)")
 #: "存在的问题及原因分析" names two parts: the 不足 part, with its causes inside
-_MERGED_HEADING = re.compile(r"(?:不足|问题|短板|差距|薄弱|弱项|困难)(?:之处|方面)?\s*(?:和|及|与|、|以及|并)")
+_MERGED_HEADING = re.compile(r"(?:不足|问题|短板|差距|薄弱|弱项|困难|挑战)(?:之处|方面)?\s*(?:和|及|与|、|以及|并)")
 _FIRST_RESPONSIBLE = re.compile(
     r"[^。；\n]*(?:主要负责人|主要领导|党政领导|党委书记|书记|镇长|乡长|主任)[^。；\n]*第一责任人[^。；\n]*"
     r"|[^。；\n]*第一责任人职责[^。；\n]*"
@@ -66,7 +68,7 @@ _FIRST_RESPONSIBLE = re.compile(
 _DONE_WORDS = re.compile(r"情况|成效|完成|开展|落实")
 _PLAN_ONLY_WORDS = re.compile(r"下一步|下步|下一年|下一阶段|明年|来年|今后|打算|思路|计划")
 #: a year's 要点 / 重点任务: a plan only where it follows the 不足 (before them it is the year's work)
-_YEAR_TASKS = re.compile(r"(?:\d{4}|二[〇○零一二三四五六七八九]{3})年.{0,12}(?:要点|重点任务|主要任务|目标任务)")
+_YEAR_TASKS = re.compile(r"(?:\d{4}|二[〇○零一二三四五六七八九]{3})年.{0,12}(?:要点|重点任务|主要任务|目标任务|重点工作|工作重点)")
 _MIN_BODY = 10
 #: a run-in sub-heading ("（三）下步工作打算。") is this short
 _SUBHEADING_MAX = 16
@@ -79,6 +81,30 @@ _RUN_IN_BODY = 60
 def parts_named(title: str) -> set[Part]:
     """The statutory parts a heading's words name (a bare line "存在的问题" as much as "三、存在的问题")."""
     return {part for part, words in _HEADING_WORDS.items() if words.search(title)}
+
+
+#: a part answered with nothing but "无" ("其他需要报告的事项：无。", "存在的不足\n无")
+_NONE_ANSWER = re.compile(r"(?P<title>[^。；：:\n]*?)[\s：:]*(?:本年度)?(?:无|暂无|没有)(?:其他需要报告的(?:情况|事项))?[\s。．.；;]*")
+
+
+def answered_none(text: str, section: Section) -> bool:
+    """The section is a part's heading and a bare "无": the part is there, its content is none.
+
+    Pasted without breaks the "无" runs into the heading's title ("五、其他需要报告的情况无。"),
+    so the words after the marker are read whole."""
+    heading = section.heading
+    if heading is None:
+        return False
+    match = _NONE_ANSWER.fullmatch(text, heading.span.start + len(heading.marker), section.span.end)
+    return match is not None and bool(parts_named(match["title"]))
+
+
+def _runs_on(text: str, body: Span) -> bool:
+    """A short heading whose body runs on in its line ("党政主要负责人履职情况镇党委书记…"):
+    a sentence's worth of text beyond the part's words, however short the whole."""
+    words = RUN_IN_PART_HEADING.match(text, body.start, body.end)
+    rest = text[words.end() if words else body.start : body.end]
+    return len(rest.strip("：:。；\n ")) >= _MIN_BODY
 
 
 def _heading_parts(heading: Heading | None) -> list[Part]:
@@ -141,13 +167,18 @@ def _classify_section(text: str, paragraphs: list[Paragraph], section: Section, 
         # a heading running into its body with no mark between (text pasted without breaks):
         # the "title" is the first sentence, so its words are the body
         body = Span(start=section.heading.span.start + len(section.heading.marker), end=section.span.end)
-        if body.end - body.start < _RUN_IN_BODY:
-            return {}
+        if body.end - body.start < _RUN_IN_BODY and not _runs_on(text, body):
+            # "其他需要报告的事项：无。" answers the optional part in full; a statutory part answered
+            # "无" stays absent, and the checks say so as it is (empty-part, not missing-part)
+            return {"other": [section.span]} if "other" in _heading_parts(section.heading) and answered_none(text, section) else {}
     named = _heading_parts(section.heading)
     if "shortcomings" in named and "next_year_plan" in named:
         heading = section.heading
         line_body = Span(start=heading.span.start + len(heading.marker), end=section.span.end) if heading else body
         split = _split_shortcomings_and_plan(text, paragraphs, body)
+        line_end = text.find("\n", line_body.start, line_body.end)
+        if heading and split["next_year_plan"] and not split["shortcomings"] and line_end > heading.span.end:
+            split["shortcomings"] = [Span(start=line_body.start, end=line_end)]  # run in on the heading's line
         return split if split["shortcomings"] and split["next_year_plan"] else _split_by_sentence(text, line_body)
     title = section.heading.title if section.heading else ""
     if _REASONS_HEADING.search(title) and not _MERGED_HEADING.search(title):
@@ -175,12 +206,28 @@ def _reason_segments(text: str, shortcoming_spans: list[Span], causal: re.Patter
     不足 heading only a sentence naming 原因 does, since "由于…" there usually just describes the
     problem.
     """
-    found = []
+    found: list[Span] = []
     for span in shortcoming_spans:
         for match in _REASON_SENTENCE.finditer(text, span.start, span.end):
-            if causal.search(match.group(0)) and not _is_heading_line(text, match.start()):
-                found.append(Span(start=match.start(), end=match.end()))
+            if found and match.start() < found[-1].end:
+                continue  # inside a list of causes already taken whole
+            sentence = _past_heading_words(match.group(0)) if match.start() == span.start else match.group(0)
+            if causal.search(sentence) and not _is_heading_line(text, match.start()):
+                end = match.end()
+                if _CAUSE_LIST.search(match.group(0)) and text[end - 1] == "；":  # "究其原因：一是…；二是…。"
+                    stop = SENTENCE_BREAK.search(text, end, span.end)
+                    end = span.end if stop is None else stop.start() if stop.group() == "\n" else stop.end()
+                found.append(Span(start=match.start(), end=end))
     return found
+
+
+def _past_heading_words(sentence: str) -> str:
+    """The part's first sentence without its heading's words: run into the body (a paste without
+    breaks: "三、存在的不足和原因全镇在…"), they promise causes but are none."""
+    marker = LINE_START_MARKER.match(sentence)
+    rest = sentence[marker.end() :] if marker else sentence
+    words = RUN_IN_PART_HEADING.match(rest)
+    return rest[words.end() :] if words else sentence
 
 
 def _is_heading_line(text: str, pos: int) -> bool:
