@@ -1,4 +1,4 @@
-"""Fast rule internals against the straightforward versions they replaced, on random inputs.
+"""Fast internals (rules, script conversion) against the plain versions they replaced, on random inputs.
 
 A speed-up must not change a finding, so each replaced algorithm keeps its plain reference
 here and both run on seeded random texts built to hit the edge cases (overlapping repeats,
@@ -12,6 +12,7 @@ import random
 
 import pytest
 
+from fazhi_review import script
 from fazhi_review.checks import repetition
 from fazhi_review.checks.repetition import _repeats
 
@@ -82,3 +83,40 @@ def test_repeats_falls_back_to_the_plain_scan_when_hashes_collide(monkeypatch: p
     for _ in range(200):
         text, min_chars = random_text(rng), rng.choice([2, 5, 8])
         assert _repeats(text, min_chars) == reference_repeats(text, min_chars)
+
+
+# ---------------------------------------------------------------- Traditional script
+
+
+def reference_is_traditional(sample: str) -> bool:
+    """The script test before the one-regex pre-test (verbatim but for the shared cache)."""
+    converter = script._converter()
+    han = len(script._HAN.findall(sample))
+    per_char = {}
+    for char in set(sample):
+        converted = converter.convert(char)
+        per_char[char] = converted if len(converted) == 1 else char
+    changed = sum(sample.count(c) for c in set(sample) if per_char[c] != c)
+    return changed >= script._MIN_CHANGED and changed / max(han, 1) >= script._TRADITIONAL_SHARE
+
+
+def test_the_may_change_table_is_the_per_character_conversion() -> None:
+    """One OpenCC call over the whole plane gives what a call per character gives."""
+    converter = script._converter()
+    may_change = script._may_change()
+    for code in range(0x10000):
+        char = chr(code)
+        if char == "\n" or 0xD800 <= code <= 0xDFFF:
+            continue
+        assert bool(may_change.match(char)) == (converter.convert(char) != char), char
+    assert may_change.match("\U00020000") and may_change.match("\ud800")  # not tabulated: full test
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_is_traditional_matches_the_plain_count_on_random_mixes(seed: int) -> None:
+    rng = random.Random(seed)
+    simplified, traditional, ambiguous = "法治政府建设推进依法行政镇问题", "問題鎮綜執隊專業", "乾著於"
+    for _ in range(100):
+        pools = rng.choice([simplified, simplified + ambiguous, simplified + traditional, traditional, "abc，。\n"])
+        sample = "".join(rng.choice(pools) for _ in range(rng.randint(0, 300)))
+        assert script._is_traditional(sample, script._converter()) == reference_is_traditional(sample), sample
