@@ -42,6 +42,13 @@ _VERDICT = re.compile(
     r"(?<![邀申提聘])请[^。；！\n]{0,8}?(?:直接)?(?:给出|给予|给|评(?:定|为)|打)[^。；！\n]{0,10}(?:满分|最高分|高分|优秀(?:评价|等次|等级)?|好评|A等|一等)"
 )
 _SENTENCE = re.compile(r"[^。；！？!?\n]+[。；！？!?]?")
+#: what a text must hold for ``_OVERRIDE`` or ``_MACHINE`` to match anywhere in it: their Chinese
+#: words (case-blind matching leaves Han characters alone), or an "a"/"r", which every English
+#: alternative spells (ignore, forget, prompt, are; AI, ChatGPT, language, assistant)
+_MAY_ADDRESS = re.compile(
+    r"忽略|(?:审核|审阅|评审|评估|评分|打分|阅卷)(?:系统|程序|模型|机器人|助手|工具)"
+    r"|(?:人工智能|大语言模型|大模型|语言模型)(?:评审|审核|审阅|评估|评分|助手)|[aArR]"
+)
 
 
 def _addressed(sentence: str) -> bool:
@@ -58,8 +65,18 @@ def _overrides(sentence: str) -> bool:
     return any(not _NEGATED.search(sentence, 0, m.start()) for m in _OVERRIDE.finditer(sentence))
 
 
+def _may_address_a_machine(text: str) -> bool:
+    """Whether any sentence of ``text`` could fire. The per-sentence patterns scan slowly (a
+    case-blind alternation has no first character to look for): one scan of the whole text for
+    what each of them needs rules out almost every report. A match inside a sentence is a match
+    in the whole text, as a sentence is bounded by punctuation that no look-around reads."""
+    return bool(_MAY_ADDRESS.search(text) or _VERDICT.search(text))
+
+
 def check(ctx: CheckContext) -> list[Finding]:
-    findings = []
+    findings: list[Finding] = []
+    if not _may_address_a_machine(ctx.text):
+        return findings
     for match in _SENTENCE.finditer(ctx.text):
         sentence = match.group(0)
         if not (_overrides(sentence) or _VERDICT.search(sentence) or _addressed(sentence)):
