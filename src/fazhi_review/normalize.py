@@ -35,20 +35,27 @@ _ENDS_WITH_DATE = re.compile(rf"(?:{DATE.pattern})[\s）)]*$")
 def _substitute(text: str, offsets: list[int], pattern: re.Pattern[str], repl: Replacement) -> tuple[str, list[int]]:
     if pattern.search(text) is None:  # nothing to clean: no copy of a million-entry map
         return text, offsets
+    # a replacement equal to what it replaces maps character by character: it changes nothing,
+    # and most matches of a judging replacement (chrome lines, line breaks) are kept as they are
+    edits = [
+        (match.start(), match.end(), piece)
+        for match in pattern.finditer(text)
+        if (piece := repl if isinstance(repl, str) else repl(match, text)) != match.group()
+    ]
+    if not edits:
+        return text, offsets
     out: list[str] = []
     out_offsets: list[int] = []
     last = 0
-    for match in pattern.finditer(text):
-        out.append(text[last : match.start()])
-        out_offsets.extend(offsets[last : match.start()])
-        piece = repl if isinstance(repl, str) else repl(match, text)
-        width = match.end() - match.start()
-        if len(piece) == width:
-            out_offsets.extend(offsets[match.start() : match.end()])
+    for start, end, piece in edits:
+        out.append(text[last:start])
+        out_offsets.extend(offsets[last:start])
+        if len(piece) == end - start:
+            out_offsets.extend(offsets[start:end])
         else:
-            out_offsets.extend([offsets[match.start()]] * len(piece))
+            out_offsets.extend([offsets[start]] * len(piece))
         out.append(piece)
-        last = match.end()
+        last = end
     out.append(text[last:])
     out_offsets.extend(offsets[last:])
     return "".join(out), out_offsets
