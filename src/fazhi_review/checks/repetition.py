@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 
 import numpy as np
 
@@ -38,10 +39,30 @@ def _legit_doubling(unit: str, following: str) -> bool:
     return name_tail is not None and following.startswith(name_tail)
 
 
+def _doublings(text: str) -> Iterator[re.Match[str]]:
+    """``_DOUBLED.finditer(text)``, trying the regex only where it can match.
+
+    A unit of two to four characters followed by itself starts at p only if text[p:p+2] recurs
+    at p+2, p+3 or p+4: numpy finds those few positions, instead of the regex trying three unit
+    lengths at every character. Left to right, skipping what a match consumed, as finditer does.
+    """
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    possible = np.zeros(len(codes), dtype=bool)
+    for unit in (2, 3, 4):
+        count = len(codes) - unit - 1  # starts p with p + unit + 1 inside the text
+        if count > 0:
+            possible[:count] |= (codes[:count] == codes[unit : unit + count]) & (codes[1 : 1 + count] == codes[unit + 1 : unit + 1 + count])
+    next_at = 0
+    for start in np.flatnonzero(possible).tolist():
+        if start >= next_at and (match := _DOUBLED.match(text, start)):
+            next_at = match.end()
+            yield match
+
+
 def doubled_words(ctx: CheckContext) -> list[Finding]:
     findings = []
     text = ctx.text
-    for match in _DOUBLED.finditer(text):
+    for match in _doublings(text):
         unit = match.group(1)
         if _legit_doubling(unit, text[match.end() : match.end() + 4]):
             continue
@@ -136,7 +157,11 @@ def _indexed_repeats(text: str, min_chars: int) -> list[tuple[int, int, int]] | 
     """
     count = len(text) - min_chars + 1
     codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-    _, first_index, group = np.unique(_window_hashes(codes.astype(np.uint64), min_chars), return_index=True, return_inverse=True)
+    hashes = _window_hashes(codes.astype(np.uint64), min_chars)
+    ordered = np.sort(hashes)
+    if not (ordered[1:] == ordered[:-1]).any():  # no k-gram occurs twice (most reports): one sort, done
+        return []
+    _, first_index, group = np.unique(hashes, return_index=True, return_inverse=True)
     firsts = first_index[group.reshape(-1)]
     newlines = np.concatenate(([0], np.cumsum(codes == ord("\n"))))
     clean = newlines[min_chars:] == newlines[:count]  # windows without a newline
