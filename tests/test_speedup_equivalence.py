@@ -9,11 +9,12 @@ CJK/ASCII mixes, texts shorter than the window).
 from __future__ import annotations
 
 import random
+import re
 from bisect import bisect_left, insort
 
 import pytest
 
-from fazhi_review import script
+from fazhi_review import normalize, script
 from fazhi_review.checks import injection, placeholders, repetition
 from fazhi_review.checks.repetition import _repeats
 
@@ -187,3 +188,42 @@ def test_doublings_are_the_regex_matches(seed: int) -> None:
         text = "".join(rng.choice(pieces + list("情况法治建设abc")) for _ in range(rng.randint(0, 30)))
         expected = [(m.start(), m.end()) for m in repetition._DOUBLED.finditer(text)]
         assert [(m.start(), m.end()) for m in repetition._doublings(text)] == expected, text
+
+
+# ---------------------------------------------------------------- normalize
+
+BLANK = normalize._BLANK
+TIGHT = "[\u3400-\u4dbf\u4e00-\u9fff\\d%，。；：、“”（）]"
+#: the cleanups as they were written before their patterns were made to start with what they consume
+PLAIN_LINE_END_BLANKS = re.compile(f"^[{BLANK}]+|[{BLANK}]+$", re.MULTILINE)
+PLAIN_TIGHT_BLANKS = re.compile(f"(?<={TIGHT})[{BLANK}]+(?={TIGHT})")
+NORMALIZE_PIECES = [
+    *"法治政府建设推进依法行政", *"0123456789", *BLANK, "\n", "\n\n", "，", "。", "；", "：", "“", "”", "（", "）",
+    "《", "%", "a", "…", "」", "一、", "（一）", "2024年3月15日", "法治政府建设工作报告", "存在的问题",
+    "全年共办理行政复议案件十二件，依法纠正", "\u3000\u3000", "  ",
+]
+
+
+def normalize_text_sample(rng: random.Random) -> str:
+    return "".join(rng.choice(NORMALIZE_PIECES) for _ in range(rng.randint(0, 80)))
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_blank_cleanups_match_the_look_behind_patterns(seed: int) -> None:
+    rng = random.Random(seed)
+    line_end, tight = (pattern for pattern, _ in normalize._CLEANUPS[6:8])
+    for _ in range(200):
+        text = normalize_text_sample(rng)
+        assert [m.span() for m in line_end.finditer(text)] == [m.span() for m in PLAIN_LINE_END_BLANKS.finditer(text)], text
+        assert [m.span() for m in tight.finditer(text)] == [m.span() for m in PLAIN_TIGHT_BLANKS.finditer(text)], text
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_line_joining_judges_only_breaks_it_could_drop(seed: int) -> None:
+    """Every line break went to ``_join_broken_line``; those the pre-selection skips are kept by it."""
+    rng = random.Random(seed)
+    inner, join = normalize._CLEANUPS[-1]
+    for _ in range(200):
+        text = normalize_text_sample(rng)
+        offsets = list(range(len(text)))
+        assert normalize._substitute(text, offsets, inner, join) == normalize._substitute(text, offsets, re.compile("\n"), join)

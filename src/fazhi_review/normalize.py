@@ -172,7 +172,15 @@ def _virtual_break(match: re.Match[str], text: str) -> str:
     return "\n" + match.group(0)[1:]
 
 
-# (pattern, replacement) in the order they run
+#: between two of these, a blank is an artefact (a PDF's letter spacing), not a word gap
+_TIGHT = rf"[{CJK}\d%，。；：、“”（）]"
+#: a line break that may fall inside a sentence: after a character that ends no sentence, before
+#: one a sentence goes on with (``_join_broken_line`` judges the rest; other breaks stay)
+_INNER_BREAK = rf"\n(?<=[^\n{re.escape(SENTENCE_END)}]\n)(?={_JOINABLE})"
+
+# (pattern, replacement) in the order they run. A pattern that starts with what it consumes (a
+# blank, a line break) rather than a look-behind lets the regex engine skip ahead to that
+# character instead of trying every position: "[B](?<=X[B])" is "(?<=X)[B]", 4× faster.
 _CLEANUPS: list[tuple[re.Pattern[str], Replacement]] = [
     (re.compile("[\ufeff\u200b\u200c\u200d\u2060]"), ""),
     (re.compile(r"\r\n?|\f"), "\n"),  # a PDF's page break ("\f") is a line break
@@ -180,10 +188,11 @@ _CLEANUPS: list[tuple[re.Pattern[str], Replacement]] = [
     (re.compile(r"\*\*"), ""),
     (re.compile(r"^#{1,6}[ \t]+", re.MULTILINE), ""),
     (re.compile(r"^[^\n]+$", re.MULTILINE), _drop_chrome_line),
-    (re.compile(rf"^[{_BLANK}]+|[{_BLANK}]+$", re.MULTILINE), ""),
-    (re.compile(rf"(?<=[{CJK}\d%，。；：、“”（）])[{_BLANK}]+(?=[{CJK}\d%，。；：、“”（）])"), ""),
+    # blanks at a line's start or end
+    (re.compile(rf"[{_BLANK}](?:(?<=^[{_BLANK}])[{_BLANK}]*|[{_BLANK}]*$)", re.MULTILINE), ""),
+    (re.compile(rf"[{_BLANK}](?<={_TIGHT}[{_BLANK}])[{_BLANK}]*(?={_TIGHT})"), ""),
     (re.compile(r"\n{2,}"), "\n"),
-    (re.compile(r"\n"), _join_broken_line),
+    (re.compile(_INNER_BREAK), _join_broken_line),
 ]
 
 
