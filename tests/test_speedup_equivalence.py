@@ -12,11 +12,13 @@ import random
 import re
 from bisect import bisect_left, insort
 
+import numpy as np
 import pytest
 
 from fazhi_review import normalize, script
-from fazhi_review.checks import injection, placeholders, repetition
+from fazhi_review.checks import genre, injection, placeholders, references, repetition
 from fazhi_review.checks.repetition import _repeats
+from fazhi_review.text import CJK
 
 
 def reference_repeats(text: str, min_chars: int) -> list[tuple[int, int, int]]:
@@ -227,3 +229,33 @@ def test_line_joining_judges_only_breaks_it_could_drop(seed: int) -> None:
         text = normalize_text_sample(rng)
         offsets = list(range(len(text)))
         assert normalize._substitute(text, offsets, inner, join) == normalize._substitute(text, offsets, re.compile("\n"), join)
+
+
+# ---------------------------------------------------------------- outdated references
+
+#: the shipped pattern before its 劳动/劳务 exclusion moved behind 合同法
+PLAIN_CIVIL_CODE = re.compile(
+    r"民法通则|民法总则|(?<!劳动)(?<!劳务)合同法(?![律规])|物权法(?![律规定])|侵权责任法(?![律规])|婚姻法(?![律规])|继承法(?![律规])|收养法(?![律规])|担保法(?![律规])"
+)
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_civil_code_pattern_matches_as_before(seed: int) -> None:
+    (entry,) = (entry for entry in references.shipped_references() if entry.id == "repealed-by-civil-code")
+    pattern = re.compile(entry.pattern)
+    rng = random.Random(seed)
+    pieces = ["劳动", "劳务", "合同法", "合同法律", "物权法", "物权法定", "民法通则", "民法总则", "侵权责任法", "婚姻法", "继承法规",
+              "收养法", "担保法", "劳动合同法", "依法", "《", "》", "，"]  # fmt: skip
+    for _ in range(300):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 20)))
+        assert [m.span() for m in pattern.finditer(text)] == [m.span() for m in PLAIN_CIVIL_CODE.finditer(text)], text
+
+
+def test_genre_counts_han_and_letters_as_the_regex_does() -> None:
+    rng = random.Random(3)
+    alphabet = [chr(code) for code in (0x33FF, 0x3400, 0x4DBF, 0x4DC0, 0x4DFF, 0x4E00, 0x9FFF, 0xA000, 0x20000)] + list("AZaz@[`{法，1 \n")
+    for _ in range(300):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 50)))
+        codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+        assert genre._count_in(codes, genre._HAN_RANGES) == len(re.findall(f"[{CJK}]", text))
+        assert genre._count_in(codes, genre._LETTER_RANGES) == len(re.findall("[A-Za-z]", text))
