@@ -15,7 +15,7 @@ from bisect import bisect_left, insort
 import numpy as np
 import pytest
 
-from fazhi_review import normalize, script
+from fazhi_review import chrome, normalize, script
 from fazhi_review.checks import genre, injection, placeholders, references, repetition
 from fazhi_review.checks.repetition import _repeats
 from fazhi_review.text import CJK
@@ -199,10 +199,11 @@ TIGHT = "[\u3400-\u4dbf\u4e00-\u9fff\\d%，。；：、“”（）]"
 #: the cleanups as they were written before their patterns were made to start with what they consume
 PLAIN_LINE_END_BLANKS = re.compile(f"^[{BLANK}]+|[{BLANK}]+$", re.MULTILINE)
 PLAIN_TIGHT_BLANKS = re.compile(f"(?<={TIGHT})[{BLANK}]+(?={TIGHT})")
+PLAIN_MARKDOWN_HASHES = re.compile(r"^#{1,6}[ \t]+", re.MULTILINE)
 NORMALIZE_PIECES = [
     *"法治政府建设推进依法行政", *"0123456789", *BLANK, "\n", "\n\n", "，", "。", "；", "：", "“", "”", "（", "）",
     "《", "%", "a", "…", "」", "一、", "（一）", "2024年3月15日", "法治政府建设工作报告", "存在的问题",
-    "全年共办理行政复议案件十二件，依法纠正", "\u3000\u3000", "  ",
+    "全年共办理行政复议案件十二件，依法纠正", "\u3000\u3000", "  ", "#", "## ", "#######", "\t",
 ]
 
 
@@ -211,11 +212,13 @@ def normalize_text_sample(rng: random.Random) -> str:
 
 
 @pytest.mark.parametrize("seed", range(20))
-def test_blank_cleanups_match_the_look_behind_patterns(seed: int) -> None:
+def test_blank_and_hash_cleanups_match_the_look_behind_patterns(seed: int) -> None:
     rng = random.Random(seed)
+    hashes = normalize._CLEANUPS[4][0]
     line_end, tight = (pattern for pattern, _ in normalize._CLEANUPS[6:8])
     for _ in range(200):
         text = normalize_text_sample(rng)
+        assert [m.span() for m in hashes.finditer(text)] == [m.span() for m in PLAIN_MARKDOWN_HASHES.finditer(text)], text
         assert [m.span() for m in line_end.finditer(text)] == [m.span() for m in PLAIN_LINE_END_BLANKS.finditer(text)], text
         assert [m.span() for m in tight.finditer(text)] == [m.span() for m in PLAIN_TIGHT_BLANKS.finditer(text)], text
 
@@ -259,3 +262,26 @@ def test_genre_counts_han_and_letters_as_the_regex_does() -> None:
         codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
         assert genre._count_in(codes, genre._HAN_RANGES) == len(re.findall(f"[{CJK}]", text))
         assert genre._count_in(codes, genre._LETTER_RANGES) == len(re.findall("[A-Za-z]", text))
+
+
+def plain_is_chrome_line(line: str) -> bool:
+    """``chrome.is_chrome_line`` before its arrow and dot pre-tests."""
+    if len(line) <= chrome._MAX_BLOCK_LINE and "。" not in line and any(
+        pattern.search(line) for pattern in (chrome._BREADCRUMB, chrome._CRUMB_PATH, chrome._CATALOGUE_LABEL, chrome._FOOTER)
+    ):
+        return True
+    if len(line) > chrome.MAX_CHROME_LINE:
+        return False
+    if any(pattern.match(line) for pattern in (chrome._PREV_NEXT, chrome._META_LINE, chrome._ATTACHMENT_LINE)):
+        return True
+    return not chrome._CHROME_PUNCT.sub("", chrome._CHROME_RE.sub("", line))
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_chrome_lines_are_judged_as_before(seed: int) -> None:
+    rng = random.Random(seed)
+    pieces = ["首页", " > ", "＞", "»", "›", "政务公开", "信息公开目录", "年度报告", "附件1：", "考核表", ".xlsx", ".pdf", ".",
+              "打印", "【关闭】", "版权所有", "发布时间：", "2024-03-01", " 10:20", "。", "依法行政", "上一篇：", "a", "  "]  # fmt: skip
+    for _ in range(400):
+        line = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 12)))
+        assert chrome.is_chrome_line(line) == plain_is_chrome_line(line), line

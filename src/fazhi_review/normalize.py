@@ -186,7 +186,7 @@ _CLEANUPS: list[tuple[re.Pattern[str], Replacement]] = [
     (re.compile(r"\r\n?|\f"), "\n"),  # a PDF's page break ("\f") is a line break
     (re.compile(r"\[bookmark:[^\]\n]*\]"), ""),
     (re.compile(r"\*\*"), ""),
-    (re.compile(r"^#{1,6}[ \t]+", re.MULTILINE), ""),
+    (re.compile(r"#(?<=^#)#{0,5}[ \t]+", re.MULTILINE), ""),  # a Markdown heading's hashes
     (re.compile(r"^[^\n]+$", re.MULTILINE), _drop_chrome_line),
     # blanks at a line's start or end
     (re.compile(rf"[{_BLANK}](?:(?<=^[{_BLANK}])[{_BLANK}]*|[{_BLANK}]*$)", re.MULTILINE), ""),
