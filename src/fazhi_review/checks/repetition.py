@@ -9,7 +9,7 @@ reduplications that are real words (一次一次, 学习学习强国).
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections.abc import Iterator
 
 import numpy as np
@@ -83,13 +83,19 @@ _BASE_INVERSE = pow(_BASE, -1, 2**64)
 
 def _window_hashes(codes: np.ndarray, width: int) -> np.ndarray:
     """A hash of every ``width``-character window: sum of code · base^position over the window,
-    shifted back to position 0 by the inverse power, from one prefix sum — linear, in numpy."""
-    powers = np.full(len(codes), _BASE, dtype=np.uint64)
-    powers[0] = 1
-    inverse = np.full(len(codes) - width + 1, _BASE_INVERSE, dtype=np.uint64)
-    inverse[0] = 1
-    prefix = np.concatenate((np.zeros(1, dtype=np.uint64), np.cumsum(codes * np.cumprod(powers))))
-    hashes: np.ndarray = (prefix[width:] - prefix[:-width]) * np.cumprod(inverse)
+    shifted back to position 0 by the inverse power, from one prefix sum — linear, in numpy,
+    in place where it can (a 5-million-character text makes each array 40 MB)."""
+    weighted = np.full(len(codes), _BASE, dtype=np.uint64)
+    weighted[0] = 1
+    np.cumprod(weighted, out=weighted)
+    weighted *= codes
+    prefix = np.zeros(len(codes) + 1, dtype=np.uint64)
+    np.cumsum(weighted, out=prefix[1:])
+    del weighted
+    hashes: np.ndarray = np.full(len(codes) - width + 1, _BASE_INVERSE, dtype=np.uint64)
+    hashes[0] = 1
+    np.cumprod(hashes, out=hashes)
+    hashes *= prefix[width:] - prefix[:-width]
     return hashes
 
 
@@ -155,30 +161,19 @@ def _indexed_repeats(text: str, min_chars: int) -> list[tuple[int, int, int]] | 
     the candidates alone (a Python step per character cost 2–5 ms a report). Every look-up is
     confirmed on the text, so the result is the plain scan's.
     """
-    count = len(text) - min_chars + 1
     codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-    hashes = _window_hashes(codes.astype(np.uint64), min_chars)
-    ordered = np.sort(hashes)
-    if not (ordered[1:] == ordered[:-1]).any():  # no k-gram occurs twice (most reports): one sort, done
-        return []
-    _, first_index, group = np.unique(hashes, return_index=True, return_inverse=True)
-    firsts = first_index[group.reshape(-1)]
-    newlines = np.concatenate(([0], np.cumsum(codes == ord("\n"))))
-    clean = newlines[min_chars:] == newlines[:count]  # windows without a newline
-    positions = np.flatnonzero(clean & (firsts < np.arange(count)))
-    candidates: list[int] = positions.tolist()
-    candidate_firsts: list[int] = firsts[positions].tolist()
+    candidates, candidate_firsts = _candidates(codes, min_chars)
     skipped = bytearray(len(text))  # positions inside an extended copy: never visited
     visited_first: dict[int, int] = {}  # a k-gram's first position → its first VISITED position
     found: list[tuple[int, int, int]] = []
     n, next_at, index = len(text), 0, 0
     while index < len(candidates):
-        i = candidates[index]
+        i = int(candidates[index])
         index += 1
         if i < next_at:
-            index = bisect_left(candidates, next_at, index)
+            index = int(np.searchsorted(candidates, next_at))
             continue
-        j = candidate_firsts[index - 1]
+        j = int(candidate_firsts[index - 1])
         if skipped[j]:  # the k-gram's first occurrence lay inside a copy the scan jumped over
             j = visited_first.setdefault(j, i)
         if j != i and text[j : j + min_chars] != text[i : i + min_chars]:
@@ -191,6 +186,27 @@ def _indexed_repeats(text: str, min_chars: int) -> list[tuple[int, int, int]] | 
             skipped[i + 1 : i + length] = b"\x01" * (length - 1)
             next_at = i + length
     return found
+
+
+def _candidates(codes: np.ndarray, min_chars: int) -> tuple[np.ndarray, np.ndarray]:
+    """Positions whose k-gram (without a newline) occurred earlier, ascending, and where it first
+    occurred (by hash: ``_indexed_repeats`` confirms each on the text)."""
+    count = len(codes) - min_chars + 1
+    hashes = _window_hashes(codes, min_chars)
+    ordered = np.sort(hashes)
+    if not (ordered[1:] == ordered[:-1]).any():  # no k-gram occurs twice (most reports): one sort, done
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+    del ordered
+    _, first_index, group = np.unique(hashes, return_index=True, return_inverse=True)
+    del hashes
+    firsts = first_index[group.reshape(-1)]
+    del group
+    newlines = np.zeros(len(codes) + 1, dtype=np.int32)
+    np.cumsum(codes == ord("\n"), out=newlines[1:])
+    repeated = firsts < np.arange(count)
+    repeated &= newlines[min_chars:] == newlines[:count]  # windows without a newline
+    positions = np.flatnonzero(repeated)
+    return positions, firsts[positions]
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
