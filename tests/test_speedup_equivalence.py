@@ -15,7 +15,7 @@ from bisect import bisect_left, insort
 import numpy as np
 import pytest
 
-from fazhi_review import chrome, normalize, script
+from fazhi_review import normalize, script
 from fazhi_review.checks import genre, injection, placeholders, references, repetition
 from fazhi_review.checks.repetition import _repeats
 from fazhi_review.text import CJK
@@ -262,26 +262,3 @@ def test_genre_counts_han_and_letters_as_the_regex_does() -> None:
         codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
         assert genre._count_in(codes, genre._HAN_RANGES) == len(re.findall(f"[{CJK}]", text))
         assert genre._count_in(codes, genre._LETTER_RANGES) == len(re.findall("[A-Za-z]", text))
-
-
-def plain_is_chrome_line(line: str) -> bool:
-    """``chrome.is_chrome_line`` before its arrow and dot pre-tests."""
-    if len(line) <= chrome._MAX_BLOCK_LINE and "。" not in line and any(
-        pattern.search(line) for pattern in (chrome._BREADCRUMB, chrome._CRUMB_PATH, chrome._CATALOGUE_LABEL, chrome._FOOTER)
-    ):
-        return True
-    if len(line) > chrome.MAX_CHROME_LINE:
-        return False
-    if any(pattern.match(line) for pattern in (chrome._PREV_NEXT, chrome._META_LINE, chrome._ATTACHMENT_LINE)):
-        return True
-    return not chrome._CHROME_PUNCT.sub("", chrome._CHROME_RE.sub("", line))
-
-
-@pytest.mark.parametrize("seed", range(10))
-def test_chrome_lines_are_judged_as_before(seed: int) -> None:
-    rng = random.Random(seed)
-    pieces = ["首页", " > ", "＞", "»", "›", "政务公开", "信息公开目录", "年度报告", "附件1：", "考核表", ".xlsx", ".pdf", ".",
-              "打印", "【关闭】", "版权所有", "发布时间：", "2024-03-01", " 10:20", "。", "依法行政", "上一篇：", "a", "  "]  # fmt: skip
-    for _ in range(400):
-        line = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 12)))
-        assert chrome.is_chrome_line(line) == plain_is_chrome_line(line), line

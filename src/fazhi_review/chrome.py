@@ -60,24 +60,15 @@ MAX_CHROME_LINE: Final = 60
 _MAX_BLOCK_LINE = 200
 
 
-def _is_block_line(line: str) -> bool:
-    """Breadcrumb, catalogue field or footer. A crumb path needs an arrow and an attachment a
-    dot: cheap ``in`` tests spare most lines those two patterns' backtracking."""
-    return bool(
-        _BREADCRUMB.search(line)
-        or (any(arrow in line for arrow in ">＞»›") and _CRUMB_PATH.search(line))
-        or _CATALOGUE_LABEL.search(line)
-        or _FOOTER.search(line)
-    )
-
-
 def is_chrome_line(line: str) -> bool:
     """A short line that is nothing but portal chrome (buttons, breadcrumb, page metadata, footer)."""
-    if len(line) <= _MAX_BLOCK_LINE and "。" not in line and _is_block_line(line):
+    if len(line) <= _MAX_BLOCK_LINE and "。" not in line and any(
+        pattern.search(line) for pattern in (_BREADCRUMB, _CRUMB_PATH, _CATALOGUE_LABEL, _FOOTER)
+    ):
         return True
     if len(line) > MAX_CHROME_LINE:
         return False
-    if _PREV_NEXT.match(line) or _META_LINE.match(line) or ("." in line and _ATTACHMENT_LINE.match(line)):
+    if any(pattern.match(line) for pattern in (_PREV_NEXT, _META_LINE, _ATTACHMENT_LINE)):
         return True
     leftover = _CHROME_PUNCT.sub("", _CHROME_RE.sub("", line))
     return not leftover
