@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from fazhi_review.config import LLMOptions, load_check_profile, load_llm_settings
+from fazhi_review.config import LLMOptions, load_check_profile, load_llm_settings, load_review_table
 from fazhi_review.errors import ConfigError, UsageError
 from fazhi_review.pipeline import SummarizeOptions, choose_engine
 
@@ -39,6 +39,21 @@ def test_user_config_dir_is_read_when_cwd_has_none(monkeypatch: pytest.MonkeyPat
     (tmp_path / "fazhi-review").mkdir()
     (tmp_path / "fazhi-review" / "fazhi.toml").write_text('[checks]\ndeadline_month = 2\n', encoding="utf-8")
     assert load_check_profile().deadline_month == 2
+
+
+def test_settings_are_reread_after_every_change_of_fazhi_toml(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Parsing is cached per process, yet a rewrite of the same size, a new working directory and
+    a caller that mutates what it got never see stale settings."""
+    _toml("[checks]\ndeadline_month = 2\n")
+    assert load_check_profile().deadline_month == 2
+    _toml("[checks]\ndeadline_month = 4\n")  # same length, same inode, maybe the same mtime
+    assert load_check_profile().deadline_month == 4
+    _toml('[checks]\ndeadline_month = 4\n[review]\nissuer = "办公室"\n')
+    table = load_review_table()
+    table["issuer"] = "changed by a caller"
+    assert load_review_table()["issuer"] == "办公室"
+    monkeypatch.chdir(tmp_path)  # no fazhi.toml here
+    assert load_check_profile().deadline_month == 3
 
 
 def test_bad_toml_is_a_clear_config_error() -> None:

@@ -29,7 +29,10 @@ fazhi.toml::
 
 from __future__ import annotations
 
+import copy
+import os
 import tomllib
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlparse
@@ -78,21 +81,44 @@ class InputLimits(BaseModel):
 
 def config_files() -> list[Path]:
     """fazhi.toml candidates, most specific first."""
-    return [Path.cwd() / CONFIG_FILE_NAME, Path(platformdirs.user_config_dir("fazhi-review")) / CONFIG_FILE_NAME]
+    return list(_config_files(os.getcwd(), os.environ.get("XDG_CONFIG_HOME"), os.environ.get("HOME")))
 
 
-def _toml_table(table: str) -> dict[str, Any]:
+@lru_cache(maxsize=16)
+def _config_files(cwd: str, xdg_config_home: str | None, home: str | None) -> tuple[Path, ...]:
+    """The candidates for one working directory and home: a batch asks for every report, and
+    building them (platformdirs, pathlib) cost more than the rest of reading the settings."""
+    return (Path(cwd) / CONFIG_FILE_NAME, Path(platformdirs.user_config_dir("fazhi-review")) / CONFIG_FILE_NAME)
+
+
+@lru_cache(maxsize=16)
+def _parsed(content: str) -> dict[str, Any]:
+    """TOML parsed once per distinct file content (the file is still read on every call, so an
+    edited or replaced file is never served stale); callers get deep copies."""
+    return tomllib.loads(content)
+
+
+def _toml_document() -> tuple[Path, dict[str, Any]] | None:
+    """The first fazhi.toml found and its parsed content; None when there is none."""
     for path in config_files():
         if path.is_file():
             try:
-                data = tomllib.loads(path.read_text(encoding="utf-8"))
+                return path, _parsed(path.read_text(encoding="utf-8"))
             except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
                 raise ConfigError(f"配置文件格式错误（{error}）", path=str(path), hint="请按 TOML 格式修改或删除它") from None
-            section = data.get(table, {})
-            if not isinstance(section, dict):
-                raise ConfigError(f"配置文件中 [{table}] 应是一个表", path=str(path))
-            return section
-    return {}
+    return None
+
+
+def _toml_table(table: str, document: tuple[Path, dict[str, Any]] | None = None) -> dict[str, Any]:
+    """``document``: a ``_toml_document()`` already read for another table of the same load."""
+    found = document if document is not None else _toml_document()
+    if found is None:
+        return {}
+    path, data = found
+    section = data.get(table, {})
+    if not isinstance(section, dict):
+        raise ConfigError(f"配置文件中 [{table}] 应是一个表", path=str(path))
+    return copy.deepcopy(section)
 
 
 class LLMSettings(BaseSettings):
@@ -167,8 +193,9 @@ def load_llm_settings(options: LLMOptions | None = None) -> LLMSettings:
 
 
 def load_check_profile() -> CheckProfile:
+    document = _toml_document()
     try:
-        return CheckProfile(**_toml_table("checks"), extra_references=_toml_table("references").get("outdated", []))
+        return CheckProfile(**_toml_table("checks", document), extra_references=_toml_table("references", document).get("outdated", []))
     except ValidationError as error:
         raise ConfigError(f"[checks] 配置无效（{error.errors()[0]['msg']}）", hint="请检查 fazhi.toml") from None
 

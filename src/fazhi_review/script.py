@@ -33,13 +33,22 @@ def _converter() -> Any:
 
 #: one character's t2s, per process: a county's reports share most characters, OpenCC is asked once
 _CHARACTER: dict[str, str] = {}
+#: the characters of ``_CHARACTER`` that t2s changes
+_CHANGED: set[str] = set()
+
+
+def _learn(chars: set[str], converter: Any) -> None:
+    for char in chars.difference(_CHARACTER):
+        converted = converter.convert(char)
+        _CHARACTER[char] = converted if len(converted) == 1 else char
+        if _CHARACTER[char] != char:
+            _CHANGED.add(char)
 
 
 def _per_character(text: str, converter: Any) -> str:
-    for char in set(text).difference(_CHARACTER):
-        converted = converter.convert(char)
-        _CHARACTER[char] = converted if len(converted) == 1 else char
-    return text.translate({ord(c): _CHARACTER[c] for c in set(text) if _CHARACTER[c] != c})
+    chars = set(text)
+    _learn(chars, converter)
+    return text.translate({ord(c): _CHARACTER[c] for c in chars & _CHANGED})
 
 
 #: the script is judged on this many leading characters, so a huge input costs one conversion at most
@@ -47,11 +56,37 @@ _SAMPLE = 20_000
 _HAN = re.compile("[\u4e00-\u9fff]")
 
 
+@cache
+def _may_change() -> re.Pattern[str]:
+    """A character t2s may change (a superset: also characters whose conversion is longer) or
+    whose conversion is not tabulated (beyond the Basic Multilingual Plane, lone surrogates).
+
+    A Simplified report has none of them, and one regex search says so: OpenCC's per-character
+    look-up and a set of the text's characters cost a report 0.4 ms. The table comes from one
+    OpenCC call over the whole plane, one character a line (``tests/test_speedup_equivalence.py`` checks
+    it equals the per-character conversion).
+    """
+    converter = _converter()
+    chars = [chr(code) for code in range(0x10000) if code != ord("\n") and not 0xD800 <= code <= 0xDFFF]
+    converted = converter.convert("\n".join(chars)).split("\n") if converter is not None else []
+    if len(converted) != len(chars):  # not one line per character: every text takes the full test
+        return re.compile(r"[\s\S]")
+    changing = "".join(re.escape(char) for char, new in zip(chars, converted, strict=True) if new != char)
+    return re.compile(f"[{changing}\ud800-\udfff\U00010000-\U0010ffff]")
+
+
 def _is_traditional(sample: str, converter: Any) -> bool:
+    """Cheapest test first: most texts have no character t2s would change; then a few that
+    do (乾, 著) rarely add up; only then the Han count."""
+    if not _may_change().search(sample):
+        return False
+    chars = set(sample)
+    _learn(chars, converter)
+    changed = sum(sample.count(c) for c in chars & _CHANGED)
+    if changed < _MIN_CHANGED:
+        return False
     han = len(_HAN.findall(sample))
-    _per_character(sample, converter)
-    changed = sum(sample.count(c) for c in set(sample) if _CHARACTER[c] != c)
-    return changed >= _MIN_CHANGED and changed / max(han, 1) >= _TRADITIONAL_SHARE
+    return changed / max(han, 1) >= _TRADITIONAL_SHARE
 
 
 def to_simplified(text: str) -> str:

@@ -60,9 +60,10 @@ def run_checks(
     seen: set[tuple[object, ...]] = set()
     findings: list[Finding] = []
     # a text that is not a report is told so once; rules about a report's parts would only mislead
-    families = FAMILIES if genre.judge(ctx).is_report else (genre.check, injection.check)
+    verdict = genre.judge(ctx)  # once: it picks the families and is the genre family's finding
+    families = FAMILIES if verdict.is_report else (genre.check, injection.check)
     for family in families:
-        for finding in family(ctx):
+        for finding in genre.findings(ctx, verdict) if family is genre.check else family(ctx):
             key = _key(finding)
             if key not in seen:
                 seen.add(key)

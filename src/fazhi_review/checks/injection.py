@@ -24,9 +24,13 @@ _OVERRIDE = re.compile(
     re.IGNORECASE,
 )
 #: a reader that is a machine
+_REVIEWING = ("审核", "审阅", "评审", "评估", "评分", "打分", "阅卷")
+_TOOLS = ("系统", "程序", "模型", "机器人", "助手", "工具")
+_AI_NAMES = ("人工智能", "大语言模型", "大模型", "语言模型")
+_AI_ROLES = ("评审", "审核", "审阅", "评估", "评分", "助手")
 _MACHINE = re.compile(
-    r"(?:审核|审阅|评审|评估|评分|打分|阅卷)(?:系统|程序|模型|机器人|助手|工具)|AI\s*(?:评审|审核|审阅|评估|评分|助手|模型)"
-    r"|(?:人工智能|大语言模型|大模型|语言模型)(?:评审|审核|审阅|评估|评分|助手)|ChatGPT|language\s+model|\bassistant\b|\bAI\b",
+    rf"(?:{'|'.join(_REVIEWING)})(?:{'|'.join(_TOOLS)})|AI\s*(?:评审|审核|审阅|评估|评分|助手|模型)"
+    rf"|(?:{'|'.join(_AI_NAMES)})(?:{'|'.join(_AI_ROLES)})|ChatGPT|language\s+model|\bassistant\b|\bAI\b",
     re.IGNORECASE,
 )
 #: what such a sentence asks for: a verdict, wherever it stands in the sentence …
@@ -38,10 +42,28 @@ _ENGLISH_DEMAND = re.compile(r"please|\bmust\b", re.IGNORECASE)
 #: "不能忽略以上要求" says the opposite of an override
 _NEGATED = re.compile(r"(?:不能|不得|不可|不应|不要|切勿|严禁|避免|防止)$")
 #: asking for the verdict outright needs no machine named
-_VERDICT = re.compile(
-    r"(?<![邀申提聘])请[^。；！\n]{0,8}?(?:直接)?(?:给出|给予|给|评(?:定|为)|打)[^。；！\n]{0,10}(?:满分|最高分|高分|优秀(?:评价|等次|等级)?|好评|A等|一等)"
+_VERDICT_AFTER_PLEASE = (
+    r"[^。；！\n]{0,8}?(?:直接)?(?:给出|给予|给|评(?:定|为)|打)[^。；！\n]{0,10}(?:满分|最高分|高分|优秀(?:评价|等次|等级)?|好评|A等|一等)"
 )
+_VERDICT = re.compile(rf"(?<![邀申提聘])请{_VERDICT_AFTER_PLEASE}")
 _SENTENCE = re.compile(r"[^。；！？!?\n]+[。；！？!?]?")
+#: what a text must hold for a sentence of it to fire: ``_OVERRIDE``'s and ``_MACHINE``'s Chinese
+#: words (case-blind matching leaves Han characters alone) or ``_VERDICT``. Every alternative
+#: starts with a literal, so the regex engine skips ahead to their first characters instead of
+#: trying each position (the sentence patterns cannot)
+_MAY_FIRE = re.compile(
+    "|".join(
+        [
+            "忽略",
+            *(act + tool for act in _REVIEWING for tool in _TOOLS),
+            *(name + role for name in _AI_NAMES for role in _AI_ROLES),
+            rf"请(?<![邀申提聘]请){_VERDICT_AFTER_PLEASE}",
+        ]
+    )
+)
+#: … or one of the words every English alternative spells (ignore previous instructions, system
+#: prompt, you are now; AI, ChatGPT, language model, assistant), each with an "a" or "r" in it
+_MAY_FIRE_IN_ENGLISH = re.compile(r"ignore|disregard|forget|system|you|ai|chatgpt|language|assistant", re.IGNORECASE)
 
 
 def _addressed(sentence: str) -> bool:
@@ -58,8 +80,20 @@ def _overrides(sentence: str) -> bool:
     return any(not _NEGATED.search(sentence, 0, m.start()) for m in _OVERRIDE.finditer(sentence))
 
 
+def _may_address_a_machine(text: str) -> bool:
+    """Whether any sentence of ``text`` could fire. The per-sentence patterns scan slowly (a
+    case-blind alternation has no first character to look for): one scan of the whole text for
+    what each of them needs rules out almost every report. A match inside a sentence is a match
+    in the whole text, as a sentence is bounded by punctuation that no look-around reads."""
+    if _MAY_FIRE.search(text):
+        return True
+    return any(letter in text for letter in "aArR") and _MAY_FIRE_IN_ENGLISH.search(text) is not None
+
+
 def check(ctx: CheckContext) -> list[Finding]:
-    findings = []
+    findings: list[Finding] = []
+    if not _may_address_a_machine(ctx.text):
+        return findings
     for match in _SENTENCE.finditer(ctx.text):
         sentence = match.group(0)
         if not (_overrides(sentence) or _VERDICT.search(sentence) or _addressed(sentence)):
