@@ -27,7 +27,7 @@ from fazhi_review.engine.linking import link_measures
 from fazhi_review.engine.offline import offline_claims
 from fazhi_review.errors import LLMError
 from fazhi_review.facts.taxonomy import categorize
-from fazhi_review.llm.client import ChatCreate, build_instructor, openai_client, problem_lines
+from fazhi_review.llm.client import ChatCreate, build_instructor, openai_client, problem_lines, response_model
 from fazhi_review.llm.prompt import build_listing, build_messages, prompt_hash
 from fazhi_review.llm.schema import MAX_OVERVIEW, SECTION_LABELS, Draft, Grounding, schema_hash
 from fazhi_review.llm.transport import Ledger
@@ -87,7 +87,7 @@ def _ask(client: Any, run: LLMRun, analysis: Analysis, chunk: Chunk, total: int,
     try:
         draft: Draft = client.create(
             messages=build_messages(analysis, listing, chunk.note(total)),
-            response_model=Draft,
+            response_model=response_model(Draft),
             max_retries=run.settings.max_attempts - 1,
             context={"grounding": grounding},
             hooks=hooks,
