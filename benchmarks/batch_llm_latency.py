@@ -22,6 +22,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+import openai.resources  # noqa: F401 - imported before timing (the client loads it lazily, ~1-2 s): start-up is not throughput
+
 import fazhi_review.engine.llm  # noqa: F401 - imported before timing: start-up is not throughput
 from fazhi_review.batch import BatchOptions, run_batch
 from fazhi_review.config import LLMOptions

@@ -14,7 +14,7 @@ import pytest
 from batch_helpers import EXAMPLES, copy_examples, offline_options, write
 from fazhi_review.batch import run_batch
 from fazhi_review.batch.cache import Manifest
-from fazhi_review.batch.job import Engine
+from fazhi_review.batch.job import BatchEngine
 
 _CHILD = "from fazhi_review.cli import main; main()"
 
@@ -43,8 +43,8 @@ def test_killed_batch_resumes_from_the_cache(tmp_path: Path, monkeypatch: pytest
     total = len(list(folder.iterdir()))
     assert len(finished) < total, "the child finished everything; the kill came too late to test resuming"
     calls: list[str] = []
-    original = Engine.summarize
-    monkeypatch.setattr(Engine, "summarize", lambda self, path: calls.append(path.stem) or original(self, path))
+    original = BatchEngine.summarize
+    monkeypatch.setattr(BatchEngine, "summarize", lambda self, path: calls.append(path.stem) or original(self, path))
     resumed = run_batch([folder], offline_options(outdir))
     assert resumed.succeeded == total and resumed.exit_code == 0
     assert not set(calls) & finished and len(calls) <= total - len(finished)

@@ -18,7 +18,7 @@ from typing import TextIO
 from fazhi_review.batch.cache import CACHE_DIR, Cache, Manifest, ManifestEntry, cache_key, engine_fingerprint, file_sha256
 from fazhi_review.batch.discovery import discover, output_names
 from fazhi_review.batch.files import remove_stale_temps
-from fazhi_review.batch.job import REPORTS_DIR, Engine, JobResult, Task, failure_of
+from fazhi_review.batch.job import REPORTS_DIR, BatchEngine, JobResult, Task, failure_of
 from fazhi_review.batch.limiter import SharedLimiter
 from fazhi_review.batch.progress import Progress, make_progress
 from fazhi_review.batch.review_step import review_settings
@@ -74,19 +74,19 @@ def _prepare_outdir(outdir: Path) -> None:
         remove_stale_temps(folder)
 
 
-def _engine(options: BatchOptions) -> tuple[Engine, dict[str, object], SharedLimiter | None, int]:
+def _engine(options: BatchOptions) -> tuple[BatchEngine, dict[str, object], SharedLimiter | None, int]:
     """The engine, its cache fingerprint, the shared limiter (LLM only) and the worker count."""
     profile = options.summarize.profile or load_check_profile()
     _, settings = engine_choice(options.summarize)
     if settings is None:
-        return Engine(profile), engine_fingerprint(profile, None, None), None, options.jobs or os.cpu_count() or 1
+        return BatchEngine(profile), engine_fingerprint(profile, None, None), None, options.jobs or os.cpu_count() or 1
     from fazhi_review.engine.llm import LLMRun, resolve_mode
     from fazhi_review.llm.client import openai_client
 
     limiter = options.limiter or SharedLimiter()
     client = openai_client(settings)
     run = LLMRun(settings=settings, mode=resolve_mode(settings, client), create=limiter.wrap(client.chat.completions.create))
-    return Engine(profile, run), engine_fingerprint(profile, settings, run.mode), limiter, options.jobs or DEFAULT_LLM_JOBS
+    return BatchEngine(profile, run), engine_fingerprint(profile, settings, run.mode), limiter, options.jobs or DEFAULT_LLM_JOBS
 
 
 def _plan(files: list[Path], options: BatchOptions, fingerprint: dict[str, object], manifest: Manifest, result: BatchResult) -> list[Task]:

@@ -93,7 +93,7 @@ class CachedSchema(BaseModel):
 
     @classmethod
     def model_json_schema(cls, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        return json.loads(_schema_json(cls, args, tuple(sorted(kwargs.items()))))  # type: ignore[no-any-return]
+        return json.loads(_schema_json(cls, args, tuple(sorted(kwargs.items()))))
 
 
 class Draft(CachedSchema):
