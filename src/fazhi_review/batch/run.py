@@ -164,7 +164,7 @@ def run_batch(inputs: list[Path], options: BatchOptions) -> BatchResult:
     progress = make_progress(options.quiet, options.progress_stream)
     progress.start(result.total, result.succeeded)
     try:
-        run_tasks(tasks, engine, jobs, _recorder(manifest, options.outdir, result, progress))
+        run_tasks(tasks, engine, jobs, _recorder(manifest, options.outdir, result, progress), lambda task: progress.report_started(str(task.path)))
     finally:
         progress.stop()
         manifest.save(options.outdir)
