@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from fazhi_review import __version__
 from fazhi_review.batch.files import write_text_atomic
@@ -77,6 +77,16 @@ class CacheEntry(BaseModel):
     text: str
 
 
+class _CachedText(BaseModel):
+    """An entry read for its text alone: the roll-up has the summary from the report's JSON
+    already, and building every summary's models a second time was a third of reading the batch."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    key: str
+    text: str
+
+
 @dataclass(frozen=True)
 class Cache:
     folder: Path
@@ -91,6 +101,13 @@ class Cache:
         """The entry, or None when it is missing or unreadable (then the report is redone)."""
         try:
             return CacheEntry.model_validate_json(self.path(key).read_bytes())
+        except (OSError, ValidationError, ValueError):
+            return None
+
+    def load_text(self, key: str) -> str | None:
+        """The entry's original text, or None when the entry is missing or unreadable."""
+        try:
+            return _CachedText.model_validate_json(self.path(key).read_bytes()).text
         except (OSError, ValidationError, ValueError):
             return None
 

@@ -58,13 +58,13 @@ def load_docs(outdir: Path, manifest: Manifest) -> tuple[list[ReportRow], list[D
     for name, entry in sorted(manifest.reports.items(), key=lambda item: item[1].source):
         if entry.status != "done" or entry.key is None:
             continue
-        cached = cache.load(entry.key)
+        text = cache.load_text(entry.key)
         summary_path = outdir / summary_outputs(name)["summary_json"]
-        if cached is None or not summary_path.is_file():
+        if text is None or not summary_path.is_file():
             continue
         summary = ReportSummary.model_validate_json(summary_path.read_bytes())
         rows.append(ReportRow(name=name, source_file=entry.source, summary=summary, verdict=entry.verdict, verdict_reasons=entry.verdict_reasons))
-        docs.append(Doc(name=name, source=entry.source, text=cached.text, summary=summary))
+        docs.append(Doc(name=name, source=entry.source, text=text, summary=summary))
     return rows, docs
 
 

@@ -37,6 +37,9 @@ def _ignore_sigint() -> None:
 
 
 def _processes(workers: int) -> ProcessPoolExecutor:
+    from fazhi_review.render.docx import warm_up
+
+    warm_up()  # built once here, inherited by every forked worker
     return ProcessPoolExecutor(max_workers=workers, initializer=_ignore_sigint)
 
 
@@ -92,6 +95,9 @@ class _LLMPipeline:
     def __init__(self, profile: CheckProfile, run: LLMRun, jobs: int, on_result: OnResult, on_start: OnStart) -> None:
         self.profile, self.llm_run, self.spec = profile, run, LLMSpec(run.settings, run.mode)
         self.jobs, self.on_result, self.on_start = jobs, on_result, on_start
+        from fazhi_review.engine.llm import warm_up
+
+        warm_up()  # before the fork, so every worker starts with it
         self.workers = _processes(max(1, min(jobs, os.cpu_count() or 1)))
         # with "fork", the first submit forks every worker at once: do it before any HTTP thread runs
         self.workers.submit(int).result()

@@ -103,6 +103,17 @@ class Answers:
     calls: int
 
 
+def warm_up() -> None:
+    """Build what every call reuses (the prompt templates, the response model's schema) once, in
+    the parent before a batch forks its workers: otherwise each worker compiles the templates for
+    its first report and the first threads all build the schema at once, holding the first
+    requests back."""
+    from fazhi_review.llm.prompt import compile_templates
+
+    compile_templates()
+    response_model(Draft).model_json_schema()
+
+
 def plan_requests(analysis: Analysis, settings: LLMSettings) -> list[Request]:
     """The calls a report needs (one per chunk), built without touching the network."""
     chunks = split_report(analysis.report, settings.context_chars)
