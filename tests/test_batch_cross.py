@@ -96,3 +96,32 @@ def test_two_years_of_one_township_give_repeated_shortcoming_and_inconsistent_fi
 def test_a_consistent_figure_is_not_flagged(tmp_path: Path) -> None:
     outdir = _year_pair(tmp_path, "矛盾纠纷排查137件，比上年增加17件")
     assert not [f for f in _cross(outdir) if f["rule_id"] == "inconsistent-figure"]
+
+
+def _sheet_dump(path: Path) -> dict[str, object]:
+    """Every cell's value and style, and each sheet's widths, frozen header and filter."""
+    book = load_workbook(path)
+    return {
+        sheet.title: (
+            [[(c.value, c.font.b, c.fill.fill_type, c.fill.fgColor.rgb, c.alignment.wrap_text) for c in row] for row in sheet.iter_rows()],
+            {key: dim.width for key, dim in sheet.column_dimensions.items()},
+            sheet.freeze_panes,
+            sheet.auto_filter.ref,
+        )
+        for sheet in book.worksheets
+    }
+
+
+def test_xlsx_built_in_a_worker_process_equals_the_one_built_in_process(tmp_path: Path) -> None:
+    """With --jobs > 1 a worker process writes 汇总表.xlsx while the parent writes the rest."""
+    folder = tmp_path / "in"
+    for path in EXAMPLES:
+        text = path.read_text(encoding="utf-8")
+        write(folder / path.name, _after_first_heading(text, PLANTED) if path.stem in ("maojun-2024", "yangjiabo-2024") else text)
+    dumps = []
+    for jobs in (1, 2):
+        run_offline([folder], tmp_path / f"out-{jobs}", jobs=jobs)
+        dumps.append(_sheet_dump(tmp_path / f"out-{jobs}" / XLSX))
+    risks = dumps[0]["合规风险"][0]  # type: ignore[index]
+    assert any(row[2][0] == "copied-passage" for row in risks) and any(cell[3].endswith("FFC7CE") for row in risks for cell in row)
+    assert dumps[0] == dumps[1]

@@ -9,15 +9,17 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Iterator
+from concurrent.futures import BrokenExecutor, Executor
 from pathlib import Path
 
 from fazhi_review import __version__
-from fazhi_review.batch.cache import CACHE_DIR, Cache, Manifest
+from fazhi_review.batch.cache import CACHE_DIR, Cache, Manifest, ManifestEntry
 from fazhi_review.batch.crosscheck import Doc, copied_passages
 from fazhi_review.batch.files import write_bytes_atomic, write_text_atomic
 from fazhi_review.batch.job import summary_outputs
 from fazhi_review.batch.years import year_over_year
-from fazhi_review.county import FailureRecord, ReportRow, Rollup
+from fazhi_review.county import CrossFinding, FailureRecord, ReportRow, Rollup
 from fazhi_review.models import ReportSummary
 from fazhi_review.render.docx import gongwen_docx_bytes
 from fazhi_review.render.rollup import failures_markdown, rollup_gongwen, rollup_markdown
@@ -52,20 +54,39 @@ def rollup_is_current(outdir: Path, manifest: Manifest, key: str) -> bool:
     return manifest.rollup_key == key and all((outdir / name).is_file() for name in ROLLUP_FILES)
 
 
+def _summaries(outdir: Path, manifest: Manifest) -> Iterator[tuple[str, ManifestEntry, Path]]:
+    """The finished reports, in the roll-up's order, with the path of each one's summary JSON."""
+    for name, entry in sorted(manifest.reports.items(), key=lambda item: item[1].source):
+        if entry.status == "done" and entry.key is not None:
+            yield name, entry, outdir / summary_outputs(name)["summary_json"]
+
+
+def _row(name: str, entry: ManifestEntry, summary_path: Path) -> ReportRow:
+    summary = ReportSummary.model_validate_json(summary_path.read_bytes())
+    return ReportRow(name=name, source_file=entry.source, summary=summary, verdict=entry.verdict, verdict_reasons=entry.verdict_reasons)
+
+
 def load_docs(outdir: Path, manifest: Manifest) -> tuple[list[ReportRow], list[Doc]]:
     cache = Cache(outdir / CACHE_DIR)
     rows, docs = [], []
-    for name, entry in sorted(manifest.reports.items(), key=lambda item: item[1].source):
-        if entry.status != "done" or entry.key is None:
-            continue
-        text = cache.load_text(entry.key)
-        summary_path = outdir / summary_outputs(name)["summary_json"]
+    for name, entry, summary_path in _summaries(outdir, manifest):
+        text = cache.load_text(entry.key or "")
         if text is None or not summary_path.is_file():
             continue
-        summary = ReportSummary.model_validate_json(summary_path.read_bytes())
-        rows.append(ReportRow(name=name, source_file=entry.source, summary=summary, verdict=entry.verdict, verdict_reasons=entry.verdict_reasons))
-        docs.append(Doc(name=name, source=entry.source, text=text, summary=summary))
+        row = _row(name, entry, summary_path)
+        rows.append(row)
+        docs.append(Doc(name=name, source=entry.source, text=text, summary=row.summary))
     return rows, docs
+
+
+def write_xlsx(outdir: Path, manifest: Manifest, names: list[str], cross: list[CrossFinding], failures: list[FailureRecord]) -> None:
+    """汇总表.xlsx, in a worker process: the rows are read from the same JSON files as the
+    parent's (only those of ``names``, the reports the parent's roll-up holds), so the worker
+    gets a few names and findings instead of every summary pickled."""
+    wanted = set(names)
+    rows = [_row(name, entry, path) for name, entry, path in _summaries(outdir, manifest) if name in wanted]
+    rollup = Rollup(reports=rows, cross_findings=cross, failures=sorted(failures, key=lambda f: f.file))
+    write_bytes_atomic(outdir / XLSX, rollup_xlsx_bytes(rollup))
 
 
 def _failure_files(outdir: Path, failures: list[FailureRecord]) -> None:
@@ -82,16 +103,25 @@ def _viewer(outdir: Path, rollup: Rollup, docs: list[Doc]) -> None:
     write_text_atomic(outdir / INDEX, index_html(rollup))
 
 
-def write_rollup(outdir: Path, manifest: Manifest, failures: list[FailureRecord], settings: ReviewSettings) -> Rollup:
+def write_rollup(outdir: Path, manifest: Manifest, failures: list[FailureRecord], settings: ReviewSettings, pool: Executor | None = None) -> Rollup:
+    """``pool``: the batch's worker processes, one of which then builds 汇总表.xlsx (openpyxl
+    writes a cell at a time, the roll-up's largest single cost) while this one writes the rest."""
     rows, docs = load_docs(outdir, manifest)
     cross = copied_passages(docs) + year_over_year(docs)
     rollup = Rollup(reports=rows, cross_findings=cross, failures=sorted(failures, key=lambda f: f.file))
     today = settings.date or dt.date.today()
-    write_bytes_atomic(outdir / XLSX, rollup_xlsx_bytes(rollup))
+    xlsx = pool.submit(write_xlsx, outdir, manifest, [row.name for row in rows], cross, failures) if pool is not None else None
+    if xlsx is None:
+        write_bytes_atomic(outdir / XLSX, rollup_xlsx_bytes(rollup))
     write_text_atomic(outdir / ROLLUP_MD, rollup_markdown(rollup))
     gongwen = rollup_gongwen(rollup, issuer=settings.issuer, date=f"{today.year}年{today.month}月{today.day}日")
     write_bytes_atomic(outdir / ROLLUP_DOCX, gongwen_docx_bytes(gongwen))
     _viewer(outdir, rollup, docs)
     _failure_files(outdir, failures)
     write_text_atomic(outdir / CROSS_JSON, json.dumps([f.model_dump(mode="json") for f in cross], ensure_ascii=False, indent=1) + "\n")
+    if xlsx is not None:
+        try:
+            xlsx.result()  # the worker's error, if any, is this roll-up's
+        except BrokenExecutor:  # the worker died (killed, out of memory): write it here
+            write_bytes_atomic(outdir / XLSX, rollup_xlsx_bytes(rollup))
     return rollup

@@ -11,6 +11,7 @@ import os
 import sys
 import time
 from collections.abc import Callable
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
@@ -23,7 +24,7 @@ from fazhi_review.batch.limiter import SharedLimiter
 from fazhi_review.batch.progress import Progress, make_progress
 from fazhi_review.batch.review_step import review_settings
 from fazhi_review.batch.rollup import rollup_is_current, rollup_key, write_rollup
-from fazhi_review.batch.scheduler import run_tasks
+from fazhi_review.batch.scheduler import Workers, run_tasks, worker_count
 from fazhi_review.config import load_check_profile
 from fazhi_review.county import FailureRecord
 from fazhi_review.errors import UsageError
@@ -136,7 +137,7 @@ def _recorder(manifest: Manifest, outdir: Path, result: BatchResult, progress: P
     return record
 
 
-def _rollup(outdir: Path, manifest: Manifest, result: BatchResult) -> None:
+def _rollup(outdir: Path, manifest: Manifest, result: BatchResult, pool: Executor | None) -> None:
     """Rebuild the county outputs unless nothing they depend on changed since the last run."""
     settings = review_settings()
     key = rollup_key(manifest, result.failures, settings)
@@ -144,7 +145,7 @@ def _rollup(outdir: Path, manifest: Manifest, result: BatchResult) -> None:
         result.rollup_reused = True
         return
     started = time.perf_counter()
-    write_rollup(outdir, manifest, result.failures, settings)
+    write_rollup(outdir, manifest, result.failures, settings, pool)
     result.rollup_seconds = time.perf_counter() - started
     manifest.rollup_key = key
     manifest.save(outdir)
@@ -163,14 +164,18 @@ def run_batch(inputs: list[Path], options: BatchOptions) -> BatchResult:
     tasks = _plan(found.files, options, fingerprint, manifest, result)
     progress = make_progress(options.quiet, options.progress_stream)
     progress.start(result.total, result.succeeded)
+    workers = Workers(worker_count(engine, jobs))
     try:
-        run_tasks(tasks, engine, jobs, _recorder(manifest, options.outdir, result, progress), lambda task: progress.report_started(str(task.path)))
+        try:
+            run_tasks(tasks, engine, workers, jobs, _recorder(manifest, options.outdir, result, progress), lambda task: progress.report_started(str(task.path)))
+        finally:
+            progress.stop()
+            manifest.save(options.outdir)
+        if limiter is not None:
+            result.model_calls = limiter.calls
+        _rollup(options.outdir, manifest, result, workers.started())
     finally:
-        progress.stop()
-        manifest.save(options.outdir)
-    if limiter is not None:
-        result.model_calls = limiter.calls
-    _rollup(options.outdir, manifest, result)
+        workers.close()
     result.seconds = time.perf_counter() - started
     return result
 

@@ -14,7 +14,7 @@ import os
 import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
 from typing import TYPE_CHECKING, Any
 
 from fazhi_review.batch.job import BatchEngine, JobResult, LLMSpec, Prepared, Task, ask_job, finish_job, prepare_job, run_job
@@ -43,7 +43,36 @@ def _processes(workers: int) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(max_workers=workers, initializer=_ignore_sigint)
 
 
-def run_tasks(tasks: Iterable[Task], engine: BatchEngine, jobs: int, on_result: OnResult, on_start: OnStart = _ignore_task) -> None:
+class Workers:
+    """The batch's worker processes: started on first use and kept for the roll-up, which builds
+    汇总表.xlsx in one of them while the parent writes the other county files."""
+
+    def __init__(self, size: int) -> None:
+        self.size = max(1, size)
+        self._pool: ProcessPoolExecutor | None = None
+
+    def pool(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            self._pool = _processes(self.size)
+        return self._pool
+
+    def started(self) -> ProcessPoolExecutor | None:
+        """The pool if the reports started it (the roll-up alone is not worth starting one)."""
+        return self._pool
+
+    def close(self, wait_for_running: bool = True) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=wait_for_running, cancel_futures=True)
+            self._pool = None
+
+
+def worker_count(engine: BatchEngine, jobs: int) -> int:
+    """Offline: one process per job. LLM: the jobs are threads; processes only do the CPU-bound
+    parts, so more than one per core would only queue."""
+    return jobs if engine.llm_run is None else min(jobs, os.cpu_count() or 1)
+
+
+def run_tasks(tasks: Iterable[Task], engine: BatchEngine, workers: Workers, jobs: int, on_result: OnResult, on_start: OnStart = _ignore_task) -> None:
     """Run every task, calling ``on_start`` and ``on_result`` in this thread as each one starts
     and finishes."""
     pending = list(tasks)
@@ -53,18 +82,13 @@ def run_tasks(tasks: Iterable[Task], engine: BatchEngine, jobs: int, on_result: 
             on_result(run_job(task, engine))
         return
     if engine.llm_run is None:
-        _run_offline(pending, engine, jobs, on_result, on_start)
+        _run_offline(pending, engine, workers, jobs, on_result, on_start)
     else:
-        _LLMPipeline(engine.profile, engine.llm_run, jobs, on_result, on_start).run(pending)
+        _LLMPipeline(engine.profile, engine.llm_run, workers, jobs, on_result, on_start).run(pending)
 
 
-def _shutdown(executors: list[Executor], wait_for_running: bool) -> None:
-    for executor in executors:
-        executor.shutdown(wait=wait_for_running, cancel_futures=True)
-
-
-def _run_offline(tasks: list[Task], engine: BatchEngine, jobs: int, on_result: OnResult, on_start: OnStart) -> None:
-    executor = _processes(jobs)
+def _run_offline(tasks: list[Task], engine: BatchEngine, workers: Workers, jobs: int, on_result: OnResult, on_start: OnStart) -> None:
+    executor = workers.pool()
     running: set[Future[JobResult]] = set()
     try:
         for task in tasks:
@@ -75,9 +99,8 @@ def _run_offline(tasks: list[Task], engine: BatchEngine, jobs: int, on_result: O
         while running:
             running = _drain(running, on_result)
     except BaseException:
-        _shutdown([executor], True)
+        workers.close(True)
         raise
-    executor.shutdown(wait=True)
 
 
 def _drain(running: set[Future[JobResult]], on_result: OnResult) -> set[Future[JobResult]]:
@@ -92,13 +115,14 @@ class _LLMPipeline:
     ready), so a freed thread sends its next request at once; each answer goes back to a
     worker process to become a summary and files. The threads only make the calls."""
 
-    def __init__(self, profile: CheckProfile, run: LLMRun, jobs: int, on_result: OnResult, on_start: OnStart) -> None:
+    def __init__(self, profile: CheckProfile, run: LLMRun, workers: Workers, jobs: int, on_result: OnResult, on_start: OnStart) -> None:
         self.profile, self.llm_run, self.spec = profile, run, LLMSpec(run.settings, run.mode)
         self.jobs, self.on_result, self.on_start = jobs, on_result, on_start
         from fazhi_review.engine.llm import warm_up
 
         warm_up()  # before the fork, so every worker starts with it
-        self.workers = _processes(max(1, min(jobs, os.cpu_count() or 1)))
+        self.processes = workers
+        self.workers = workers.pool()
         # with "fork", the first submit forks every worker at once: do it before any HTTP thread runs
         self.workers.submit(int).result()
         self.threads = ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="fazhi-batch")
@@ -119,9 +143,10 @@ class _LLMPipeline:
                 for future in finished:
                     self._collect(future)
         except BaseException:
-            _shutdown([self.threads, self.workers], False)
+            self.threads.shutdown(wait=False, cancel_futures=True)
+            self.processes.close(False)
             raise
-        _shutdown([self.threads, self.workers], True)
+        self.threads.shutdown(wait=True)
 
     def _feed(self, queue: Iterator[Task]) -> None:
         while len(self.asking) < self.jobs and self.ready:
