@@ -112,16 +112,19 @@ def _sheet_dump(path: Path) -> dict[str, object]:
     }
 
 
-def test_xlsx_built_in_a_worker_process_equals_the_one_built_in_process(tmp_path: Path) -> None:
-    """With --jobs > 1 a worker process writes 汇总表.xlsx while the parent writes the rest."""
+def test_xlsx_and_viewer_built_in_worker_processes_equal_those_built_in_process(tmp_path: Path) -> None:
+    """With --jobs > 1 worker processes write 汇总表.xlsx and the viewer while the parent writes the rest."""
     folder = tmp_path / "in"
     for path in EXAMPLES:
         text = path.read_text(encoding="utf-8")
         write(folder / path.name, _after_first_heading(text, PLANTED) if path.stem in ("maojun-2024", "yangjiabo-2024") else text)
-    dumps = []
+    dumps, pages = [], []
     for jobs in (1, 2):
-        run_offline([folder], tmp_path / f"out-{jobs}", jobs=jobs)
-        dumps.append(_sheet_dump(tmp_path / f"out-{jobs}" / XLSX))
+        outdir = tmp_path / f"out-{jobs}"
+        run_offline([folder], outdir, jobs=jobs)
+        dumps.append(_sheet_dump(outdir / XLSX))
+        pages.append({p.relative_to(outdir): p.read_bytes() for p in sorted(outdir.rglob("*.html"))})
     risks = dumps[0]["合规风险"][0]  # type: ignore[index]
     assert any(row[2][0] == "copied-passage" for row in risks) and any(cell[3].endswith("FFC7CE") for row in risks for cell in row)
     assert dumps[0] == dumps[1]
+    assert len(pages[0]) == len(EXAMPLES) + 1 and pages[0] == pages[1]

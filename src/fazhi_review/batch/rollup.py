@@ -1,7 +1,9 @@
 """After the reports: cross-report checks, then the county roll-up, viewer and failure list.
 
 Summaries are read back from the per-report JSON just written (so the roll-up always agrees
-with what is on disk, cached or not) and the original texts from the cache.
+with what is on disk, cached or not) and the original texts from the cache. The cross checks need
+every report at once and run here; the workbook and the viewer, the largest parts, are written by
+the batch's worker processes (reading the same files) while this process writes the rest.
 """
 
 from __future__ import annotations
@@ -79,16 +81,6 @@ def load_docs(outdir: Path, manifest: Manifest) -> tuple[list[ReportRow], list[D
     return rows, docs
 
 
-def write_xlsx(outdir: Path, manifest: Manifest, names: list[str], cross: list[CrossFinding], failures: list[FailureRecord]) -> None:
-    """汇总表.xlsx, in a worker process: the rows are read from the same JSON files as the
-    parent's (only those of ``names``, the reports the parent's roll-up holds), so the worker
-    gets a few names and findings instead of every summary pickled."""
-    wanted = set(names)
-    rows = [_row(name, entry, path) for name, entry, path in _summaries(outdir, manifest) if name in wanted]
-    rollup = Rollup(reports=rows, cross_findings=cross, failures=sorted(failures, key=lambda f: f.file))
-    write_bytes_atomic(outdir / XLSX, rollup_xlsx_bytes(rollup))
-
-
 def _failure_files(outdir: Path, failures: list[FailureRecord]) -> None:
     ordered = sorted(failures, key=lambda f: f.file)
     write_text_atomic(outdir / FAILURES_MD, failures_markdown(ordered))
@@ -103,25 +95,46 @@ def _viewer(outdir: Path, rollup: Rollup, docs: list[Doc]) -> None:
     write_text_atomic(outdir / INDEX, index_html(rollup))
 
 
+def _xlsx(outdir: Path, rollup: Rollup, docs: list[Doc]) -> None:
+    write_bytes_atomic(outdir / XLSX, rollup_xlsx_bytes(rollup))
+
+
+#: the roll-up's parts a worker process can write while the parent writes the rest: the largest
+#: (openpyxl writes a cell at a time; the viewer is a page and a file per report)
+_OFFLOADED = {"xlsx": _xlsx, "viewer": _viewer}
+
+
+def write_part(part: str, outdir: Path, manifest: Manifest, names: list[str], cross: list[CrossFinding], failures: list[FailureRecord]) -> None:
+    """In a worker process: one part of the roll-up, from the same files on disk the parent read
+    (only the reports of ``names``, those the parent's roll-up holds), so the worker gets a few
+    names and findings instead of every summary and text pickled."""
+    wanted = set(names)
+    rows, docs = load_docs(outdir, manifest)
+    kept = [i for i, row in enumerate(rows) if row.name in wanted]
+    rollup = Rollup(reports=[rows[i] for i in kept], cross_findings=cross, failures=sorted(failures, key=lambda f: f.file))
+    _OFFLOADED[part](outdir, rollup, [docs[i] for i in kept])
+
+
 def write_rollup(outdir: Path, manifest: Manifest, failures: list[FailureRecord], settings: ReviewSettings, pool: Executor | None = None) -> Rollup:
-    """``pool``: the batch's worker processes, one of which then builds 汇总表.xlsx (openpyxl
-    writes a cell at a time, the roll-up's largest single cost) while this one writes the rest."""
+    """``pool``: the batch's worker processes, which then write the workbook and the viewer while
+    this process writes the rest; without it everything is written here."""
     rows, docs = load_docs(outdir, manifest)
     cross = copied_passages(docs) + year_over_year(docs)
     rollup = Rollup(reports=rows, cross_findings=cross, failures=sorted(failures, key=lambda f: f.file))
+    names = [row.name for row in rows]
+    offloaded = {part: pool.submit(write_part, part, outdir, manifest, names, cross, failures) for part in _OFFLOADED} if pool is not None else {}
+    for part, writer in _OFFLOADED.items():
+        if part not in offloaded:
+            writer(outdir, rollup, docs)
     today = settings.date or dt.date.today()
-    xlsx = pool.submit(write_xlsx, outdir, manifest, [row.name for row in rows], cross, failures) if pool is not None else None
-    if xlsx is None:
-        write_bytes_atomic(outdir / XLSX, rollup_xlsx_bytes(rollup))
     write_text_atomic(outdir / ROLLUP_MD, rollup_markdown(rollup))
     gongwen = rollup_gongwen(rollup, issuer=settings.issuer, date=f"{today.year}年{today.month}月{today.day}日")
     write_bytes_atomic(outdir / ROLLUP_DOCX, gongwen_docx_bytes(gongwen))
-    _viewer(outdir, rollup, docs)
     _failure_files(outdir, failures)
     write_text_atomic(outdir / CROSS_JSON, json.dumps([f.model_dump(mode="json") for f in cross], ensure_ascii=False, indent=1) + "\n")
-    if xlsx is not None:
+    for part, future in offloaded.items():
         try:
-            xlsx.result()  # the worker's error, if any, is this roll-up's
-        except BrokenExecutor:  # the worker died (killed, out of memory): write it here
-            write_bytes_atomic(outdir / XLSX, rollup_xlsx_bytes(rollup))
+            future.result()  # the worker's error, if any, is this roll-up's
+        except BrokenExecutor:  # the worker died (killed, out of memory): write the part here
+            _OFFLOADED[part](outdir, rollup, docs)
     return rollup
