@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from concurrent.futures import Executor, Future
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
+from typing import Any
 
 from openpyxl import load_workbook
 
 from batch_helpers import EXAMPLES, run_offline, shifted_year, write
-from fazhi_review.batch.rollup import XLSX
+from fazhi_review.batch.cache import Manifest
+from fazhi_review.batch.review_step import review_settings
+from fazhi_review.batch.rollup import INDEX, XLSX, write_rollup
 from fazhi_review.checks.catalogue import RULES
 
 #: a distinctive passage of maojun-2024, planted into yangjiabo-2024 with one character changed
@@ -128,3 +134,20 @@ def test_xlsx_and_viewer_built_in_worker_processes_equal_those_built_in_process(
     assert any(row[2][0] == "copied-passage" for row in risks) and any(cell[3].endswith("FFC7CE") for row in risks for cell in row)
     assert dumps[0] == dumps[1]
     assert len(pages[0]) == len(EXAMPLES) + 1 and pages[0] == pages[1]
+
+
+class _DeadPool(Executor):
+    """Test double: the pool of a batch whose worker processes died earlier."""
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        raise BrokenProcessPool("a worker died")
+
+
+def test_rollup_parts_are_written_here_when_the_workers_are_gone(tmp_path: Path) -> None:
+    outdir = tmp_path / "out"
+    run_offline(list(EXAMPLES), outdir)
+    expected_sheets, expected_index = _sheet_dump(outdir / XLSX), (outdir / INDEX).read_bytes()
+    (outdir / XLSX).unlink()
+    (outdir / INDEX).unlink()
+    write_rollup(outdir, Manifest.load(outdir), [], review_settings(), _DeadPool())
+    assert _sheet_dump(outdir / XLSX) == expected_sheets and (outdir / INDEX).read_bytes() == expected_index

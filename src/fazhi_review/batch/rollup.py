@@ -12,7 +12,7 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Iterator
-from concurrent.futures import BrokenExecutor, Executor
+from concurrent.futures import BrokenExecutor, Executor, Future
 from pathlib import Path
 
 from fazhi_review import __version__
@@ -115,14 +115,23 @@ def write_part(part: str, outdir: Path, manifest: Manifest, names: list[str], cr
     _OFFLOADED[part](outdir, rollup, [docs[i] for i in kept])
 
 
+def _hand_out(pool: Executor, outdir: Path, manifest: Manifest, names: list[str], cross: list[CrossFinding], failures: list[FailureRecord]) -> dict[str, Future[None]]:
+    handed: dict[str, Future[None]] = {}
+    for part in _OFFLOADED:
+        try:
+            handed[part] = pool.submit(write_part, part, outdir, manifest, names, cross, failures)
+        except BrokenExecutor:  # a worker died earlier: the parts not handed out are written here
+            break
+    return handed
+
+
 def write_rollup(outdir: Path, manifest: Manifest, failures: list[FailureRecord], settings: ReviewSettings, pool: Executor | None = None) -> Rollup:
     """``pool``: the batch's worker processes, which then write the workbook and the viewer while
     this process writes the rest; without it everything is written here."""
     rows, docs = load_docs(outdir, manifest)
     cross = copied_passages(docs) + year_over_year(docs)
     rollup = Rollup(reports=rows, cross_findings=cross, failures=sorted(failures, key=lambda f: f.file))
-    names = [row.name for row in rows]
-    offloaded = {part: pool.submit(write_part, part, outdir, manifest, names, cross, failures) for part in _OFFLOADED} if pool is not None else {}
+    offloaded = _hand_out(pool, outdir, manifest, [row.name for row in rows], cross, failures) if pool is not None else {}
     for part, writer in _OFFLOADED.items():
         if part not in offloaded:
             writer(outdir, rollup, docs)
