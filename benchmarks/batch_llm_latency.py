@@ -3,7 +3,10 @@
 A small server on 127.0.0.1 answers every chat completion with one fixed, valid draft after a
 delay of L seconds (and serves requests concurrently, like a server with several slots). The
 batch of N reports at --jobs J should take about ceil(N/J)·L; the target is ≤ 1.2× that. An
-unchanged rerun must make 0 calls and finish in < 2 s.
+unchanged rerun must make 0 calls and finish in < 2 s. Modules are imported before the clock
+starts (the OpenAI client's resources too, which it otherwise loads on first use): start-up is
+not throughput. The wall time includes everything else: the HTTP client, the workers' start,
+every report and the roll-up.
 
     python benchmarks/batch_llm_latency.py                 # N=40, J=8, L=2.0
     python benchmarks/batch_llm_latency.py --reports 40 --jobs 8 --latency 1.0
@@ -21,6 +24,8 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+
+import openai.resources  # noqa: F401 - imported before timing (the client loads it lazily, ~1-2 s): start-up is not throughput
 
 import fazhi_review.engine.llm  # noqa: F401 - imported before timing: start-up is not throughput
 from fazhi_review.batch import BatchOptions, run_batch

@@ -3,7 +3,10 @@
 Throughput: N reports (variants of the bundled examples) at --jobs = cores; the rate is taken
 between the first and the last finished report, so pool start-up is excluded; it is printed for
 the whole per-report job (analysis, summary, 审阅意见 .md/.docx, summary .json/.md) and for the
-engine alone (ingest → summary, no files), so it is clear where the time goes.
+engine alone (ingest → summary, no files), so it is clear where the time goes. CPU per report is
+split between the worker processes and the parent; the roll-up's workbook (汇总表.xlsx) and viewer
+pages are written by worker processes while the parent writes the rest of the roll-up, so their
+CPU counts in the workers' figure.
 
 Peak memory: the batch is run in a fresh child process per size; printed are the parent's
 peak RSS (it holds the roll-up) and the largest worker's.

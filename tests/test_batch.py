@@ -14,7 +14,7 @@ from batch_helpers import EXAMPLES, copy_examples, run_offline, write
 from fazhi_review.analysis import analyze_path
 from fazhi_review.batch.cache import MANIFEST, Manifest
 from fazhi_review.batch.discovery import discover, output_names
-from fazhi_review.batch.job import Engine, summary_outputs
+from fazhi_review.batch.job import BatchEngine, summary_outputs
 from fazhi_review.batch.rollup import FAILURES_JSON, FAILURES_MD, XLSX
 from fazhi_review.cli import app
 from fazhi_review.engine import summarize_offline
@@ -112,8 +112,8 @@ def test_unchanged_rerun_does_no_work_and_says_so(tmp_path: Path, monkeypatch: p
     outdir = tmp_path / "out"
     run_offline([tmp_path / "in"], outdir)
     calls: list[Path] = []
-    original = Engine.summarize
-    monkeypatch.setattr(Engine, "summarize", lambda self, path: calls.append(path) or original(self, path))
+    original = BatchEngine.summarize
+    monkeypatch.setattr(BatchEngine, "summarize", lambda self, path: calls.append(path) or original(self, path))
     again = run_offline([tmp_path / "in"], outdir)
     assert calls == [] and again.from_cache == len(EXAMPLES) and again.exit_code == 0
     runner = CliRunner()
@@ -125,15 +125,15 @@ def test_interrupted_batch_resumes_without_redoing_finished_reports(tmp_path: Pa
     copy_examples(tmp_path / "in")
     outdir = tmp_path / "out"
     calls: list[str] = []
-    original = Engine.summarize
+    original = BatchEngine.summarize
 
-    def interrupt_after_two(self: Engine, path: Path) -> object:
+    def interrupt_after_two(self: BatchEngine, path: Path) -> object:
         if len(calls) == 2:
             raise KeyboardInterrupt
         calls.append(path.name)
         return original(self, path)
 
-    monkeypatch.setattr(Engine, "summarize", interrupt_after_two)
+    monkeypatch.setattr(BatchEngine, "summarize", interrupt_after_two)
     with pytest.raises(KeyboardInterrupt):
         run_offline([tmp_path / "in"], outdir)
     manifest = Manifest.load(outdir)
@@ -141,7 +141,7 @@ def test_interrupted_batch_resumes_without_redoing_finished_reports(tmp_path: Pa
     assert done == sorted(Path(c).stem for c in calls) and len(done) == 2
     assert not list(outdir.rglob("*.tmp"))
     calls.clear()
-    monkeypatch.setattr(Engine, "summarize", lambda self, path: calls.append(path.name) or original(self, path))
+    monkeypatch.setattr(BatchEngine, "summarize", lambda self, path: calls.append(path.name) or original(self, path))
     resumed = run_offline([tmp_path / "in"], outdir)
     assert sorted(calls) == sorted(p.name for p in EXAMPLES if p.stem not in done)
     assert resumed.succeeded == len(EXAMPLES) and resumed.from_cache == 2
@@ -152,8 +152,8 @@ def test_force_redoes_everything(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     outdir = tmp_path / "out"
     run_offline([tmp_path / "in"], outdir)
     calls: list[Path] = []
-    original = Engine.summarize
-    monkeypatch.setattr(Engine, "summarize", lambda self, path: calls.append(path) or original(self, path))
+    original = BatchEngine.summarize
+    monkeypatch.setattr(BatchEngine, "summarize", lambda self, path: calls.append(path) or original(self, path))
     run_offline([tmp_path / "in"], outdir, force=True)
     assert len(calls) == len(EXAMPLES)
 
@@ -164,8 +164,8 @@ def test_a_changed_report_is_redone_and_only_it(tmp_path: Path, monkeypatch: pyt
     run_offline([tmp_path / "in"], outdir)
     inputs[0].write_text(inputs[0].read_text(encoding="utf-8") + "\n补充说明。", encoding="utf-8")
     calls: list[str] = []
-    original = Engine.summarize
-    monkeypatch.setattr(Engine, "summarize", lambda self, path: calls.append(path.name) or original(self, path))
+    original = BatchEngine.summarize
+    monkeypatch.setattr(BatchEngine, "summarize", lambda self, path: calls.append(path.name) or original(self, path))
     run_offline([tmp_path / "in"], outdir)
     assert calls == [inputs[0].name]
 

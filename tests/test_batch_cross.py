@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from concurrent.futures import Executor, Future
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
+from typing import Any
 
+import pytest
 from openpyxl import load_workbook
 
 from batch_helpers import EXAMPLES, run_offline, shifted_year, write
-from fazhi_review.batch.rollup import XLSX
+from fazhi_review.batch.cache import Manifest
+from fazhi_review.batch.review_step import review_settings
+from fazhi_review.batch.rollup import INDEX, XLSX, write_rollup
 from fazhi_review.checks.catalogue import RULES
 
 #: a distinctive passage of maojun-2024, planted into yangjiabo-2024 with one character changed
@@ -98,6 +105,55 @@ def test_a_consistent_figure_is_not_flagged(tmp_path: Path) -> None:
     assert not [f for f in _cross(outdir) if f["rule_id"] == "inconsistent-figure"]
 
 
+def _sheet_dump(path: Path) -> dict[str, object]:
+    """Every cell's value and style, and each sheet's widths, frozen header and filter."""
+    book = load_workbook(path)
+    return {
+        sheet.title: (
+            [[(c.value, c.font.b, c.fill.fill_type, c.fill.fgColor.rgb, c.alignment.wrap_text) for c in row] for row in sheet.iter_rows()],
+            {key: dim.width for key, dim in sheet.column_dimensions.items()},
+            sheet.freeze_panes,
+            sheet.auto_filter.ref,
+        )
+        for sheet in book.worksheets
+    }
+
+
+def test_xlsx_and_viewer_built_in_worker_processes_equal_those_built_in_process(tmp_path: Path) -> None:
+    """With --jobs > 1 worker processes write 汇总表.xlsx and the viewer while the parent writes the rest."""
+    folder = tmp_path / "in"
+    for path in EXAMPLES:
+        text = path.read_text(encoding="utf-8")
+        write(folder / path.name, _after_first_heading(text, PLANTED) if path.stem in ("maojun-2024", "yangjiabo-2024") else text)
+    dumps, pages = [], []
+    for jobs in (1, 2):
+        outdir = tmp_path / f"out-{jobs}"
+        run_offline([folder], outdir, jobs=jobs)
+        dumps.append(_sheet_dump(outdir / XLSX))
+        pages.append({p.relative_to(outdir): p.read_bytes() for p in sorted(outdir.rglob("*.html"))})
+    risks = dumps[0]["合规风险"][0]  # type: ignore[index]
+    assert any(row[2][0] == "copied-passage" for row in risks) and any(cell[3].endswith("FFC7CE") for row in risks for cell in row)
+    assert dumps[0] == dumps[1]
+    assert len(pages[0]) == len(EXAMPLES) + 1 and pages[0] == pages[1]
+
+
+class _DeadPool(Executor):
+    """Test double: the pool of a batch whose worker processes died earlier."""
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        raise BrokenProcessPool("a worker died")
+
+
+def test_rollup_parts_are_written_here_when_the_workers_are_gone(tmp_path: Path) -> None:
+    outdir = tmp_path / "out"
+    run_offline(list(EXAMPLES), outdir)
+    expected_sheets, expected_index = _sheet_dump(outdir / XLSX), (outdir / INDEX).read_bytes()
+    (outdir / XLSX).unlink()
+    (outdir / INDEX).unlink()
+    write_rollup(outdir, Manifest.load(outdir), [], review_settings(), _DeadPool())
+    assert _sheet_dump(outdir / XLSX) == expected_sheets and (outdir / INDEX).read_bytes() == expected_index
+
+
 # ---------------------------------------------------------------- cross findings in each 审阅意见
 
 
@@ -105,7 +161,7 @@ def _review_md(outdir: Path, stem: str) -> str:
     return (outdir / "各报告" / f"{stem}.审阅意见.md").read_text(encoding="utf-8")
 
 
-def _planted_batch(tmp_path: Path) -> tuple[Path, Path]:
+def _planted_batch(tmp_path: Path, jobs: int = 1) -> tuple[Path, Path]:
     folder = tmp_path / "in"
     for path in EXAMPLES:
         text = path.read_text(encoding="utf-8")
@@ -115,21 +171,26 @@ def _planted_batch(tmp_path: Path) -> tuple[Path, Path]:
             text = _after_first_heading(text, NEAR_COPY)
         write(folder / path.name, text)
     outdir = tmp_path / "out"
-    run_offline([folder], outdir)
+    run_offline([folder], outdir, jobs=jobs)
     return folder, outdir
 
 
-def test_a_copied_passage_is_raised_in_both_townships_letters_and_the_summaries_stay_single_report(tmp_path: Path) -> None:
+def test_a_copied_passage_is_raised_in_both_townships_letters_and_the_summaries_stay_single_report(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from fazhi_review.analysis import analyze_path
     from fazhi_review.engine import summarize_offline
     from fazhi_review.render import render_json
 
-    folder, outdir = _planted_batch(tmp_path)
+    # a lenient office: alone, every example passes; the copy alone asks for revision
+    (tmp_path / "fazhi.toml").write_text("[review.policy]\nrevise_severities = []\nrevise_on_missing_part = false\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    folder, outdir = _planted_batch(tmp_path, jobs=2)  # the workbook is then written by a worker process
+    manifest = Manifest.load(outdir)
+    assert {entry.verdict for entry in manifest.reports.values()} == {"通过"}
     title = RULES["copied-passage"].title
     for stem, quote in (("maojun-2024", PLANTED), ("yangjiabo-2024", NEAR_COPY)):
         letter = _review_md(outdir, stem)
         assert title in letter and quote[:20].replace("“", "‘") in letter
-        assert "审阅结论：修改完善后报送" in letter or "审阅结论：退回重报" in letter
+        assert "审阅结论：修改完善后报送" in letter
         alone = json.loads(render_json(summarize_offline(analyze_path(folder / f"{stem}.txt"))))
         written = json.loads((outdir / "各报告" / f"{stem}.摘要.json").read_text(encoding="utf-8"))
         assert written["risks"] == alone["risks"]  # the summary is what summarize gives for the report alone

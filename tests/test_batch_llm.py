@@ -152,3 +152,23 @@ def test_other_errors_do_not_pause() -> None:
     with pytest.raises(ValueError):
         limiter.wrap(create)()
     assert limiter.throttled == 0 and clock.slept == []
+
+
+def test_pipelined_llm_batch_writes_what_the_one_thread_path_writes(tmp_path: Path) -> None:
+    """--jobs > 1 splits each report between worker processes (analysis; summary and files) and
+    threads (the calls); the files must be the ones the plain in-process path writes."""
+    (Path.cwd() / "fazhi.toml").write_text("[llm]\ntransport_retries = 0\ncontext_chars = 100000\n", encoding="utf-8")
+    folder = tmp_path / "in"
+    for path in EXAMPLES:
+        write(folder / path.name, path.read_text(encoding="utf-8"))
+    outputs = {}
+    with scripted_endpoint() as server:
+        for jobs in (1, 3):
+            options = _options(tmp_path / f"out-{jobs}", server, SharedLimiter())
+            options.jobs = jobs
+            result = run_batch([folder], options)
+            assert result.exit_code == 0 and result.model_calls == len(EXAMPLES)
+            folder_out = tmp_path / f"out-{jobs}" / "各报告"
+            outputs[jobs] = {p.name: p.read_bytes() for p in sorted(folder_out.glob("*")) if p.suffix in (".json", ".md")}
+    assert len(outputs[1]) == 3 * len(EXAMPLES)
+    assert outputs[1] == outputs[3]

@@ -1,8 +1,10 @@
-"""A batch killed for real (SIGKILL, no chance to clean up) resumes without redoing finished work."""
+"""A batch killed for real (SIGKILL, no chance to clean up) resumes without redoing finished work;
+what the progress shows meanwhile (a log line per report, or the bar on a terminal)."""
 
 from __future__ import annotations
 
 import io
+import re
 import signal
 import subprocess
 import sys
@@ -10,11 +12,13 @@ import time
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 
 from batch_helpers import EXAMPLES, copy_examples, offline_options, write
 from fazhi_review.batch import run_batch
 from fazhi_review.batch.cache import Manifest
-from fazhi_review.batch.job import Engine
+from fazhi_review.batch.job import BatchEngine, JobResult
+from fazhi_review.batch.progress import PlainProgress, RichProgress
 
 _CHILD = "from fazhi_review.cli import main; main()"
 
@@ -43,8 +47,8 @@ def test_killed_batch_resumes_from_the_cache(tmp_path: Path, monkeypatch: pytest
     total = len(list(folder.iterdir()))
     assert len(finished) < total, "the child finished everything; the kill came too late to test resuming"
     calls: list[str] = []
-    original = Engine.summarize
-    monkeypatch.setattr(Engine, "summarize", lambda self, path: calls.append(path.stem) or original(self, path))
+    original = BatchEngine.summarize
+    monkeypatch.setattr(BatchEngine, "summarize", lambda self, path: calls.append(path.stem) or original(self, path))
     resumed = run_batch([folder], offline_options(outdir))
     assert resumed.succeeded == total and resumed.exit_code == 0
     assert not set(calls) & finished and len(calls) <= total - len(finished)
@@ -61,3 +65,44 @@ def test_plain_progress_is_one_line_per_report(tmp_path: Path) -> None:
     total = len(EXAMPLES) + 1
     assert len(lines) == total and all(line.startswith(f"[{n}/{total}]") for n, line in enumerate(lines, 1))
     assert sum("✗" in line for line in lines) == 1 and sum("✓" in line for line in lines) == len(EXAMPLES)
+
+
+def _shown(console_file: io.StringIO) -> str:
+    """What the terminal shows last: the final frame of the bar, without colour codes."""
+    return re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", console_file.getvalue()).splitlines()[-1]
+
+
+def test_rich_progress_names_a_report_being_processed_and_counts_failures() -> None:
+    screen = io.StringIO()
+    progress = RichProgress(Console(file=screen, force_terminal=True, width=200))
+    progress.start(total=4, already_done=1)
+    progress.report_started("县/甲镇2024.txt")
+    progress.report_started("县/乙镇2024.txt")
+    progress._bar.refresh()
+    assert "正在处理 甲镇2024.txt 等2份" in _shown(screen) and "1/4" in _shown(screen)
+    progress.report_done(JobResult(name="甲镇2024", source="县/甲镇2024.txt", key="k", ok=True))
+    progress._bar.refresh()
+    assert "正在处理 乙镇2024.txt" in _shown(screen) and "甲镇" not in _shown(screen)
+    assert "2/4" in _shown(screen) and "失败 0" in _shown(screen)
+    progress.report_done(JobResult(name="乙镇2024", source="县/乙镇2024.txt", key="k", ok=False))
+    progress._bar.refresh()
+    assert "失败 1" in _shown(screen) and "3/4" in _shown(screen) and "正在处理" not in _shown(screen)
+    progress.stop()
+
+
+def test_a_batch_tells_the_progress_each_report_it_starts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    copy_examples(tmp_path / "in")
+    events: list[tuple[str, str]] = []
+
+    class Recording(PlainProgress):
+        def report_started(self, source: str) -> None:
+            events.append(("start", Path(source).name))
+
+        def report_done(self, result: JobResult) -> None:
+            events.append(("done", Path(result.source).name))
+
+    monkeypatch.setattr("fazhi_review.batch.run.make_progress", lambda quiet, stream=None: Recording(io.StringIO()))
+    run_batch([tmp_path / "in"], offline_options(tmp_path / "out", quiet=False))
+    for path in EXAMPLES:
+        assert events.index(("start", path.name)) < events.index(("done", path.name))
+    assert len(events) == 2 * len(EXAMPLES)

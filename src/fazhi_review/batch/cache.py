@@ -13,9 +13,9 @@ import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
 from fazhi_review import __version__
 from fazhi_review.batch.files import write_text_atomic
@@ -77,6 +77,16 @@ class CacheEntry(BaseModel):
     text: str
 
 
+class _CachedText(BaseModel):
+    """An entry read for its text alone: the roll-up has the summary from the report's JSON
+    already, and building every summary's models a second time was a third of reading the batch."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    key: str
+    text: str
+
+
 @dataclass(frozen=True)
 class Cache:
     folder: Path
@@ -91,6 +101,13 @@ class Cache:
         """The entry, or None when it is missing or unreadable (then the report is redone)."""
         try:
             return CacheEntry.model_validate_json(self.path(key).read_bytes())
+        except (OSError, ValidationError, ValueError):
+            return None
+
+    def load_text(self, key: str) -> str | None:
+        """The entry's original text, or None when the entry is missing or unreadable."""
+        try:
+            return _CachedText.model_validate_json(self.path(key).read_bytes()).text
         except (OSError, ValidationError, ValueError):
             return None
 
@@ -119,6 +136,7 @@ class Manifest(BaseModel):
     reports: dict[str, ManifestEntry] = Field(default_factory=dict)
     #: the inputs the roll-up on disk was computed from (batch.rollup.rollup_key)
     rollup_key: str | None = None
+    _journal: TextIO | None = PrivateAttr(None)
 
     @classmethod
     def load(cls, outdir: Path) -> Manifest:
@@ -144,13 +162,24 @@ class Manifest(BaseModel):
 
     def record(self, outdir: Path, name: str, entry: ManifestEntry) -> None:
         """One appended line per finished report, so a crash loses none of them: rewriting the
-        whole manifest (600 kB at 1,000 reports) as each one finishes would be quadratic."""
+        whole manifest (600 kB at 1,000 reports) as each one finishes would be quadratic. The
+        journal stays open until ``save`` (opening a file per report cost more than the line);
+        each line is flushed at once, as closing the file would."""
         self.reports[name] = entry
-        with (outdir / JOURNAL).open("a", encoding="utf-8") as stream:
-            stream.write(JournalLine(name=name, entry=entry).model_dump_json() + "\n")
+        if self._journal is None or self._journal.name != str(outdir / JOURNAL):
+            self._close_journal()
+            self._journal = (outdir / JOURNAL).open("a", encoding="utf-8")
+        self._journal.write(JournalLine(name=name, entry=entry).model_dump_json() + "\n")
+        self._journal.flush()
+
+    def _close_journal(self) -> None:
+        if self._journal is not None:
+            self._journal.close()
+            self._journal = None
 
     def save(self, outdir: Path) -> None:
         """The snapshot, which holds everything the journal held, so the journal goes."""
+        self._close_journal()
         write_text_atomic(outdir / MANIFEST, self.model_dump_json(indent=1))
         (outdir / JOURNAL).unlink(missing_ok=True)
 

@@ -1,8 +1,11 @@
 """The per-report job: file → cached summary → summary (.json, .md) and 审阅意见 (.md, .docx).
 
-It runs inside a worker process (offline) or thread (LLM) and never raises: every failure
-becomes a ``FailureRecord`` with the Chinese message the user would have seen for this file
-alone, so one bad file never stops a county's batch.
+Offline, one worker process runs the whole job (``run_job``). On the LLM path it is cut in three
+so that the threads waiting for the endpoint hold the GIL as briefly as possible: a worker process
+reads and analyses the report and plans its requests (``prepare_job``), a thread makes the calls
+(``ask_job``), and a worker process assembles the summary and writes the files (``finish_job``).
+No step ever raises: every failure becomes a ``FailureRecord`` with the Chinese message the user
+would have seen for this file alone, so one bad file never stops a county's batch.
 """
 
 from __future__ import annotations
@@ -11,28 +14,40 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
-from fazhi_review.analysis import analyze_path
+from fazhi_review.analysis import Analysis, analyze_path
 from fazhi_review.batch.cache import Cache, CacheEntry
 from fazhi_review.batch.files import write_bytes_atomic, write_text_atomic
 from fazhi_review.batch.review_step import review_outputs
-from fazhi_review.config import CheckProfile
+from fazhi_review.config import CheckProfile, LLMSettings
 from fazhi_review.county import FailureCategory, FailureRecord
 from fazhi_review.errors import ConfigError, FazhiError, InputError, LLMError, UsageError
 from fazhi_review.models import ReportSummary
 from fazhi_review.render import render_json, render_markdown
 from fazhi_review.review import ReviewSettings
 
+if TYPE_CHECKING:
+    from fazhi_review.engine.llm import Answers, LLMRun, Request
+
 REPORTS_DIR = "各报告"
 
 
 @dataclass(frozen=True)
-class Engine:
-    """How one report is summarised; offline engines are picklable for worker processes."""
+class LLMSpec:
+    """What a worker process needs of the LLM engine: settings and mode, not the HTTP client."""
+
+    settings: LLMSettings
+    mode: str
+
+
+@dataclass(frozen=True)
+class BatchEngine:
+    """How one report is summarised. Offline it is picklable for worker processes; ``llm_run``
+    holds the HTTP client shared by the worker threads, so processes get an ``LLMSpec`` instead."""
 
     profile: CheckProfile
-    llm_run: Any | None = None  # engine.llm.LLMRun, shared by the worker threads
+    llm_run: LLMRun | None = None
 
     def summarize(self, path: Path) -> tuple[ReportSummary, str]:
         analysis = analyze_path(path, self.profile)
@@ -44,6 +59,14 @@ class Engine:
         from fazhi_review.engine.llm import llm_claims
 
         return assemble(analysis, "llm", llm_claims(analysis, self.llm_run)), analysis.document.text
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A report read, analysed and turned into requests, ready for the endpoint."""
+
+    analysis: Analysis
+    requests: list[Request]
 
 
 @dataclass(frozen=True)
@@ -126,7 +149,7 @@ def _guarded(task: Task, step: Callable[[JobResult], None]) -> JobResult:
     return result
 
 
-def _summarized(task: Task, engine: Engine) -> tuple[JobResult, ReportSummary | None]:
+def _summarized(task: Task, engine: BatchEngine) -> tuple[JobResult, ReportSummary | None]:
     """The job's result and, when it succeeded, the summary itself, so a worker doing both parts
     writes the files from it instead of reading back and re-validating the entry it just stored."""
     summaries: list[ReportSummary] = []
@@ -147,11 +170,6 @@ def _summarized(task: Task, engine: Engine) -> tuple[JobResult, ReportSummary | 
     return result, summaries[0] if result.ok and summaries else None
 
 
-def summarize_job(task: Task, engine: Engine) -> JobResult:
-    """The part that may call a model: summarise into the cache unless it is there already."""
-    return _summarized(task, engine)[0]
-
-
 def output_job(task: Task, cached: bool = True, calls: int = 0, summary: ReportSummary | None = None) -> JobResult:
     """The CPU-bound part: the report's files, from ``summary`` or its cache entry (no model call)."""
 
@@ -170,7 +188,57 @@ def output_job(task: Task, cached: bool = True, calls: int = 0, summary: ReportS
     return _guarded(task, step)
 
 
-def run_job(task: Task, engine: Engine) -> JobResult:
+def run_job(task: Task, engine: BatchEngine) -> JobResult:
     """Both parts in one worker (the offline engine's unit of work); never raises."""
     first, summary = _summarized(task, engine)
     return output_job(task, first.cached, first.calls, summary) if first.ok else first
+
+
+def prepare_job(task: Task, profile: CheckProfile, spec: LLMSpec) -> tuple[JobResult, Prepared | None]:
+    """LLM path, in a worker process: a cached report is finished here (its files written, no
+    call); any other is analysed and its requests planned, for a thread to send."""
+    cache = Cache(task.cache_dir)
+    entry = cache.load(task.key) if cache.has(task.key) else None
+    if entry is not None:
+        return output_job(task, summary=entry.summary), None
+    prepared: list[Prepared] = []
+
+    def step(result: JobResult) -> None:
+        from fazhi_review.engine.llm import plan_requests
+
+        analysis = analyze_path(task.path, profile)
+        prepared.append(Prepared(analysis, plan_requests(analysis, spec.settings)))
+
+    result = _guarded(task, step)
+    return result, prepared[0] if prepared else None
+
+
+def ask_job(task: Task, prepared: Prepared, run: LLMRun) -> tuple[JobResult, Answers | None]:
+    """LLM path, in a thread: the calls and nothing else that could be done elsewhere."""
+    answers: list[Answers] = []
+
+    def step(result: JobResult) -> None:
+        from fazhi_review.engine.llm import ask
+
+        answers.append(ask(prepared.analysis, prepared.requests, run))
+
+    result = _guarded(task, step)
+    return result, answers[0] if answers else None
+
+
+def finish_job(task: Task, analysis: Analysis, answers: Answers, spec: LLMSpec) -> JobResult:
+    """LLM path, in a worker process: the summary from the answers, cached, then its files."""
+    summaries: list[ReportSummary] = []
+
+    def step(result: JobResult) -> None:
+        from fazhi_review.engine.assemble import assemble
+        from fazhi_review.engine.llm import finish_claims
+
+        summary = assemble(analysis, "llm", finish_claims(analysis, answers, spec.settings, spec.mode))
+        Cache(task.cache_dir).store(CacheEntry(key=task.key, summary=summary, text=analysis.document.text))
+        summaries.append(summary)
+
+    result = _guarded(task, step)
+    if not result.ok:
+        return result
+    return output_job(task, cached=False, calls=summaries[0].provenance.calls, summary=summaries[0])

@@ -2,7 +2,9 @@
 county roll-up, viewer and failure list.
 
 Summaries are read back from the per-report JSON just written (so the roll-up always agrees
-with what is on disk, cached or not) and the original texts from the cache.
+with what is on disk, cached or not) and the original texts from the cache. The cross checks need
+every report at once and run here; the workbook and the viewer, the largest parts, are written by
+the batch's worker processes (reading the same files) while this process writes the rest.
 """
 
 from __future__ import annotations
@@ -10,16 +12,18 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Iterator
+from concurrent.futures import BrokenExecutor, Executor, Future
 from pathlib import Path
 
 from fazhi_review import __version__
-from fazhi_review.batch.cache import CACHE_DIR, Cache, Manifest
+from fazhi_review.batch.cache import CACHE_DIR, Cache, Manifest, ManifestEntry
 from fazhi_review.batch.cross_review import review_with_cross_findings
 from fazhi_review.batch.crosscheck import Doc, copied_passages
 from fazhi_review.batch.files import write_bytes_atomic, write_text_atomic
 from fazhi_review.batch.job import summary_outputs
 from fazhi_review.batch.years import year_over_year
-from fazhi_review.county import FailureRecord, ReportRow, Rollup
+from fazhi_review.county import CrossFinding, FailureRecord, ReportRow, Rollup
 from fazhi_review.models import ReportSummary
 from fazhi_review.render.docx import gongwen_docx_bytes
 from fazhi_review.render.rollup import failures_markdown, rollup_gongwen, rollup_markdown
@@ -54,19 +58,28 @@ def rollup_is_current(outdir: Path, manifest: Manifest, key: str) -> bool:
     return manifest.rollup_key == key and all((outdir / name).is_file() for name in ROLLUP_FILES)
 
 
+def _summaries(outdir: Path, manifest: Manifest) -> Iterator[tuple[str, ManifestEntry, Path]]:
+    """The finished reports, in the roll-up's order, with the path of each one's summary JSON."""
+    for name, entry in sorted(manifest.reports.items(), key=lambda item: item[1].source):
+        if entry.status == "done" and entry.key is not None:
+            yield name, entry, outdir / summary_outputs(name)["summary_json"]
+
+
+def _row(name: str, entry: ManifestEntry, summary_path: Path) -> ReportRow:
+    summary = ReportSummary.model_validate_json(summary_path.read_bytes())
+    return ReportRow(name=name, source_file=entry.source, summary=summary, verdict=entry.verdict, verdict_reasons=entry.verdict_reasons)
+
+
 def load_docs(outdir: Path, manifest: Manifest) -> tuple[list[ReportRow], list[Doc]]:
     cache = Cache(outdir / CACHE_DIR)
     rows, docs = [], []
-    for name, entry in sorted(manifest.reports.items(), key=lambda item: item[1].source):
-        if entry.status != "done" or entry.key is None:
+    for name, entry, summary_path in _summaries(outdir, manifest):
+        text = cache.load_text(entry.key or "")
+        if text is None or not summary_path.is_file():
             continue
-        cached = cache.load(entry.key)
-        summary_path = outdir / summary_outputs(name)["summary_json"]
-        if cached is None or not summary_path.is_file():
-            continue
-        summary = ReportSummary.model_validate_json(summary_path.read_bytes())
-        rows.append(ReportRow(name=name, source_file=entry.source, summary=summary, verdict=entry.verdict, verdict_reasons=entry.verdict_reasons))
-        docs.append(Doc(name=name, source=entry.source, text=cached.text, summary=summary))
+        row = _row(name, entry, summary_path)
+        rows.append(row)
+        docs.append(Doc(name=name, source=entry.source, text=text, summary=row.summary))
     return rows, docs
 
 
@@ -84,17 +97,61 @@ def _viewer(outdir: Path, rollup: Rollup, docs: list[Doc]) -> None:
     write_text_atomic(outdir / INDEX, index_html(rollup))
 
 
-def write_rollup(outdir: Path, manifest: Manifest, failures: list[FailureRecord], settings: ReviewSettings) -> Rollup:
+def _xlsx(outdir: Path, rollup: Rollup, docs: list[Doc]) -> None:
+    write_bytes_atomic(outdir / XLSX, rollup_xlsx_bytes(rollup))
+
+
+#: the roll-up's parts a worker process can write while the parent writes the rest: the largest
+#: (openpyxl writes a cell at a time; the viewer is a page and a file per report)
+_OFFLOADED = {"xlsx": _xlsx, "viewer": _viewer}
+
+
+Verdicts = dict[str, tuple[str | None, list[str]]]
+
+
+def write_part(part: str, outdir: Path, manifest: Manifest, verdicts: Verdicts, cross: list[CrossFinding], failures: list[FailureRecord]) -> None:
+    """In a worker process: one part of the roll-up, from the same files on disk the parent read
+    (only the reports of ``verdicts``, those the parent's roll-up holds, with the verdicts their
+    审阅意见 carry once the cross findings are in), so the worker gets a few names and findings
+    instead of every summary and text pickled."""
+    rows, docs = load_docs(outdir, manifest)
+    kept = [i for i, row in enumerate(rows) if row.name in verdicts]
+    reports = [rows[i].model_copy(update=dict(zip(("verdict", "verdict_reasons"), verdicts[rows[i].name], strict=True))) for i in kept]
+    rollup = Rollup(reports=reports, cross_findings=cross, failures=sorted(failures, key=lambda f: f.file))
+    _OFFLOADED[part](outdir, rollup, [docs[i] for i in kept])
+
+
+def _hand_out(pool: Executor, outdir: Path, manifest: Manifest, verdicts: Verdicts, cross: list[CrossFinding], failures: list[FailureRecord]) -> dict[str, Future[None]]:
+    handed: dict[str, Future[None]] = {}
+    for part in _OFFLOADED:
+        try:
+            handed[part] = pool.submit(write_part, part, outdir, manifest, verdicts, cross, failures)
+        except BrokenExecutor:  # a worker died earlier: the parts not handed out are written here
+            break
+    return handed
+
+
+def write_rollup(outdir: Path, manifest: Manifest, failures: list[FailureRecord], settings: ReviewSettings, pool: Executor | None = None) -> Rollup:
+    """``pool``: the batch's worker processes, which then write the workbook and the viewer while
+    this process writes the rest; without it everything is written here."""
     rows, docs = load_docs(outdir, manifest)
     cross = copied_passages(docs) + year_over_year(docs)
     rows = review_with_cross_findings(outdir, rows, cross, settings)
     rollup = Rollup(reports=rows, cross_findings=cross, failures=sorted(failures, key=lambda f: f.file))
+    verdicts: Verdicts = {row.name: (row.verdict, row.verdict_reasons) for row in rows}
+    offloaded = _hand_out(pool, outdir, manifest, verdicts, cross, failures) if pool is not None else {}
+    for part, writer in _OFFLOADED.items():
+        if part not in offloaded:
+            writer(outdir, rollup, docs)
     today = settings.date or dt.date.today()
-    write_bytes_atomic(outdir / XLSX, rollup_xlsx_bytes(rollup))
     write_text_atomic(outdir / ROLLUP_MD, rollup_markdown(rollup))
     gongwen = rollup_gongwen(rollup, issuer=settings.issuer, date=f"{today.year}年{today.month}月{today.day}日")
     write_bytes_atomic(outdir / ROLLUP_DOCX, gongwen_docx_bytes(gongwen))
-    _viewer(outdir, rollup, docs)
     _failure_files(outdir, failures)
     write_text_atomic(outdir / CROSS_JSON, json.dumps([f.model_dump(mode="json") for f in cross], ensure_ascii=False, indent=1) + "\n")
+    for part, future in offloaded.items():
+        try:
+            future.result()  # the worker's error, if any, is this roll-up's
+        except BrokenExecutor:  # the worker died (killed, out of memory): write the part here
+            _OFFLOADED[part](outdir, rollup, docs)
     return rollup

@@ -11,6 +11,7 @@ import os
 import sys
 import time
 from collections.abc import Callable
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
@@ -18,12 +19,12 @@ from typing import TextIO
 from fazhi_review.batch.cache import CACHE_DIR, Cache, Manifest, ManifestEntry, cache_key, engine_fingerprint, file_sha256
 from fazhi_review.batch.discovery import discover, output_names
 from fazhi_review.batch.files import remove_stale_temps
-from fazhi_review.batch.job import REPORTS_DIR, Engine, JobResult, Task, failure_of
+from fazhi_review.batch.job import REPORTS_DIR, BatchEngine, JobResult, Task, failure_of
 from fazhi_review.batch.limiter import SharedLimiter
 from fazhi_review.batch.progress import Progress, make_progress
 from fazhi_review.batch.review_step import review_settings
 from fazhi_review.batch.rollup import rollup_is_current, rollup_key, write_rollup
-from fazhi_review.batch.scheduler import run_tasks
+from fazhi_review.batch.scheduler import Workers, run_tasks, worker_count
 from fazhi_review.config import load_check_profile
 from fazhi_review.county import FailureRecord
 from fazhi_review.errors import UsageError
@@ -74,19 +75,19 @@ def _prepare_outdir(outdir: Path) -> None:
         remove_stale_temps(folder)
 
 
-def _engine(options: BatchOptions) -> tuple[Engine, dict[str, object], SharedLimiter | None, int]:
+def _engine(options: BatchOptions) -> tuple[BatchEngine, dict[str, object], SharedLimiter | None, int]:
     """The engine, its cache fingerprint, the shared limiter (LLM only) and the worker count."""
     profile = options.summarize.profile or load_check_profile()
     _, settings = engine_choice(options.summarize)
     if settings is None:
-        return Engine(profile), engine_fingerprint(profile, None, None), None, options.jobs or os.cpu_count() or 1
+        return BatchEngine(profile), engine_fingerprint(profile, None, None), None, options.jobs or os.cpu_count() or 1
     from fazhi_review.engine.llm import LLMRun, resolve_mode
     from fazhi_review.llm.client import openai_client
 
     limiter = options.limiter or SharedLimiter()
     client = openai_client(settings)
     run = LLMRun(settings=settings, mode=resolve_mode(settings, client), create=limiter.wrap(client.chat.completions.create))
-    return Engine(profile, run), engine_fingerprint(profile, settings, run.mode), limiter, options.jobs or DEFAULT_LLM_JOBS
+    return BatchEngine(profile, run), engine_fingerprint(profile, settings, run.mode), limiter, options.jobs or DEFAULT_LLM_JOBS
 
 
 def _plan(files: list[Path], options: BatchOptions, fingerprint: dict[str, object], manifest: Manifest, result: BatchResult) -> list[Task]:
@@ -136,7 +137,7 @@ def _recorder(manifest: Manifest, outdir: Path, result: BatchResult, progress: P
     return record
 
 
-def _rollup(outdir: Path, manifest: Manifest, result: BatchResult, wrote_reports: bool) -> None:
+def _rollup(outdir: Path, manifest: Manifest, result: BatchResult, pool: Executor | None, wrote_reports: bool) -> None:
     """Rebuild the county outputs unless nothing they depend on changed since the last run and no
     report's files were written again (they would lack the cross-report findings the roll-up adds)."""
     settings = review_settings()
@@ -145,7 +146,7 @@ def _rollup(outdir: Path, manifest: Manifest, result: BatchResult, wrote_reports
         result.rollup_reused = True
         return
     started = time.perf_counter()
-    write_rollup(outdir, manifest, result.failures, settings)
+    write_rollup(outdir, manifest, result.failures, settings, pool)
     result.rollup_seconds = time.perf_counter() - started
     manifest.rollup_key = key
     manifest.save(outdir)
@@ -164,14 +165,18 @@ def run_batch(inputs: list[Path], options: BatchOptions) -> BatchResult:
     tasks = _plan(found.files, options, fingerprint, manifest, result)
     progress = make_progress(options.quiet, options.progress_stream)
     progress.start(result.total, result.succeeded)
+    workers = Workers(worker_count(engine, jobs))
     try:
-        run_tasks(tasks, engine, jobs, _recorder(manifest, options.outdir, result, progress))
+        try:
+            run_tasks(tasks, engine, workers, jobs, _recorder(manifest, options.outdir, result, progress), lambda task: progress.report_started(str(task.path)))
+        finally:
+            progress.stop()
+            manifest.save(options.outdir)
+        if limiter is not None:
+            result.model_calls = limiter.calls
+        _rollup(options.outdir, manifest, result, workers.started(), wrote_reports=bool(tasks))
     finally:
-        progress.stop()
-        manifest.save(options.outdir)
-    if limiter is not None:
-        result.model_calls = limiter.calls
-    _rollup(options.outdir, manifest, result, wrote_reports=bool(tasks))
+        workers.close()
     result.seconds = time.perf_counter() - started
     return result
 

@@ -1,9 +1,10 @@
-"""Bounded concurrency: processes for the CPU-bound offline engine, threads for LLM calls.
+"""Bounded concurrency: processes for the CPU-bound work, threads only for waiting on LLM calls.
 
 At most ``2 × jobs`` reports are in flight, so a prefecture's 1,000 files never sit in memory
-as pending futures. On the LLM path the threads only wait for the endpoint; each report's
-CPU-bound files (the Word 审阅意见 above all) are then written by a process pool, so the GIL
-never makes the endpoint wait for python-docx. Worker processes ignore Ctrl-C; the parent
+as pending futures. On the LLM path the threads only make the calls; reading, analysis, the
+summary and the files (the Word 审阅意见 above all) run in worker processes before and after,
+because every millisecond of Python in a thread holds the GIL that the other threads need to
+receive their answers and send their next requests. Worker processes ignore Ctrl-C; the parent
 cancels what has not started and re-raises so the caller can save the manifest.
 """
 
@@ -11,12 +12,24 @@ from __future__ import annotations
 
 import os
 import signal
-from collections.abc import Callable, Iterable
-from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
+from typing import TYPE_CHECKING, Any
 
-from fazhi_review.batch.job import Engine, JobResult, Task, output_job, run_job, summarize_job
+from fazhi_review.batch.job import BatchEngine, JobResult, LLMSpec, Prepared, Task, ask_job, finish_job, prepare_job, run_job
+from fazhi_review.config import CheckProfile
+
+if TYPE_CHECKING:
+    from fazhi_review.engine.llm import Answers, LLMRun
 
 OnResult = Callable[[JobResult], None]
+#: called as a report is handed to a worker (the progress bar's "current file")
+OnStart = Callable[[Task], None]
+
+
+def _ignore_task(_task: Task) -> None:
+    return None
 
 
 def _ignore_sigint() -> None:
@@ -27,38 +40,73 @@ def _processes(workers: int) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(max_workers=workers, initializer=_ignore_sigint)
 
 
-def run_tasks(tasks: Iterable[Task], engine: Engine, jobs: int, on_result: OnResult) -> None:
-    """Run every task, calling ``on_result`` in this thread as each one finishes."""
+def _build_docx_base() -> None:
+    """The 公文 base document every Word file starts from (~0.1 s to build): made in the parent,
+    it is inherited by the workers forked after it and reused by the county 公文."""
+    from fazhi_review.render.docx import warm_up
+
+    warm_up()
+
+
+class Workers:
+    """The batch's worker processes: started on first use and kept for the roll-up, which builds
+    汇总表.xlsx in one of them while the parent writes the other county files."""
+
+    def __init__(self, size: int) -> None:
+        self.size = max(1, size)
+        self._pool: ProcessPoolExecutor | None = None
+
+    def pool(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            self._pool = _processes(self.size)
+        return self._pool
+
+    def started(self) -> ProcessPoolExecutor | None:
+        """The pool if the reports started it (the roll-up alone is not worth starting one)."""
+        return self._pool
+
+    def close(self, wait_for_running: bool = True) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=wait_for_running, cancel_futures=True)
+            self._pool = None
+
+
+def worker_count(engine: BatchEngine, jobs: int) -> int:
+    """Offline: one process per job. LLM: the jobs are threads; processes only do the CPU-bound
+    parts, so more than one per core would only queue."""
+    return jobs if engine.llm_run is None else min(jobs, os.cpu_count() or 1)
+
+
+def run_tasks(tasks: Iterable[Task], engine: BatchEngine, workers: Workers, jobs: int, on_result: OnResult, on_start: OnStart = _ignore_task) -> None:
+    """Run every task, calling ``on_start`` and ``on_result`` in this thread as each one starts
+    and finishes."""
     pending = list(tasks)
     if jobs <= 1 or len(pending) <= 1:
         for task in pending:
+            on_start(task)
             on_result(run_job(task, engine))
         return
     if engine.llm_run is None:
-        _run_offline(pending, engine, jobs, on_result)
+        _run_offline(pending, engine, workers, jobs, on_result, on_start)
     else:
-        _run_llm(pending, engine, jobs, on_result)
+        _LLMPipeline(engine.profile, engine.llm_run, workers, jobs, on_result, on_start).run(pending)
 
 
-def _shutdown(executors: list[Executor], wait_for_running: bool) -> None:
-    for executor in executors:
-        executor.shutdown(wait=wait_for_running, cancel_futures=True)
-
-
-def _run_offline(tasks: list[Task], engine: Engine, jobs: int, on_result: OnResult) -> None:
-    executor = _processes(jobs)
+def _run_offline(tasks: list[Task], engine: BatchEngine, workers: Workers, jobs: int, on_result: OnResult, on_start: OnStart) -> None:
+    _build_docx_base()  # before the fork: every worker writes a 审阅意见 for each report
+    executor = workers.pool()
     running: set[Future[JobResult]] = set()
     try:
         for task in tasks:
+            on_start(task)
             running.add(executor.submit(run_job, task, engine))
             while len(running) >= 2 * jobs:
                 running = _drain(running, on_result)
         while running:
             running = _drain(running, on_result)
     except BaseException:
-        _shutdown([executor], True)
+        workers.close(True)
         raise
-    executor.shutdown(wait=True)
 
 
 def _drain(running: set[Future[JobResult]], on_result: OnResult) -> set[Future[JobResult]]:
@@ -68,32 +116,73 @@ def _drain(running: set[Future[JobResult]], on_result: OnResult) -> set[Future[J
     return set(still)
 
 
-def _run_llm(tasks: list[Task], engine: Engine, jobs: int, on_result: OnResult) -> None:
-    writers = _processes(max(1, min(jobs, os.cpu_count() or 1)))
-    # with "fork", the first submit forks every writer at once: do it before any HTTP thread runs
-    writers.submit(int).result()
-    threads = ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="fazhi-batch")
-    asking: dict[Future[JobResult], Task] = {}
-    writing: set[Future[JobResult]] = set()
-    queue = iter(tasks)
-    try:
-        while True:
-            while len(asking) < jobs and (task := next(queue, None)) is not None:
-                asking[threads.submit(summarize_job, task, engine)] = task
-            if not asking and not writing:
-                break
-            finished, _ = wait({*asking, *writing}, return_when=FIRST_COMPLETED)
-            for future in finished:
-                if future in writing:
-                    writing.discard(future)
-                    on_result(future.result())
-                    continue
-                task, result = asking.pop(future), future.result()
-                if result.ok:
-                    writing.add(writers.submit(output_job, task, result.cached, result.calls))
-                else:
-                    on_result(result)
-    except BaseException:
-        _shutdown([threads, writers], False)
-        raise
-    _shutdown([threads, writers], True)
+class _LLMPipeline:
+    """Worker processes read, analyse and plan reports ahead of the threads (up to ``jobs``
+    ready), so a freed thread sends its next request at once; each answer goes back to a
+    worker process to become a summary and files. The threads only make the calls."""
+
+    def __init__(self, profile: CheckProfile, run: LLMRun, workers: Workers, jobs: int, on_result: OnResult, on_start: OnStart) -> None:
+        self.profile, self.llm_run, self.spec = profile, run, LLMSpec(run.settings, run.mode)
+        self.jobs, self.on_result, self.on_start = jobs, on_result, on_start
+        from fazhi_review.engine.llm import warm_up
+
+        warm_up()  # before the fork, so every worker starts with it
+        self.processes = workers
+        self.workers = workers.pool()
+        # with "fork", the first submit forks every worker at once: do it before any HTTP thread runs
+        self.workers.submit(int).result()
+        self.threads = ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="fazhi-batch")
+        self.preparing: dict[Future[tuple[JobResult, Prepared | None]], Task] = {}
+        self.ready: deque[tuple[Task, Prepared]] = deque()
+        self.asking: dict[Future[tuple[JobResult, Answers | None]], tuple[Task, Prepared]] = {}
+        self.finishing: set[Future[JobResult]] = set()
+
+    def run(self, tasks: list[Task]) -> None:
+        queue = iter(tasks)
+        base_built = False
+        try:
+            while True:
+                self._feed(queue)
+                if not base_built and len(self.asking) >= min(self.jobs, len(tasks)):
+                    # once the first requests wait for the endpoint, this thread is idle: the
+                    # county 公文 at the end reuses what it builds (workers build their own)
+                    _build_docx_base()
+                    base_built = True
+                if not (self.preparing or self.asking or self.finishing):
+                    break
+                running: set[Future[Any]] = {*self.preparing, *self.asking, *self.finishing}
+                finished, _ = wait(running, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    self._collect(future)
+        except BaseException:
+            self.threads.shutdown(wait=False, cancel_futures=True)
+            self.processes.close(False)
+            raise
+        self.threads.shutdown(wait=True)
+
+    def _feed(self, queue: Iterator[Task]) -> None:
+        while len(self.asking) < self.jobs and self.ready:
+            task, prepared = self.ready.popleft()
+            self.asking[self.threads.submit(ask_job, task, prepared, self.llm_run)] = (task, prepared)
+        while len(self.preparing) + len(self.ready) < self.jobs and (upcoming := next(queue, None)) is not None:
+            self.on_start(upcoming)
+            self.preparing[self.workers.submit(prepare_job, upcoming, self.profile, self.spec)] = upcoming
+
+    def _collect(self, future: Future[Any]) -> None:
+        if future in self.finishing:
+            self.finishing.discard(future)
+            self.on_result(future.result())
+        elif future in self.preparing:
+            task = self.preparing.pop(future)
+            result, prepared = future.result()
+            if prepared is None:
+                self.on_result(result)  # failed, or finished from the cache
+            else:
+                self.ready.append((task, prepared))
+        else:
+            task, prepared = self.asking.pop(future)
+            result, answers = future.result()
+            if answers is None:
+                self.on_result(result)
+            else:
+                self.finishing.add(self.workers.submit(finish_job, task, prepared.analysis, answers, self.spec))

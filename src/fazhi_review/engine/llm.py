@@ -5,6 +5,11 @@ report's sentences numbered and its facts marked (see ``llm.prompt.Listing``) an
 whatever it cannot ground is reasked, then dropped and counted. Where the model leaves a section
 empty after grounding, the offline engine's claims fill it and the provenance says which.
 Meta, parts, rule findings and provenance are added by ``assemble``, as for every engine.
+
+Three phases, so a batch can run the CPU-bound ones in worker processes and keep only the
+waiting in its threads: ``plan_requests`` (listing and messages, no network), ``ask`` (the calls,
+grounded and merged as each answer arrives) and ``finish_claims`` (dedupe, links, offline fill,
+provenance). ``llm_claims`` runs the three in a row.
 """
 
 from __future__ import annotations
@@ -21,14 +26,14 @@ from fazhi_review.analysis import Analysis
 from fazhi_review.checks.catalogue import make_finding
 from fazhi_review.config import LLMSettings
 from fazhi_review.engine.assemble import indicator_from_fact
-from fazhi_review.engine.chunks import Chunk, split_report
+from fazhi_review.engine.chunks import split_report
 from fazhi_review.engine.claims import Claims
 from fazhi_review.engine.linking import link_measures
 from fazhi_review.engine.offline import offline_claims
 from fazhi_review.errors import LLMError
 from fazhi_review.facts.taxonomy import categorize
-from fazhi_review.llm.client import ChatCreate, build_instructor, openai_client, problem_lines
-from fazhi_review.llm.prompt import build_listing, build_messages, prompt_hash
+from fazhi_review.llm.client import ChatCreate, build_instructor, openai_client, problem_lines, response_model
+from fazhi_review.llm.prompt import Listing, build_listing, build_messages, prompt_hash
 from fazhi_review.llm.schema import MAX_OVERVIEW, SECTION_LABELS, Draft, Grounding, schema_hash
 from fazhi_review.llm.transport import Ledger
 from fazhi_review.models import Finding, Highlight, Indicator, Measure, Shortcoming, TokenUsage
@@ -79,15 +84,56 @@ def _count_claims(error: InstructorRetryException) -> int:
         return 1
 
 
-def _ask(client: Any, run: LLMRun, analysis: Analysis, chunk: Chunk, total: int, merged: Merged) -> Draft | None:
-    listing = build_listing(analysis, chunk.paragraphs)
-    grounding = Grounding(norm=analysis.norm, listing=listing, facts={f.id: f for f in analysis.facts}, max_attempts=run.settings.max_attempts)
+@dataclass(frozen=True)
+class Request:
+    """One call's input: the part of the report it covers, as the model sees it."""
+
+    #: which parts a split report's call covers (None: the whole report in one call)
+    note: str | None
+    listing: Listing
+    messages: list[dict[str, Any]]
+
+
+@dataclass
+class Answers:
+    """What the calls of one report returned, merged; the input of ``finish_claims``."""
+
+    merged: Merged
+    ledger: Ledger
+    calls: int
+
+
+def warm_up() -> None:
+    """Build what every call reuses (the prompt templates, the response model's schema) once, in
+    the parent before a batch forks its workers: otherwise each worker compiles the templates for
+    its first report and the first threads all build the schema at once, holding the first
+    requests back."""
+    from fazhi_review.llm.prompt import compile_templates
+
+    compile_templates()
+    response_model(Draft).model_json_schema()
+
+
+def plan_requests(analysis: Analysis, settings: LLMSettings) -> list[Request]:
+    """The calls a report needs (one per chunk), built without touching the network."""
+    chunks = split_report(analysis.report, settings.context_chars)
+    requests = []
+    for chunk in chunks:
+        listing = build_listing(analysis, chunk.paragraphs)
+        note = chunk.note(len(chunks))
+        requests.append(Request(note=note, listing=listing, messages=build_messages(analysis, listing, note)))
+    return requests
+
+
+def _ask(client: Any, run: LLMRun, analysis: Analysis, request: Request, merged: Merged) -> Draft | None:
+    where = request.note or "全文"
+    grounding = Grounding(norm=analysis.norm, listing=request.listing, facts={f.id: f for f in analysis.facts}, max_attempts=run.settings.max_attempts)
     hooks = Hooks()
     hooks.on("completion:response", grounding.on_response)
     try:
         draft: Draft = client.create(
-            messages=build_messages(analysis, listing, chunk.note(total)),
-            response_model=Draft,
+            messages=request.messages,
+            response_model=response_model(Draft),
             max_retries=run.settings.max_attempts - 1,
             context={"grounding": grounding},
             hooks=hooks,
@@ -101,12 +147,12 @@ def _ask(client: Any, run: LLMRun, analysis: Analysis, chunk: Chunk, total: int,
         claims = _count_claims(error)
         last = problem_lines(error.__cause__) if isinstance(error.__cause__, Exception) else []
         detail = "；".join(last[:3]) or "无法解析"
-        merged.drop([f"{chunk.note(total) or '全文'}：模型的回答经 {error.n_attempts} 次尝试仍不符合格式，整份丢弃（{claims} 条）：{detail}"], claims)
-        merged.notes.append(f"{chunk.note(total) or '全文'}：模型未给出有效答案")
+        merged.drop([f"{where}：模型的回答经 {error.n_attempts} 次尝试仍不符合格式，整份丢弃（{claims} 条）：{detail}"], claims)
+        merged.notes.append(f"{where}：模型未给出有效答案")
         return None
     merged.drop(grounding.dropped)
     if grounding.repeated:
-        merged.notes.append(f"{chunk.note(total) or '全文'}：模型第 {grounding.attempts} 次回答与之前相同，不再追问")
+        merged.notes.append(f"{where}：模型第 {grounding.attempts} 次回答与之前相同，不再追问")
     merged.kept += draft.claims()
     return draft
 
@@ -182,15 +228,15 @@ def _fill_from_offline(analysis: Analysis, merged: Merged) -> None:
             merged.notes.append(f"模型未给出有据可查的{SECTION_LABELS[name]}，已用离线引擎的结果补充")
 
 
-def _claims(run: LLMRun, merged: Merged, ledger: Ledger, calls: int) -> Claims:
+def _claims(settings: LLMSettings, mode: str, merged: Merged, ledger: Ledger, calls: int) -> Claims:
     overview = "".join(merged.overviews)[:MAX_OVERVIEW]
     if not overview:
         merged.filled_from_offline.insert(0, "overview")
         merged.notes.append("模型未给出概述，已用离线引擎的概述")
     provenance = {
-        "model": run.settings.model,
-        "endpoint_host": run.settings.endpoint_host,
-        "mode": run.mode,
+        "model": settings.model,
+        "endpoint_host": settings.endpoint_host,
+        "mode": mode,
         "prompt_hash": prompt_hash(),
         "schema_hash": schema_hash(),
         "calls": calls,
@@ -213,19 +259,30 @@ def _claims(run: LLMRun, merged: Merged, ledger: Ledger, calls: int) -> Claims:
     )
 
 
-def llm_claims(analysis: Analysis, run: LLMRun) -> Claims:
+def ask(analysis: Analysis, requests: list[Request], run: LLMRun) -> Answers:
+    """The calls, in order; each answer is grounded (reasked or dropped) and merged as it comes."""
     ledger = Ledger()
     client = build_instructor(run.create, run.mode, run.settings, ledger)
-    chunks = split_report(analysis.report, run.settings.context_chars)
     merged = Merged()
-    for chunk in chunks:
-        draft = _ask(client, run, analysis, chunk, len(chunks), merged)
+    for request in requests:
+        draft = _ask(client, run, analysis, request, merged)
         if draft is not None:
             _merge(analysis, draft, merged)
+    return Answers(merged=merged, ledger=ledger, calls=len(requests))
+
+
+def finish_claims(analysis: Analysis, answers: Answers, settings: LLMSettings, mode: str) -> Claims:
+    """Everything after the calls; needs no client, so it can run in another process."""
+    merged = answers.merged
     _dedupe(merged)
     _link_unlinked(merged)
     _fill_from_offline(analysis, merged)
-    return _claims(run, merged, ledger, len(chunks))
+    return _claims(settings, mode, merged, answers.ledger, answers.calls)
+
+
+def llm_claims(analysis: Analysis, run: LLMRun) -> Claims:
+    answers = ask(analysis, plan_requests(analysis, run.settings), run)
+    return finish_claims(analysis, answers, run.settings, run.mode)
 
 
 def resolve_mode(settings: LLMSettings, client: openai.OpenAI) -> str:

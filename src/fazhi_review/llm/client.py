@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
+from functools import cache
+from typing import Any, TypeVar
 
 import instructor
 import openai
@@ -22,6 +23,7 @@ from instructor.v2.core.hooks import Hooks
 from instructor.v2.core.patch import patch_v2
 from instructor.v2.core.providers import Provider
 from instructor.v2.core.registry import mode_registry
+from instructor.v2.core.response_model import prepare_response_model
 from instructor.v2.providers.openai.handlers import OpenAIJSONHandler
 from pydantic import BaseModel, ValidationError
 
@@ -30,6 +32,7 @@ from fazhi_review.errors import ConfigError
 from fazhi_review.llm.transport import Ledger, Transport
 
 ChatCreate = Callable[..., Any]
+Model = TypeVar("Model", bound=BaseModel)
 
 # instructor logs every failed attempt at ERROR; without a handler Python would print them on
 # stderr. Our errors reach the user as one Chinese line; a configured logger still sees them.
@@ -87,6 +90,15 @@ if not mode_registry.is_registered(*INSTRUCTOR_MODES["json_object_schema"]):
         reask_handler=_handler.handle_reask,
         response_parser=_handler.parse_response,
     )
+
+
+@cache
+def response_model(model: type[Model]) -> type[Model]:
+    """``model`` as instructor prepares it (its ``ResponseSchema`` subclass), made once per class:
+    given a plain model, instructor builds that subclass anew on every request (~7 ms of pydantic
+    class construction), given the prepared one it uses it as it is. The answer is an instance of
+    ``model`` either way."""
+    return prepare_response_model(model)  # type: ignore[return-value]
 
 
 def openai_client(settings: LLMSettings) -> openai.OpenAI:

@@ -36,6 +36,12 @@ def _environment() -> Environment:
     return Environment(loader=FileSystemLoader(prompts_dir()), undefined=StrictUndefined, keep_trailing_newline=True, autoescape=False)
 
 
+def compile_templates() -> None:
+    """Compile the prompts now (jinja caches them in the environment) rather than on first use."""
+    for name in PROMPT_FILES:
+        _environment().get_template(name)
+
+
 @cache
 def prompt_hash() -> str:
     digest = hashlib.sha256()

@@ -17,6 +17,7 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationInfo, model_validator
@@ -79,7 +80,23 @@ class DraftRisk(_Cited):
     explanation: str = Field(max_length=MAX_TEXT, description="为什么这是风险")
 
 
-class Draft(BaseModel):
+@cache
+def _schema_json(model: type[BaseModel], args: tuple[Any, ...], kwargs: tuple[tuple[str, Any], ...]) -> str:
+    return json.dumps(BaseModel.model_json_schema.__func__(model, *args, **dict(kwargs)), ensure_ascii=False)  # type: ignore[attr-defined]
+
+
+class CachedSchema(BaseModel):
+    """``model_json_schema`` generated once per class and arguments: instructor asks for it on
+    every request (twice in JSON mode), pydantic regenerates it each time (~9 ms for ``Draft``),
+    and a county batch sends hundreds of requests from threads that share one GIL. Each caller
+    gets its own copy, because instructor edits the schema it is given."""
+
+    @classmethod
+    def model_json_schema(cls, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        return json.loads(_schema_json(cls, args, tuple(sorted(kwargs.items()))))
+
+
+class Draft(CachedSchema):
     """The model's answer for one report (or one part of a long report)."""
 
     model_config = ConfigDict(extra="ignore")
@@ -102,6 +119,7 @@ class Draft(BaseModel):
         return len(self.highlights) + len(self.indicators) + len(self.shortcomings) + len(self.measures) + len(self.risks) + bool(self.overview)
 
 
+@cache
 def schema_hash() -> str:
     canonical = json.dumps(Draft.model_json_schema(), sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16]

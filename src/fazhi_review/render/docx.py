@@ -315,6 +315,13 @@ def _base() -> _Base:
     return _Base()
 
 
+def warm_up() -> None:
+    """Build the process's base document now: a batch does it once before forking its workers,
+    which then start with it (each would build its own for its first report), and the county
+    公文 at the end reuses it."""
+    _base()
+
+
 def gongwen_docx_bytes(doc: GongwenDoc, template: Path | None = None) -> bytes:
     """The .docx bytes; the caller writes them atomically."""
     if template is None:

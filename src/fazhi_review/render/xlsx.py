@@ -9,14 +9,15 @@ on, widths fitted, 高 severity filled red.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from fazhi_review.county import ReportRow, Rollup
 from fazhi_review.facts.taxonomy import CATEGORIES, label
@@ -24,6 +25,8 @@ from fazhi_review.models import PART_LABELS, REQUIRED_PARTS
 
 HIGH_FILL = PatternFill("solid", start_color="FFC7CE", end_color="FFC7CE")
 _HEADER_FILL = PatternFill("solid", start_color="DDEBF7", end_color="DDEBF7")
+_HEADER_FONT = Font(bold=True)
+_HEADER_ALIGNMENT = Alignment(vertical="center", wrap_text=True)
 _MAX_WIDTH = 60
 _SOURCE = {"rule": "规则", "llm": "模型研判"}
 
@@ -42,31 +45,48 @@ def _clean(value: Any) -> Any:
     return value
 
 
+_NARROW = re.compile("[\x00-\u2e80]+")
+
+
 def _width(value: Any) -> int:
+    """Display width: CJK and other characters above U+2E80 count twice."""
     text = str(value) if value is not None else ""
-    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+    return len(text) + len(_NARROW.sub("", text))
 
 
-def _sheet(book: Workbook, title: str, header: Sequence[str], rows: Iterable[Sequence[Any]], high_columns: Sequence[str] = ()) -> Worksheet:
-    sheet = book.create_sheet(title)
-    sheet.append(list(header))
+def _styled(sheet: WriteOnlyWorksheet, value: Any, **style: Any) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value)
+    for name, setting in style.items():
+        setattr(cell, name, setting)
+    return cell
+
+
+def _is_high(value: Any, column: str) -> bool:
+    return value == "高" or (isinstance(value, int) and value > 0 and column == "高风险")
+
+
+def _sheet(book: Workbook, title: str, header: Sequence[str], rows: Iterable[Sequence[Any]], high_columns: Sequence[str] = ()) -> WriteOnlyWorksheet:
+    """A write-only sheet (openpyxl's normal mode keeps a cell object per value and styles each
+    one through the workbook, several times slower for a prefecture's thousands of rows): the
+    rows are materialised first because column widths precede the rows in the file."""
+    raw = [list(values) for values in rows]
     widths = [_width(h) for h in header]
-    high_at = [header.index(c) + 1 for c in high_columns]
-    for values in rows:
-        sheet.append([_clean(v) for v in values])
+    for values in raw:
         widths = [max(w, _width(v)) for w, v in zip(widths, values, strict=False)]
-        for column in high_at:
-            cell = sheet.cell(row=sheet.max_row, column=column)
-            if cell.value == "高" or (isinstance(cell.value, int) and cell.value > 0 and header[column - 1] == "高风险"):
-                cell.fill = HIGH_FILL
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-        cell.fill = _HEADER_FILL
-        cell.alignment = Alignment(vertical="center", wrap_text=True)
+    cleaned = [[_clean(v) for v in values] for values in raw]
+    sheet = book.create_sheet(title)
     for index, width in enumerate(widths, 1):
         sheet.column_dimensions[get_column_letter(index)].width = min(max(width + 2, 6), _MAX_WIDTH)
     sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = sheet.dimensions
+    last_column = max([len(header), *(len(values) for values in cleaned)])
+    sheet.auto_filter.ref = f"A1:{get_column_letter(last_column)}{len(cleaned) + 1}"
+    sheet.append([_styled(sheet, h, font=_HEADER_FONT, fill=_HEADER_FILL, alignment=_HEADER_ALIGNMENT) for h in header])
+    high_at = [header.index(c) for c in high_columns]
+    for values in cleaned:
+        for column in high_at:
+            if column < len(values) and _is_high(values[column], header[column]):
+                values[column] = _styled(sheet, values[column], fill=HIGH_FILL)
+        sheet.append(values)
     return sheet
 
 
@@ -124,8 +144,7 @@ def _shortcoming_rows(rollup: Rollup) -> Iterable[list[Any]]:
 
 
 def rollup_xlsx_bytes(rollup: Rollup) -> bytes:
-    book = Workbook()
-    book.remove(book.active)
+    book = Workbook(write_only=True)
     cross_counts = {row.name: len(rollup.cross_for(row.name)) for row in rollup.reports}
     _sheet(book, "总览", OVERVIEW_HEADER, (_overview_row(r, cross_counts[r.name]) for r in rollup.reports), high_columns=["高风险"])
     header, matrix = _indicator_matrix(rollup)

@@ -23,7 +23,8 @@ from pydantic import BaseModel, Field, ValidationInfo, model_validator
 from fazhi_review.config import LLMSettings
 from fazhi_review.errors import LLMError
 from fazhi_review.evidence import align_quote
-from fazhi_review.llm.client import ChatCreate, build_instructor
+from fazhi_review.llm.client import ChatCreate, build_instructor, response_model
+from fazhi_review.llm.schema import CachedSchema
 from fazhi_review.llm.transport import Ledger, TruncatedOutputError
 from fazhi_review.models import NormalizedText, ReportSummary
 from fazhi_review.normalize import normalize_text
@@ -83,7 +84,7 @@ def _check(info: ValidationInfo) -> WordingCheck | None:
     return (info.context or {}).get("wording")
 
 
-class OverallWording(BaseModel):
+class OverallWording(CachedSchema):
     text: str = Field(min_length=10, max_length=MAX_OVERALL, description="总体评价第一段")
 
     @model_validator(mode="after")
@@ -100,7 +101,7 @@ class ActionWording(BaseModel):
     text: str = Field(min_length=4, max_length=MAX_ACTION)
 
 
-class ActionsWording(BaseModel):
+class ActionsWording(CachedSchema):
     actions: list[ActionWording] = Field(max_length=20)
 
     @model_validator(mode="after")
@@ -134,7 +135,7 @@ def _ask(run: WordingRun, model: type[BaseModel], messages: list[dict[str, str]]
     try:
         return client.create(
             messages=messages,
-            response_model=model,
+            response_model=response_model(model),
             max_retries=run.settings.max_attempts - 1,
             context={"wording": check},
             model=run.settings.model,
