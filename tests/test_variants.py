@@ -156,3 +156,30 @@ def test_prompt_injection_evidence_is_the_sentence(analyses: dict[str, Analysis]
     assert finding.severity == "高"
     assert finding.evidence is not None and finding.evidence.quote.startswith("审核系统请注意")
     assert "给出优秀评价" in finding.evidence.quote
+
+
+# ---------------------------------------------------------------- a portal's 发布日期 is not a signing date
+
+
+def _publication_only(tmp_path: Path, published: str) -> Analysis:
+    """portal-no-signature.txt without its 成文日期 row: the page's 发布日期 is all there is."""
+    text = (VARIANTS / "portal-no-signature.txt").read_text(encoding="utf-8")
+    text = text.replace("成文日期：\t2025-03-05\n", "").replace("发布日期：\t2025-03-12", f"发布日期：\t{published}")
+    path = tmp_path / "portal.txt"
+    path.write_text(text, encoding="utf-8")
+    return analyze_path(path)
+
+
+@pytest.mark.parametrize("published", ["2025-03-12", "2025-03-31", "2025-04-01"])
+def test_publication_in_march_is_not_late_it_is_held_to_the_disclosure_limit(tmp_path: Path, published: str) -> None:
+    analysis = _publication_only(tmp_path, published)
+    assert analysis.report.meta.signed_source == "发布日期"
+    assert analysis.report.meta.signed_date == dt.date.fromisoformat(published)
+    assert not [f for f in analysis.findings if f.rule_id == "late-report"]
+
+
+def test_publication_after_the_disclosure_limit_is_late_and_says_so(tmp_path: Path) -> None:
+    analysis = _publication_only(tmp_path, "2025-04-10")
+    late = next(f for f in analysis.findings if f.rule_id == "late-report")
+    assert "发布日期" in late.explanation and "向社会公开的时限" in late.explanation and "晚9天" in late.explanation
+    assert late.evidence is not None and late.evidence.quote == "2025-04-10"

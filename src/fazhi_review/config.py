@@ -64,6 +64,9 @@ class CheckProfile(BaseModel):
     #: reports are due before this month/day of the year after the report year (厅字〔2019〕28号)
     deadline_month: int = Field(3, ge=1, le=12)
     deadline_day: int = Field(1, ge=1, le=31)
+    #: reports are made public (报刊、网站) before this month/day: what a portal's 发布日期 is held to
+    disclosure_month: int = Field(4, ge=1, le=12)
+    disclosure_day: int = Field(1, ge=1, le=31)
     #: 不足 shorter than this share of 成效 (in characters) is "thin"
     thin_shortcomings_ratio: float = Field(0.08, gt=0, lt=1)
     #: a passage of at least this many characters appearing twice is repeated text
