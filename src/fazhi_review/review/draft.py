@@ -25,6 +25,7 @@ from fazhi_review.review.model import (
     ReviewSettings,
 )
 from fazhi_review.review.verdict import decide_verdict
+from fazhi_review.text import CJK
 
 _SEVERITY_ORDER = {"高": 0, "中": 1, "低": 2}
 _MAX_HIGHLIGHTS = 4
@@ -108,6 +109,8 @@ def _in_parts(summary: ReportSummary, evidence: Evidence, parts: tuple[str, ...]
 _YEAR_ONLY = re.compile(r"(?:截至|截止)?20\d\d年(?:年底|底|以来|全年|度)?")
 _CLAUSES = re.compile(r"[^，,；;。]+")
 _CONCISE_CHARS = 50
+#: an indicator quoted from a table cell ("123.5%", "增长21.7%") says nothing cited alone
+_WORDED = re.compile(rf"[{CJK}]{{4}}")
 
 
 def _concise(text: str) -> str:
@@ -129,7 +132,9 @@ def _concise(text: str) -> str:
 def choose_highlights(summary: ReportSummary) -> list[HighlightRef]:
     """Up to four concrete points with numbers first; none when the summary has none."""
     with_numbers = [h for h in summary.highlights if _DIGIT.search(h.text)]
-    indicators = [i for i in summary.indicators if _in_parts(summary, i.evidence, ("achievements", "first_responsible"))]
+    indicators = [
+        i for i in summary.indicators if _in_parts(summary, i.evidence, ("achievements", "first_responsible")) and _WORDED.search(i.evidence.quote)
+    ]
     others = [h for h in summary.highlights if not _DIGIT.search(h.text)]
     chosen: list[HighlightRef] = []
     candidates = [(h.text, h.evidence) for h in with_numbers] + [(i.evidence.quote, i.evidence) for i in indicators] + [(h.text, h.evidence) for h in others]

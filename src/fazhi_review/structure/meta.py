@@ -26,6 +26,8 @@ _ISSUER_THEN_DATE = re.compile(rf"\s*[{CJK}（）()\s]{{2,40}}?(?:人民政府|�
 _DATE_THEN_ISSUER = re.compile(
     rf"\s*(?P<date>{DATE.pattern})\s*[{CJK}（）()\s]{{2,40}}?(?:人民政府|办事处|委员会|党委|党工委|[镇乡]|街道)(?:（盖章）|\(盖章\))?\s*"
 )
+#: a body opening with its year ("2025年，清江乡在…"): the year the report is about, where the title names none
+_OPENING_YEAR = re.compile(rf"\s*{YEAR.pattern}(?:度)?\s*[，,]")
 _ADDRESSEE = re.compile(rf"^[{CJK}、，]{{2,30}}：$")
 _HEADER_LINES = 6
 
@@ -120,6 +122,10 @@ def _report_year(title: str | None, paragraphs: list[Paragraph]) -> int | None:
         year = find_year(text)
         if year is not None:
             return year
+    for para in paragraphs[:_HEADER_LINES + 2]:  # "关于法治政府建设情况的报告": the body's opening year
+        lead = _OPENING_YEAR.match(para.text)
+        if lead is not None:
+            return year_number(lead["year"])
     return None
 
 
