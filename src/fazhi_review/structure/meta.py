@@ -27,7 +27,10 @@ _DATE_THEN_ISSUER = re.compile(
     rf"\s*(?P<date>{DATE.pattern})\s*[{CJK}（）()\s]{{2,40}}?(?:人民政府|办事处|委员会|党委|党工委|[镇乡]|街道)(?:（盖章）|\(盖章\))?\s*"
 )
 #: a body opening with its year ("2025年，清江乡在…"): the year the report is about, where the title names none
-_OPENING_YEAR = re.compile(rf"\s*{YEAR.pattern}(?:度)?\s*[，,]")
+#: (after the 主送 line where a paste without breaks runs it in: "县人民政府：2025年，…")
+_OPENING_YEAR = re.compile(rf"(?:[{CJK}、，]{{2,30}}：)?\s*{YEAR.pattern}(?:度)?\s*[，,]")
+#: a development zone reports like a township but is none (level None): "长河经济技术开发区管理委员会"
+_ZONE = re.compile(rf"(?:[{CJK}]{{2,5}}?[省市县](?=[{CJK}]{{4}}))?(?P<zone>[{CJK}]{{2,12}}?(?:开发区|高新区|园区|新区))(?:管理委员会|管委会|党工委)")
 _ADDRESSEE = re.compile(rf"^[{CJK}、，]{{2,30}}：$")
 _HEADER_LINES = 6
 
@@ -144,6 +147,9 @@ def extract_meta(
     if issuer is None:  # no 落款 either: the opening sentences ("2024年，柳林街道党工委…"), which
         # in a paste without breaks may already be the work itself ("覆盖全镇14个村")
         issuer, level = _issuer(header, text)
+    if issuer is None:  # a 开发区 管委会: named, but no township level
+        zone = next((m for t in [*header_lines, *(p.text for p in paragraphs[-4:] if len(p.text) <= 40)] if (m := _ZONE.search(t))), None)
+        issuer = zone["zone"] if zone else None
     signed_date, signed_span = _signed(paragraphs)
     signed_source: str | None = "落款" if signed_date else None
     signed_evidence: Evidence | None = None

@@ -183,7 +183,11 @@ def _classify_section(text: str, paragraphs: list[Paragraph], section: Section, 
     title = section.heading.title if section.heading else ""
     if _REASONS_HEADING.search(title) and not _MERGED_HEADING.search(title):
         return {"reasons": [section.span]} if _CAUSAL_UNDER_HEADING.search(text, body.start, body.end) else {}
-    if "next_year_plan" in named and _DONE_WORDS.search(title) and not _PLAN_ONLY_WORDS.search(title):
+    # pasted without breaks, a title may run on into its body ("2025年工作安排充实执法力量，开展…"):
+    # whether it heads what was done is read from its heading words only
+    run_in = RUN_IN_PART_HEADING.match(title) if re.search(r"[，。；]", title) else None
+    head = run_in.group() if run_in else title
+    if "next_year_plan" in named and _DONE_WORDS.search(head) and not _PLAN_ONLY_WORDS.search(head):
         named = [p for p in named if p != "next_year_plan"] or ["achievements"]
     primary = [p for p in named if p != "reasons"]
     if len(primary) > 1 and primary[0] == "other":
