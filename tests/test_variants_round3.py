@@ -41,7 +41,8 @@ EXPECTED: dict[str, Row] = {
     "r3-title-no-year-2025.txt": ("清江乡", "乡", 2025, None, dt.date(2026, 1, 20), set()),
     "r3-town-2026-bawu.txt": ("平湖镇", "镇", 2026, 2027, dt.date(2027, 1, 22), set()),
     "r3-street-diyibufen.txt": ("凤鸣街道", "街道", 2024, 2025, dt.date(2025, 2, 13), set()),
-    "r3-bold-flattened-yishi.txt": ("金鸡街道", "街道", 2024, 2025, dt.date(2025, 2, 17), set()),
+    "r3-prose-only-yishi.txt": ("双龙镇", "镇", 2024, 2025, dt.date(2025, 2, 20), set()),
+    "r3-county-bureau.txt": ("青山县司法局", None, 2024, 2025, dt.date(2025, 2, 14), set()),
     "r3-attachments-cc.txt": ("白沙镇", "镇", 2024, 2025, dt.date(2025, 2, 24), set()),
     "r3-very-short.txt": ("石桥乡", "乡", 2024, 2025, dt.date(2025, 2, 10), set()),
     "r3-table-spaces-figures.txt": ("云台镇", "镇", 2024, 2025, dt.date(2025, 2, 19), set()),
@@ -219,6 +220,46 @@ def test_outdated_references_follow_the_report_year(tmp_path: Path, name: str, o
     assert {f.rule_id for f in analyze_path(path).findings} == expected
 
 
-def test_zone_is_addressed_as_a_zone(analyses: dict[str, Analysis]) -> None:
-    draft = draft_review(summarize_offline(analyses["r3-kaifaqu-guanweihui.txt"]))
-    assert draft.addressee == "长河经济技术开发区党工委、管委会"
+@pytest.mark.parametrize(
+    ("name", "addressee"), [("r3-kaifaqu-guanweihui.txt", "长河经济技术开发区党工委、管委会"), ("r3-county-bureau.txt", "青山县司法局")]
+)
+def test_a_unit_that_is_no_township_is_addressed_as_itself(analyses: dict[str, Analysis], name: str, addressee: str) -> None:
+    assert draft_review(summarize_offline(analyses[name])).addressee == addressee
+
+
+@pytest.mark.parametrize("name", ["r3-county-bureau.txt"])
+def test_a_generic_word_for_townships_is_no_issuer(tmp_path: Path, name: str) -> None:
+    """"指导全县12个乡镇" / "各乡镇" in the opening words name no township."""
+    text = (ROUND3 / name).read_text(encoding="utf-8").replace("青山县司法局", "")
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    assert analyze_path(path).report.meta.issuer is None
+
+
+# ---------------------------------------------------------------- a report with no heading at all
+
+
+def test_paragraphs_without_headings_are_read_by_what_they_say(analyses: dict[str, Analysis]) -> None:
+    analysis = analyses["r3-prose-only-yishi.txt"]
+    assert not any(section.heading for section in analysis.report.sections)
+    text = analysis.norm.text
+    shortcomings = "".join(text[s.start : s.end] for s in analysis.report.parts["shortcomings"])
+    plan = "".join(text[s.start : s.end] for s in analysis.report.parts["next_year_plan"])
+    assert shortcomings.startswith("同时也要看到") and plan.startswith("2025年，我镇将")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "missing"),
+    [
+        ("2025年，我镇将重点做好以下工作：一是加强干部学法培训；二是充实执法力量；三是深化法治乡村建设。", "", "next_year_plan"),
+        ("同时也要看到，我镇法治政府建设还存在一些不足：一是部分干部依法行政意识不强；二是执法人员专业能力不足。究其原因，主要是学法培训流于形式，执法人员补充不及时。", "", "shortcomings"),
+    ],
+)
+def test_a_headless_report_missing_a_part_is_still_told(tmp_path: Path, old: str, new: str, missing: str) -> None:
+    """Read only when both the 不足 and the plan open paragraphs of their own: a report that
+    lacks one of them is not guessed complete."""
+    text = (ROUND3 / "r3-prose-only-yishi.txt").read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / "report.txt"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    assert f"missing-part:{missing}" in {f.rule_id for f in analyze_path(path).findings}

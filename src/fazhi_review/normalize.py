@@ -119,8 +119,8 @@ _TITLE_MAX = 70
 _SEAL = r"(?:[（(]盖章[）)])?"
 _UNNAMED_DATE = re.sub(r"\?P<\w+>", "?:", DATE.pattern)
 _RUN_ON_SIGNATURE = re.compile(
-    rf"(?<=[。！？])[{_BLANK}]*(?=(?:[{CJK}][{CJK}{_BLANK}]{{1,30}}(?:人民政府|委员会|办事处|党委|[镇乡]|街道){_SEAL}[{_BLANK}]*)?{_UNNAMED_DATE}[{_BLANK}]*$"
-    rf"|{_UNNAMED_DATE}[{_BLANK}]*[{CJK}{_BLANK}]{{2,40}}?(?:人民政府|委员会|办事处|党委|党工委){_SEAL}[{_BLANK}]*$)"
+    rf"(?<=[。！？])[{_BLANK}]*(?=(?:[{CJK}][{CJK}{_BLANK}]{{1,30}}(?:人民政府|委员会|办事处|党委|[镇乡]|街道|局){_SEAL}[{_BLANK}]*)?{_UNNAMED_DATE}[{_BLANK}]*$"
+    rf"|{_UNNAMED_DATE}[{_BLANK}]*[{CJK}{_BLANK}]{{2,40}}?(?:人民政府|委员会|办事处|党委|党工委|局){_SEAL}[{_BLANK}]*$)"
     rf"|(?:(?<=人民政府)|(?<=委员会|办事处)|(?<=盖章）))[{_BLANK}]*(?=(?:{_UNNAMED_DATE})[{_BLANK}]*$)",
     re.MULTILINE,
 )
@@ -182,6 +182,8 @@ def _virtual_break(match: re.Match[str], text: str) -> str:
 _CELL_GAP = re.compile(rf"\t[{_BLANK}]*|[ \u3000\xa0]{{2,}}[{_BLANK}]*")
 #: a line with this many cell gaps is a table row (a 落款 "中共…委员会　　…人民政府" has one)
 _MIN_CELL_GAPS = 2
+_WORD_CELL = re.compile(rf"[{CJK}]{{2}}")
+_MAX_CELL = 40
 
 
 def _drop_blank(match: re.Match[str], text: str) -> str:
@@ -193,7 +195,11 @@ def _drop_blank(match: re.Match[str], text: str) -> str:
     line_start = text.rfind("\n", 0, match.start()) + 1
     line_end = text.find("\n", match.end())
     line = text[line_start : line_end if line_end != -1 else len(text)]
-    return "\t" if len(_CELL_GAP.findall(line)) >= _MIN_CELL_GAPS else ""
+    cells = _CELL_GAP.split(line.strip(_BLANK))
+    # a blank date "2024年  月  日" is no row: a table names what it counts in words; paragraphs
+    # pasted into one line ("…75件。　　镇党委书记…") are none either: a cell holds no sentence
+    is_row = len(cells) > _MIN_CELL_GAPS and any(_WORD_CELL.search(cell) for cell in cells)
+    return "\t" if is_row and max(map(len, cells)) <= _MAX_CELL and "。" not in line else ""
 
 
 #: between two of these, a blank is an artefact (a PDF's letter spacing), not a word gap

@@ -62,6 +62,8 @@ def default_addressee(summary: ReportSummary) -> str:
         return f"{issuer}党工委、办事处"
     if level is None and issuer.endswith(("开发区", "高新区", "园区", "新区")):  # a zone's 党工委 and 管委会
         return f"{issuer}党工委、管委会"
+    if level is None and issuer.endswith("局"):  # a county department is written to as itself
+        return issuer
     if level in ("镇", "乡") and issuer.endswith(level):
         return f"{issuer}党委、{level}政府"
     return f"{issuer}党委、政府"
