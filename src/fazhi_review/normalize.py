@@ -82,6 +82,8 @@ def _join_broken_line(match: re.Match[str], text: str) -> str:
         and not ((LINE_START_MARKER.match(previous) or re.match(_PART_MARKER, previous)) and len(previous) < _MAX_HEADING_LINE)
         and not _TITLE_END.search(previous)
         and not _is_bare_heading(previous)
+        and "\t" not in previous  # a table row (cells kept apart by a tab) is a line of its own
+        and "\t" not in text[match.end() : text.find("\n", match.end())]
         and not (_ENDS_WITH_DATE.search(previous) and not re.search(r"[，。；：,;:]", previous))
         and re.match(_JOINABLE, following)
         and not LINE_START_MARKER.match(following)
@@ -117,8 +119,8 @@ _TITLE_MAX = 70
 _SEAL = r"(?:[（(]盖章[）)])?"
 _UNNAMED_DATE = re.sub(r"\?P<\w+>", "?:", DATE.pattern)
 _RUN_ON_SIGNATURE = re.compile(
-    rf"(?<=[。！？])[{_BLANK}]*(?=(?:[{CJK}][{CJK}{_BLANK}]{{1,30}}(?:人民政府|委员会|办事处|党委|[镇乡]|街道){_SEAL}[{_BLANK}]*)?{_UNNAMED_DATE}[{_BLANK}]*$"
-    rf"|{_UNNAMED_DATE}[{_BLANK}]*[{CJK}{_BLANK}]{{2,40}}?(?:人民政府|委员会|办事处|党委|党工委){_SEAL}[{_BLANK}]*$)"
+    rf"(?<=[。！？])[{_BLANK}]*(?=(?:[{CJK}][{CJK}{_BLANK}]{{1,30}}(?:人民政府|委员会|办事处|党委|[镇乡]|街道|局){_SEAL}[{_BLANK}]*)?{_UNNAMED_DATE}[{_BLANK}]*$"
+    rf"|{_UNNAMED_DATE}[{_BLANK}]*[{CJK}{_BLANK}]{{2,40}}?(?:人民政府|委员会|办事处|党委|党工委|局){_SEAL}[{_BLANK}]*$)"
     rf"|(?:(?<=人民政府)|(?<=委员会|办事处)|(?<=盖章）))[{_BLANK}]*(?=(?:{_UNNAMED_DATE})[{_BLANK}]*$)",
     re.MULTILINE,
 )
@@ -176,6 +178,30 @@ def _virtual_break(match: re.Match[str], text: str) -> str:
     return "\n" + match.group(0)[1:]
 
 
+#: a gap between two cells of a table pasted as text: a tab, or two blanks or more
+_CELL_GAP = re.compile(rf"\t[{_BLANK}]*|[ \u3000\xa0]{{2,}}[{_BLANK}]*")
+#: a line with this many cell gaps is a table row (a 落款 "中共…委员会　　…人民政府" has one)
+_MIN_CELL_GAPS = 2
+_WORD_CELL = re.compile(rf"[{CJK}]{{2}}")
+_MAX_CELL = 40
+
+
+def _drop_blank(match: re.Match[str], text: str) -> str:
+    """A blank between two characters is a PDF's letter spacing, dropped; in a table row pasted
+    as text a cell gap stays, as one tab, so that its cells do not run together into one number
+    ("64  52  增长23.1%" is not "645223.1%")."""
+    if not _CELL_GAP.fullmatch(match.group()):
+        return ""
+    line_start = text.rfind("\n", 0, match.start()) + 1
+    line_end = text.find("\n", match.end())
+    line = text[line_start : line_end if line_end != -1 else len(text)]
+    cells = _CELL_GAP.split(line.strip(_BLANK))
+    # a blank date "2024年  月  日" is no row: a table names what it counts in words; paragraphs
+    # pasted into one line ("…75件。　　镇党委书记…") are none either: a cell holds no sentence
+    is_row = len(cells) > _MIN_CELL_GAPS and any(_WORD_CELL.search(cell) for cell in cells)
+    return "\t" if is_row and max(map(len, cells)) <= _MAX_CELL and "。" not in line else ""
+
+
 #: between two of these, a blank is an artefact (a PDF's letter spacing), not a word gap
 _TIGHT = rf"[{CJK}\d%，。；：、“”（）]"
 #: a line break that may fall inside a sentence: after a character that ends no sentence, before
@@ -194,7 +220,7 @@ _CLEANUPS: list[tuple[re.Pattern[str], Replacement]] = [
     (re.compile(r"^[^\n]+$", re.MULTILINE), _drop_chrome_line),
     # blanks at a line's start or end
     (re.compile(rf"[{_BLANK}](?:(?<=^[{_BLANK}])[{_BLANK}]*|[{_BLANK}]*$)", re.MULTILINE), ""),
-    (re.compile(rf"[{_BLANK}](?<={_TIGHT}[{_BLANK}])[{_BLANK}]*(?={_TIGHT})"), ""),
+    (re.compile(rf"[{_BLANK}](?<={_TIGHT}[{_BLANK}])[{_BLANK}]*(?={_TIGHT})"), _drop_blank),
     (re.compile(r"\n{2,}"), "\n"),
     (re.compile(_INNER_BREAK), _join_broken_line),
 ]

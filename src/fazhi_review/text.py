@@ -65,12 +65,13 @@ SENTENCE_BREAK: Final = re.compile(r"[。！？\n!?]")
 #: a sentence as a reader quotes it: a semicolon closes one too (一是…；二是…)
 SENTENCE_OR_SEMICOLON_BREAK: Final = re.compile(r"[。；！？\n;!?]")
 #: clause ends; a comma between digit groups (13,000) is not one (a class first, then the comma
-#: test, so that the regex engine skips ahead to break characters instead of trying every one)
-CLAUSE_BREAK: Final = re.compile(r"[，。；：！？\n;:!?,](?<!,(?=\d{3}))")
+#: test, so that the regex engine skips ahead to break characters instead of trying every one);
+#: a tab is the cell gap normalize keeps in a pasted table row ("行政处罚案件\t件\t64\t52")
+CLAUSE_BREAK: Final = re.compile(r"[，。；：！？\n\t;:!?,](?<!,(?=\d{3}))")
 #: one sentence (semicolons close it), its closing mark included
 SENTENCE: Final = re.compile(r"[^。；！？\n]+[。；！？]?")
 #: one clause, without its closing mark
-CLAUSE: Final = re.compile(r"[^，,。；！？：\n]+")
+CLAUSE: Final = re.compile(r"[^，,。；！？：\n\t]+")
 #: a mark that ends a sentence or a heading's title on its line
 SENTENCE_MARK: Final = re.compile(r"[。；！？]")
 #: marks after which a run-in point (一是…) may start
@@ -203,6 +204,9 @@ def _parse_chinese(text: str) -> int | float:
     return as_int_if_integral(value)
 
 
+_CN_DIGIT_VALUES: Final = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0}
+
+
 @lru_cache(maxsize=4096)  # reports repeat the same numerals; cn2an is slow
 def parse_number(text: str) -> int | float:
     """Parse ``13,000`` / ``99.53`` / ``十一`` / ``两万`` / ``三千余`` / ``1.5万`` to a number.
@@ -222,6 +226,9 @@ def parse_number(text: str) -> int | float:
         return as_int_if_integral(round(value, 6))
     if _CHINESE_NUMBER.fullmatch(core):
         return _parse_chinese(core)
+    whole, dot, fraction = core.partition("点")  # 百分之十二点五: digits after 点 read one by one
+    if dot and _CHINESE_NUMBER.fullmatch(whole) and fraction and all(c in _CN_DIGIT_VALUES for c in fraction):
+        return float(f"{_parse_chinese(whole)}.{''.join(str(_CN_DIGIT_VALUES[c]) for c in fraction)}")
     raise NumeralError(f"无法解析的数字：{text}")
 
 

@@ -8,11 +8,15 @@ reported once, at the heading that breaks the run, compared with the sibling jus
 
 from __future__ import annotations
 
+import re
+
 from fazhi_review.checks.catalogue import make_finding
 from fazhi_review.checks.context import CheckContext
 from fazhi_review.models import Finding, Heading
 
 _CN = "零一二三四五六七八九十"
+#: the 附件说明 block (GB/T 9704 sets it under the body, above the 落款): "附件：1．… 2．…"
+_ATTACHMENTS = re.compile(r"^附件\s*\d*\s*[：:]", re.MULTILINE)
 _LEVEL_NAMES = {1: "一级", 2: "二级", 3: "三级", 4: "四级", 5: "五级"}
 
 
@@ -61,11 +65,14 @@ def _short(heading: Heading) -> str:
 
 
 def _body_headings(ctx: CheckContext) -> list[Heading]:
-    """Headings before the 落款: what follows it (附件：1．… 2．…, 抄送) is not the report's outline."""
+    """Headings before the 附件说明 and the 落款: the attachment list (附件：1．… 2．…) and what
+    follows the 落款 (抄送) are not the report's outline."""
     signed = ctx.report.meta.signed_span
-    if signed is None:
-        return ctx.report.headings
-    return [h for h in ctx.report.headings if h.span.start < signed.start]
+    end = signed.start if signed is not None else len(ctx.text)
+    attachments = _ATTACHMENTS.search(ctx.text, 0, end)
+    if attachments is not None:
+        end = attachments.start()
+    return [h for h in ctx.report.headings if h.span.start < end]
 
 
 def check(ctx: CheckContext) -> list[Finding]:

@@ -29,6 +29,7 @@ from fazhi_review.models import (
     Span,
     SummaryMeta,
 )
+from fazhi_review.text import CJK
 
 _NAME_FILLER = re.compile(r"^(?:其中|同时|共计|共有|共|全年|累计|截至|截止|目前|今年|\d{4}年(?:全年|以来|年底)?|我(?:镇|乡|街道)|全(?:镇|乡|街道))+")
 #: a verb left at the end of the name once the filler is gone ("我镇共有" → "")
@@ -80,12 +81,38 @@ def _tail_phrase(text: str) -> str:
     return text[-_NAME_MAX:]
 
 
+_CJK_CHAR = re.compile(rf"[{CJK}]")
+
+
+def _table_row_name(text: str, clause_start: int) -> str:
+    """What a later cell of a pasted table row counts: the row's name cell and, for a bare number,
+    its column's header ("行政处罚案件" + "增幅" for "1\t行政处罚案件\t件\t38\t17\t123.5%"); ""
+    outside a table (normalize keeps a pasted row's cell gaps as tabs)."""
+    if clause_start == 0 or text[clause_start - 1] != "\t":
+        return ""
+    row_start = text.rfind("\n", 0, clause_start) + 1
+    row_end = text.find("\n", clause_start)
+    cells = text[row_start : row_end if row_end != -1 else len(text)].split("\t")
+    column = text.count("\t", row_start, clause_start)
+    name = next((cell for cell in cells[:column] if len(_CJK_CHAR.findall(cell)) >= 2), "")
+    if not name or _CJK_CHAR.match(cells[column]):
+        return name
+    header_start = row_start  # the block's first row is its header
+    while header_start > 0 and "\t" in text[text.rfind("\n", 0, header_start - 1) + 1 : header_start - 1]:
+        header_start = text.rfind("\n", 0, header_start - 1) + 1
+    header = text[header_start : text.find("\n", header_start)].split("\t") if header_start != row_start else []
+    return name + (header[column] if column < len(header) and not any(c.isdigit() for c in header[column]) else "")
+
+
 def indicator_name(analysis: Analysis, fact: NumericFact) -> str:
     """What is counted: the clause words before the number, or after it when those say nothing."""
     text = analysis.norm.text
     before = _NAME_FILLER.sub("", text[fact.clause.start : fact.span.start].strip("，,：: "))
     before = _NAME_VERB_END.sub("", before)
     after = text[fact.span.end : fact.clause.end].strip("，。；,：: ")
+    row = _table_row_name(text, fact.clause.start)
+    if row:  # a cell of a pasted table row: the row's first cell names what is counted
+        return (row + before)[:_NAME_MAX] if row not in before else before
     if len(before) >= 2:
         return _tail_phrase(before) if len(before) > _NAME_MAX else before
     return (before + after)[:_NAME_MAX] or fact.text

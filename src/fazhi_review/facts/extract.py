@@ -53,7 +53,7 @@ _PRE: Final = (
 )
 _FACT_RE: Final = re.compile(
     rf"(?P<pre>{_PRE})?"
-    rf"(?:百分之(?P<pct>{_ARABIC}|[{CN_NUMERAL_CHARS}]+)"
+    rf"(?:百分之(?P<pct>{_ARABIC}|[{CN_NUMERAL_CHARS}]+(?:点[{CN_NUMERAL_CHARS}]+)?)"  # 百分之十二点五
     rf"|(?P<num>{_ARABIC}|{_CHINESE})(?P<q1>[余多])?(?P<mult>[千万亿])?(?P<q2>[余多])?(?P<unit>{_UNITS}))"
     r"(?P<post>以上|以下|左右)?"
 )

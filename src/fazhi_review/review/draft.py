@@ -25,6 +25,7 @@ from fazhi_review.review.model import (
     ReviewSettings,
 )
 from fazhi_review.review.verdict import decide_verdict
+from fazhi_review.text import CJK
 
 _SEVERITY_ORDER = {"高": 0, "中": 1, "低": 2}
 _MAX_HIGHLIGHTS = 4
@@ -53,12 +54,16 @@ def report_title(summary: ReportSummary) -> str:
 
 
 def default_addressee(summary: ReportSummary) -> str:
-    """The township's 党委 and 政府 (街道: 党工委 and 办事处), derived from the report's issuer."""
+    """The township's 党委 and 政府 (街道 and 开发区: 党工委 and 办事处/管委会), derived from the report's issuer."""
     issuer, level = summary.meta.issuer, summary.meta.level
     if not issuer:
         return "报告单位"
     if level == "街道" or issuer.endswith("街道"):
         return f"{issuer}党工委、办事处"
+    if level is None and issuer.endswith(("开发区", "高新区", "园区", "新区")):  # a zone's 党工委 and 管委会
+        return f"{issuer}党工委、管委会"
+    if level is None and issuer.endswith("局"):  # a county department is written to as itself
+        return issuer
     if level in ("镇", "乡") and issuer.endswith(level):
         return f"{issuer}党委、{level}政府"
     return f"{issuer}党委、政府"
@@ -108,6 +113,8 @@ def _in_parts(summary: ReportSummary, evidence: Evidence, parts: tuple[str, ...]
 _YEAR_ONLY = re.compile(r"(?:截至|截止)?20\d\d年(?:年底|底|以来|全年|度)?")
 _CLAUSES = re.compile(r"[^，,；;。]+")
 _CONCISE_CHARS = 50
+#: an indicator quoted from a table cell ("123.5%", "增长21.7%") says nothing cited alone
+_WORDED = re.compile(rf"[{CJK}]{{4}}")
 
 
 def _concise(text: str) -> str:
@@ -129,7 +136,9 @@ def _concise(text: str) -> str:
 def choose_highlights(summary: ReportSummary) -> list[HighlightRef]:
     """Up to four concrete points with numbers first; none when the summary has none."""
     with_numbers = [h for h in summary.highlights if _DIGIT.search(h.text)]
-    indicators = [i for i in summary.indicators if _in_parts(summary, i.evidence, ("achievements", "first_responsible"))]
+    indicators = [
+        i for i in summary.indicators if _in_parts(summary, i.evidence, ("achievements", "first_responsible")) and _WORDED.search(i.evidence.quote)
+    ]
     others = [h for h in summary.highlights if not _DIGIT.search(h.text)]
     chosen: list[HighlightRef] = []
     candidates = [(h.text, h.evidence) for h in with_numbers] + [(i.evidence.quote, i.evidence) for i in indicators] + [(h.text, h.evidence) for h in others]

@@ -11,7 +11,7 @@ from fazhi_review.models import Evidence, Heading, Paragraph, ReportMeta, Span
 from fazhi_review.text import CJK, DATE, YEAR, date_from_match, find_year, parse_date, year_number
 
 _TITLE_WORDS = re.compile(r"报告|汇报|总结")
-_ISSUER = re.compile(rf"([{CJK}]{{2,8}}?)(镇|乡|街道)(?!长|党(?!工委)|村|域|内|级|政府建设)")
+_ISSUER = re.compile(rf"([{CJK}]{{2,8}}?)(镇|乡|街道)(?!长|党(?!工委)|村|镇|域|内|级|政府建设)")  # 乡镇, 乡村: words
 _ISSUER_CUT = re.compile(r"[县市区州旗盟]|中共|关于|委员会|人民政府|年度?")  # "2024年度石桥镇"
 #: a 民族乡 keeps its people's name: "坪溪土家族" + 乡
 _ETHNIC_NAME = re.compile(rf"[{CJK}]{{2,4}}(?:[{CJK}]{{1,3}}(?<!民)族){{1,2}}")
@@ -20,12 +20,19 @@ _PLAN_YEAR_LEAD = re.compile(rf"(?:[^。；：:\n]{{0,24}}[。：:\n])?\s*{YEAR.
 _ISSUER_LINE = re.compile(rf"[{CJK}\s]{{2,40}}(?:人民政府|委员会|办事处)")
 _SEAL = re.compile(r"[（(]\s*(?:盖章|印章|章)\s*[）)]")
 #: an issuer (no sentence in it) and the date on one line
-_ISSUER_THEN_DATE = re.compile(rf"\s*[{CJK}（）()\s]{{2,40}}?(?:人民政府|办事处|委员会|[镇乡]|街道)(?:（盖章）|\(盖章\))?\s*(?P<date>{DATE.pattern})\s*")
+_ISSUER_THEN_DATE = re.compile(rf"\s*[{CJK}（）()\s]{{2,40}}?(?:人民政府|办事处|委员会|[镇乡]|街道|局)(?:（盖章）|\(盖章\))?\s*(?P<date>{DATE.pattern})\s*")
 #: the date written before the issuer on one line ("2025年1月10日　城关镇人民政府"), as some
 #: offices set the 落款 or as a one-line paste leaves it
 _DATE_THEN_ISSUER = re.compile(
-    rf"\s*(?P<date>{DATE.pattern})\s*[{CJK}（）()\s]{{2,40}}?(?:人民政府|办事处|委员会|党委|党工委|[镇乡]|街道)(?:（盖章）|\(盖章\))?\s*"
+    rf"\s*(?P<date>{DATE.pattern})\s*[{CJK}（）()\s]{{2,40}}?(?:人民政府|办事处|委员会|党委|党工委|[镇乡]|街道|局)(?:（盖章）|\(盖章\))?\s*"
 )
+#: a body opening with its year ("2025年，清江乡在…"): the year the report is about, where the title names none
+#: (after the 主送 line where a paste without breaks runs it in: "县人民政府：2025年，…")
+_OPENING_YEAR = re.compile(rf"(?:[{CJK}、，]{{2,30}}：)?\s*{YEAR.pattern}(?:度)?\s*[，,]")
+#: a development zone reports like a township but is none (level None): "长河经济技术开发区管理委员会"
+_ZONE = re.compile(rf"(?:[{CJK}]{{2,5}}?[省市县](?=[{CJK}]{{4}}))?(?P<zone>[{CJK}]{{2,12}}?(?:开发区|高新区|园区|新区))(?:管理委员会|管委会|党工委)")
+#: a county department ("青山县司法局") reports on the same model: named, no township level
+_AGENCY = re.compile(rf"(?P<zone>[{CJK}]{{2,6}}?[县市区旗](?!委|人民政府)[{CJK}]{{1,10}}?局)")
 _ADDRESSEE = re.compile(rf"^[{CJK}、，]{{2,30}}：$")
 _HEADER_LINES = 6
 
@@ -65,7 +72,7 @@ def _issuer(texts: list[str], body: str) -> tuple[str | None, str | None]:
     for text in texts:
         for match in _ISSUER.finditer(text):
             name = _cut_prefix(match.group(1))
-            if (2 <= len(name) <= 4 or _ETHNIC_NAME.fullmatch(name)) and not re.search(r"我|现将|报告", name):
+            if (2 <= len(name) <= 4 or _ETHNIC_NAME.fullmatch(name)) and not re.search(r"我|现将|报告|[个各]|乡$", name):  # "全县12个乡镇", "各乡镇": no name
                 candidates[(name, match.group(2))] += 1 + body.count(name + match.group(2))
     if not candidates:
         return None, None
@@ -120,6 +127,10 @@ def _report_year(title: str | None, paragraphs: list[Paragraph]) -> int | None:
         year = find_year(text)
         if year is not None:
             return year
+    for para in paragraphs[:_HEADER_LINES + 2]:  # "关于法治政府建设情况的报告": the body's opening year
+        lead = _OPENING_YEAR.match(para.text)
+        if lead is not None:
+            return year_number(lead["year"])
     return None
 
 
@@ -135,6 +146,10 @@ def extract_meta(
     if issuer is None:  # a title without the issuer ("关于2024年度工作情况的报告"): the 落款
         # the date off first: "2025年1月10日城关镇人民政府" would otherwise name "日城关镇"
         issuer, level = _issuer([DATE.sub("", p.text) for p in paragraphs[-4:] if len(p.text) <= 40], text)
+    if issuer is None:  # a 开发区 管委会 or a county department: named, but no township level
+        zone = next((m for t in [*header_lines, *(p.text for p in paragraphs[-4:] if len(p.text) <= 40)] if (m := _ZONE.search(t))), None)
+        zone = zone or (_AGENCY.match(title.text) if title else None)
+        issuer = zone["zone"] if zone else None
     if issuer is None:  # no 落款 either: the opening sentences ("2024年，柳林街道党工委…"), which
         # in a paste without breaks may already be the work itself ("覆盖全镇14个村")
         issuer, level = _issuer(header, text)

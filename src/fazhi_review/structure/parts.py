@@ -183,7 +183,11 @@ def _classify_section(text: str, paragraphs: list[Paragraph], section: Section, 
     title = section.heading.title if section.heading else ""
     if _REASONS_HEADING.search(title) and not _MERGED_HEADING.search(title):
         return {"reasons": [section.span]} if _CAUSAL_UNDER_HEADING.search(text, body.start, body.end) else {}
-    if "next_year_plan" in named and _DONE_WORDS.search(title) and not _PLAN_ONLY_WORDS.search(title):
+    # pasted without breaks, a title may run on into its body ("2025年工作安排充实执法力量，开展…"):
+    # whether it heads what was done is read from its heading words only
+    run_in = RUN_IN_PART_HEADING.match(title) if re.search(r"[，。；]", title) else None
+    head = run_in.group() if run_in else title
+    if "next_year_plan" in named and _DONE_WORDS.search(head) and not _PLAN_ONLY_WORDS.search(head):
         named = [p for p in named if p != "next_year_plan"] or ["achievements"]
     primary = [p for p in named if p != "reasons"]
     if len(primary) > 1 and primary[0] == "other":
@@ -264,6 +268,42 @@ def _unheaded_achievements(text: str, sections: list[Section]) -> list[Span]:
     return found if any(s.parts for s in sections) else []
 
 
+#: a sentence of the body, its closing mark included
+_BODY_SENTENCE = re.compile(r"[^。！？\n]+[。！？]")
+#: a paragraph that turns to the 不足 ("同时也要看到，我镇…还存在一些不足：一是…")
+_SHORTCOMING_OPENING = re.compile(r"[^。；\n]{0,40}(?:存在(?:的|着)?(?:一些|以下|不少|若干)?(?:主要)?(?:不足|问题|短板|薄弱环节)|不足之处|问题和不足)")
+#: a paragraph that opens next year's plan ("2025年，我镇将…", "下一步，…")
+_PLAN_OPENING = re.compile(r"(?:下一步|下一年度?|今后|明年|(?:\d{4}|二[〇○零一二三四五六七八九]{3})年(?:度)?)[，,]?[^。；\n]{0,12}将")
+
+
+def _headless_parts(text: str, paragraphs: list[Paragraph]) -> dict[str, list[Span]]:
+    """A report written as paragraphs alone, with no heading at all: what was done, then the
+    第一责任人 paragraph, "还存在一些不足…究其原因…", "2025年，我镇将…". Read sentence by sentence
+    (pasted without breaks it is one line), and only when both the 不足 and the plan open a
+    sentence of their own, in that order, after some work: an article is no such report."""
+    units = [
+        Span(start=m.start(), end=m.end())
+        for p in paragraphs
+        if "。" in p.text
+        for m in _BODY_SENTENCE.finditer(text, p.span.start, p.span.end)
+    ]
+    problems = next((i for i, u in enumerate(units) if _SHORTCOMING_OPENING.match(text, u.start, u.end)), None)
+    if not problems:  # none, or the very first sentence: no work written before it
+        return {}
+    plan = next((i for i in range(problems + 1, len(units)) if _PLAN_OPENING.match(text, units[i].start, units[i].end)), None)
+    if plan is None:
+        return {}
+    done = [Span(start=units[0].start, end=units[problems - 1].end)]
+    shortcomings = [Span(start=units[problems].start, end=units[plan - 1].end)]
+    return {
+        "achievements": done,
+        "first_responsible": _first_responsible_segments(text, done),
+        "shortcomings": shortcomings,
+        "reasons": _reason_segments(text, shortcomings, _NAMED_CAUSE),
+        "next_year_plan": [Span(start=units[plan].start, end=units[-1].end)],
+    }
+
+
 def assign_parts(text: str, paragraphs: list[Paragraph], sections: list[Section]) -> tuple[list[Section], dict[str, list[Span]]]:
     """Decide which parts each section fills; return the sections with parts and the part map."""
     parts: dict[str, list[Span]] = {part: [] for part in ALL_PARTS}
@@ -279,6 +319,8 @@ def assign_parts(text: str, paragraphs: list[Paragraph], sections: list[Section]
         )
         parts["reasons"].extend(_reason_segments(text, found.get("shortcomings", []), _CAUSAL if promises_causes else _NAMED_CAUSE))
         classified.append(section.model_copy(update={"parts": list(found)}))
+    if not any(section.heading for section in sections):
+        parts.update(_headless_parts(text, paragraphs))
     if not parts["achievements"]:
         parts["achievements"] = _unheaded_achievements(text, classified)
     if not parts["first_responsible"]:
