@@ -3,8 +3,10 @@ problem, a verdict from the policy; the same draft from the report and from its 
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -96,7 +98,7 @@ def test_maojun_draft_reads_like_a_reply() -> None:
     assert "请于2026年12月8日前修改完善后重新报送。" in markdown
     assert "审阅结论：修改完善后报送。" in markdown
     assert markdown.rstrip().endswith("某县委依法治县办\n\n2026年11月23日")
-    assert "第12段“二、存在的不足”" in markdown
+    assert "第13段“二、存在的不足”" in markdown
 
 
 # ---------------------------------------------------------------- clean, plain and synthetic cases
@@ -204,3 +206,21 @@ def test_cross_report_findings_ask_for_revision_not_return_by_default() -> None:
         assert any(rule_id in reason for reason in draft.verdict_reasons)
     lenient = SETTINGS.model_copy(update={"policy": VerdictPolicy(revise_rule_ids=[])})
     assert draft_review(_with_risks(_risk("copied-passage", "一段文字")), lenient).verdict == "通过"
+
+
+VARIANT_REPORTS = sorted((REPO / "tests" / "variants").rglob("*.txt"))
+
+
+@pytest.mark.parametrize("report", EXAMPLES + VARIANT_REPORTS, ids=lambda p: p.stem)
+def test_the_letter_sends_the_reader_to_the_paragraph_the_summary_names(report: Path) -> None:
+    """第N段 in the 审阅意见 is the paragraph locator of the same evidence in the summary (the
+    N-th non-empty line of the original), and the summary's paragraph table numbers the same way."""
+    analysis = analyze_path(report)
+    summary = summarize_offline(analysis)
+    draft = draft_review(summary, SETTINGS)
+    for point in draft.problems:
+        assert point.paragraphs == sorted({e.paragraph for e in point.evidence if e.paragraph is not None}), point.text
+    text = analysis.document.text
+    line_starts = [m.start() for m in re.finditer(r"[^\n\r\f]*\S[^\n\r\f]*", text)]
+    for location in summary.paragraphs:
+        assert location.index == bisect.bisect_right(line_starts, location.start), text[location.start : location.start + 20]

@@ -16,7 +16,8 @@ from typing import Any
 from pydantic import BaseModel
 
 from fazhi_review.analysis import Analysis
-from fazhi_review.models import ChapterCoverage, NormalizedText, ParagraphLocation, Report
+from fazhi_review.locate import Locator
+from fazhi_review.models import ChapterCoverage, NormalizedText, ParagraphLocation
 from fazhi_review.text import sentence_bounds
 
 #: sentences quoted per chapter: enough to show where, not a copy of the report
@@ -74,16 +75,19 @@ def chapter_coverage(norm: NormalizedText) -> list[ChapterCoverage]:
     return result
 
 
-def paragraph_locations(norm: NormalizedText, report: Report) -> list[ParagraphLocation]:
-    """The report's paragraphs in original offsets, numbered as the LLM prompt numbers them."""
+def paragraph_locations(analysis: Analysis) -> list[ParagraphLocation]:
+    """The report's paragraphs in original offsets, numbered as 第N段 is everywhere else: the
+    non-empty line of the original holding the paragraph's start (``locate.Locator``), so the
+    审阅意见 and the summary send the reader to the same line."""
+    norm, locator = analysis.norm, Locator(analysis.document)
     locations = []
-    for paragraph in report.paragraphs:
+    for paragraph in analysis.report.paragraphs:
         if paragraph.span.end > paragraph.span.start:
             start, end = norm.to_original(paragraph.span.start, paragraph.span.end)
-            locations.append(ParagraphLocation(index=paragraph.index, start=start, end=end))
+            locations.append(ParagraphLocation(index=locator.paragraph(start) or paragraph.index, start=start, end=end))
     return locations
 
 
 def review_fields(analysis: Analysis) -> dict[str, Any]:
     """The ReportSummary fields a 审阅意见 needs beyond the summary proper (one call per engine)."""
-    return {"coverage": chapter_coverage(analysis.norm), "paragraphs": paragraph_locations(analysis.norm, analysis.report)}
+    return {"coverage": chapter_coverage(analysis.norm), "paragraphs": paragraph_locations(analysis)}

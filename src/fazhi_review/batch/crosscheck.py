@@ -16,6 +16,7 @@ import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import combinations
 
 from datasketch import MinHash, MinHashLSH
@@ -23,7 +24,8 @@ from rapidfuzz import fuzz
 
 from fazhi_review.checks.catalogue import get_rule
 from fazhi_review.county import CrossFinding, CrossSide
-from fazhi_review.models import Evidence, ReportSummary
+from fazhi_review.locate import Locator
+from fazhi_review.models import Document, Evidence, ReportSummary
 from fazhi_review.text import SENTENCE
 
 MIN_PASSAGE_CHARS = 30
@@ -55,8 +57,14 @@ class Doc:
     def year(self) -> int | None:
         return self.summary.meta.report_year
 
+    @cached_property
+    def locator(self) -> Locator:
+        meta = self.summary.meta
+        return Locator(Document(path=self.source, format=meta.format, text=self.text, sha256=meta.sha256))
+
     def side(self, start: int, end: int) -> CrossSide:
-        evidence = Evidence(quote=self.text[start:end], start=start, end=end)
+        """This report's side of a finding, with the page and 第N段 its summary would give."""
+        evidence = self.locator.locate(Evidence(quote=self.text[start:end], start=start, end=end))
         meta = self.summary.meta
         return CrossSide(report=self.name, source_file=self.source, issuer=meta.issuer, report_year=meta.report_year, evidence=evidence)
 

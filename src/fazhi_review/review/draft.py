@@ -90,6 +90,8 @@ class _Locator:
         self._starts = [p.start for p in self._paragraphs]
 
     def paragraph(self, evidence: Evidence) -> int | None:
+        if evidence.paragraph is not None:  # the locator's own number, as the summary shows it
+            return evidence.paragraph
         position = bisect.bisect_right(self._starts, evidence.start) - 1
         if position < 0 or evidence.start >= self._paragraphs[position].end:
             return None
