@@ -221,3 +221,17 @@ def test_repeated_shortcoming_is_raised_in_this_years_letter_only(tmp_path: Path
     assert title in this_year and RULES["inconsistent-figure"].title in this_year
     assert "说明上年已查摆的" in this_year  # its action, from the review command's action table
     assert title not in last_year and RULES["inconsistent-figure"].title not in last_year
+
+
+def test_when_last_years_report_leaves_the_batch_this_years_letter_loses_its_findings(tmp_path: Path) -> None:
+    outdir = _year_pair(tmp_path, "矛盾纠纷排查137件，比上年增加12件")
+    title = RULES["repeated-shortcoming"].title
+    assert title in _review_md(outdir, "许明寺镇2023")
+    assert Manifest.load(outdir).reports["许明寺镇2023"].cross_findings >= 3
+    (tmp_path / "in" / "许明寺镇2022.txt").unlink()
+    run_offline([tmp_path / "in"], outdir)
+    assert title not in _review_md(outdir, "许明寺镇2023") and RULES["inconsistent-figure"].title not in _review_md(outdir, "许明寺镇2023")
+    assert Manifest.load(outdir).reports["许明寺镇2023"].cross_findings == 0
+    # and the departed report's own files are gone, so no stale letter is handed out with the county's
+    assert not list((outdir / "各报告").glob("许明寺镇2022.*")) and not (outdir / "查看" / "许明寺镇2022.html").exists()
+    assert (outdir / "各报告" / "许明寺镇2023.审阅意见.docx").is_file() and (outdir / "查看" / "许明寺镇2023.html").is_file()

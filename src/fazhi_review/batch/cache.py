@@ -126,6 +126,9 @@ class ManifestEntry(BaseModel):
     error: str | None = None
     category: str | None = None
     exit_code: int | None = None
+    #: cross-report findings the report's 审阅意见 carries (the roll-up writes them in; when they are
+    #: gone, e.g. the other report left the batch, the letter is written again without them)
+    cross_findings: int = 0
 
 
 class Manifest(BaseModel):

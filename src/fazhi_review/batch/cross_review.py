@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from fazhi_review.batch.cache import Manifest
 from fazhi_review.batch.files import write_bytes_atomic, write_text_atomic
 from fazhi_review.batch.job import summary_outputs
 from fazhi_review.batch.review_step import review_outputs
@@ -53,18 +54,25 @@ def with_cross_risks(summary: ReportSummary, risks: list[Finding]) -> ReportSumm
     return summary.model_copy(update={"risks": [*summary.risks, *risks]})
 
 
-def review_with_cross_findings(outdir: Path, rows: list[ReportRow], findings: list[CrossFinding], settings: ReviewSettings) -> list[ReportRow]:
-    """Rewrite the 审阅意见 (.md, .docx) of every report a finding speaks to; return the rows with
-    the verdicts those letters now carry (the roll-up lists them)."""
+def review_with_cross_findings(
+    outdir: Path, rows: list[ReportRow], findings: list[CrossFinding], settings: ReviewSettings, manifest: Manifest
+) -> list[ReportRow]:
+    """Rewrite the 审阅意见 (.md, .docx) of every report a finding speaks to, and of every report
+    whose letter still carries findings that are gone; return the rows with the verdicts those
+    letters now carry (the roll-up lists them). The manifest notes what each letter carries."""
     updated = []
     for row in rows:
         risks = cross_risks(row.name, findings)
-        if not risks:
+        entry = manifest.reports.get(row.name)
+        carried = entry.cross_findings if entry is not None else 0
+        if not risks and not carried:
             updated.append(row)
             continue
         review = review_outputs(with_cross_risks(row.summary, risks), settings)
         paths = summary_outputs(row.name)
         write_text_atomic(outdir / paths["review_md"], review.markdown)
         write_bytes_atomic(outdir / paths["review_docx"], review.docx)
+        if entry is not None:
+            entry.cross_findings = len(risks)
         updated.append(row.model_copy(update={"verdict": review.verdict, "verdict_reasons": review.reasons}))
     return updated

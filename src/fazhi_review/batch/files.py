@@ -7,7 +7,7 @@ from pathlib import Path
 
 from fazhi_review.output import write_bytes_atomic, write_text_atomic
 
-__all__ = ["TEMP_SUFFIX", "remove_stale_temps", "write_bytes_atomic", "write_text_atomic"]
+__all__ = ["TEMP_SUFFIX", "remove_outputs", "remove_stale_temps", "write_bytes_atomic", "write_text_atomic"]
 
 #: the suffix ``output.write_bytes_atomic`` gives its temp files
 TEMP_SUFFIX = ".tmp"
@@ -19,4 +19,18 @@ def remove_stale_temps(folder: Path) -> int:
     for temp in folder.glob(f".*{TEMP_SUFFIX}"):
         temp.unlink(missing_ok=True)
         removed += 1
+    return removed
+
+
+def remove_outputs(outdir: Path, relative: list[str]) -> int:
+    """Files this batch wrote for an input that is no longer given (its summary, 审阅意见 and viewer
+    page): left behind, a stale letter would be handed out with the county's. Only paths inside
+    ``outdir`` are touched."""
+    root = outdir.resolve()
+    removed = 0
+    for name in relative:
+        path = (outdir / name).resolve()
+        if path.parent != root and root in path.parents and path.is_file():
+            path.unlink()
+            removed += 1
     return removed

@@ -136,7 +136,7 @@ def write_rollup(outdir: Path, manifest: Manifest, failures: list[FailureRecord]
     this process writes the rest; without it everything is written here."""
     rows, docs = load_docs(outdir, manifest)
     cross = copied_passages(docs) + year_over_year(docs)
-    rows = review_with_cross_findings(outdir, rows, cross, settings)
+    rows = review_with_cross_findings(outdir, rows, cross, settings, manifest)
     rollup = Rollup(reports=rows, cross_findings=cross, failures=sorted(failures, key=lambda f: f.file))
     verdicts: Verdicts = {row.name: (row.verdict, row.verdict_reasons) for row in rows}
     offloaded = _hand_out(pool, outdir, manifest, verdicts, cross, failures) if pool is not None else {}

@@ -18,7 +18,7 @@ from typing import TextIO
 
 from fazhi_review.batch.cache import CACHE_DIR, Cache, Manifest, ManifestEntry, cache_key, engine_fingerprint, file_sha256
 from fazhi_review.batch.discovery import discover, output_names
-from fazhi_review.batch.files import remove_stale_temps
+from fazhi_review.batch.files import remove_outputs, remove_stale_temps
 from fazhi_review.batch.job import REPORTS_DIR, BatchEngine, JobResult, Task, failure_of
 from fazhi_review.batch.limiter import SharedLimiter
 from fazhi_review.batch.progress import Progress, make_progress
@@ -29,6 +29,7 @@ from fazhi_review.config import load_check_profile
 from fazhi_review.county import FailureRecord
 from fazhi_review.errors import UsageError
 from fazhi_review.pipeline import SummarizeOptions, engine_choice
+from fazhi_review.render.viewer import page_name
 
 DEFAULT_LLM_JOBS = 4
 
@@ -114,7 +115,8 @@ def _plan(files: list[Path], options: BatchOptions, fingerprint: dict[str, objec
             continue
         tasks.append(Task(path=path, name=name, key=key, outdir=outdir, cache_dir=outdir / CACHE_DIR, review=review))
     for stale in set(manifest.reports) - set(names.values()):
-        del manifest.reports[stale]  # inputs no longer given are not part of this roll-up
+        # inputs no longer given are not part of this roll-up, nor are their files
+        remove_outputs(outdir, [*manifest.reports.pop(stale).outputs, page_name(stale)])
     return tasks
 
 
