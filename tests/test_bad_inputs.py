@@ -254,6 +254,7 @@ CASES: list[tuple[str, Setup, int, str]] = [
     ("-o 所在目录不存在", _output(lambda d, r: d / "missing" / "out.md"), 2, "输出目录不存在"),
     ("-o 是目录", _output(lambda d, r: d), 2, "输出路径是一个目录"),
     ("-o 扩展名不能写（.docx）", _output(lambda d, r: d / "摘要.docx"), 2, "无法写出扩展名为 .docx"),
+    ("-o 扩展名与 --format 不一致", _output(lambda d, r: d / "摘要.md", "--format", "json"), 2, "与 --format json 不一致"),
     ("-o 扩展名未知（.xyz）", _output(lambda d, r: d / "摘要.xyz"), 2, "无法写出扩展名为 .xyz"),
     ("-o 目录不可写", _unwritable_folder, 2, "没有权限在输出目录中写文件"),
     ("--format 取值无效", lambda d, m: _summarize(_report(d), "--format", "xml"), 2, "可选：markdown、json"),

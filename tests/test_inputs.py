@@ -51,7 +51,12 @@ def test_format_follows_the_extension_unless_format_is_given(tmp_path: Path) -> 
     assert format_for(tmp_path / "摘要.json", None, allowed) == "json"
     assert format_for(tmp_path / "摘要.MD", None, allowed) == "markdown"
     assert format_for(tmp_path / "摘要.txt", None, allowed) == "markdown"
-    assert format_for(tmp_path / "摘要.json", "markdown", allowed) == "markdown"
+    assert format_for(tmp_path / "摘要.txt", "json", allowed) == "json"
+    assert format_for(tmp_path / "摘要.json", "json", allowed) == "json"
+    with pytest.raises(UsageError, match="不一致"):
+        format_for(tmp_path / "摘要.json", "markdown", allowed)
+    with pytest.raises(UsageError, match="不一致"):
+        format_for(tmp_path / "审阅意见.docx", "json", ["markdown", "json", "docx"])
     assert format_for(None, None, allowed) == "markdown"
     for name in ["x.docx", "x.xyz", "noextension"]:
         with pytest.raises(UsageError):

@@ -73,6 +73,13 @@ def test_format_flag_beats_the_extension(runner: CliRunner, tmp_path: Path) -> N
     assert json.loads(out.read_text(encoding="utf-8"))["verdict"]
 
 
+@pytest.mark.parametrize(("name", "fmt"), [("意见.docx", "json"), ("意见.docx", "markdown"), ("意见.md", "docx")])
+def test_a_format_flag_contradicting_the_extension_is_a_usage_error(runner: CliRunner, tmp_path: Path, name: str, fmt: str) -> None:
+    out = tmp_path / name
+    line = failed_cleanly(review(runner, str(REPORT), "--offline", "--format", fmt, "-o", str(out)), 2, "不一致")
+    assert fmt in line and not out.exists() and list(tmp_path.iterdir()) == []
+
+
 def test_settings_from_fazhi_toml_and_flags_on_top(runner: CliRunner) -> None:
     Path("fazhi.toml").write_text('[review]\nissuer = "配置里的办公室"\ndeadline_days = 30\ndate = 2026-01-10\n', encoding="utf-8")
     result = review(runner, str(REPORT), "--offline", "--format", "json")

@@ -39,12 +39,19 @@ class OutputError(FazhiError):
 def format_for(out: Path | None, explicit: str | None, allowed: Iterable[str]) -> str:
     """The format to write: ``--format`` when given, else the -o extension, else the first allowed.
 
-    An extension the command cannot write is a usage error, raised before any work is done.
+    An extension the command cannot write is a usage error, raised before any work is done; so is
+    an extension that names another format than ``--format`` (JSON text in a .docx opens nowhere).
+    A .txt -o takes any text format.
     """
     allowed = list(allowed)
     if explicit is not None:
         if explicit not in allowed:
             raise UsageError(f"不支持的输出格式 {explicit}", hint=f"可选：{'、'.join(allowed)}")
+        named = EXTENSION_FORMATS.get(out.suffix.lower()) if out is not None and out.suffix.lower() != ".txt" else None
+        if named is not None and named != explicit:
+            raise UsageError(
+                f"-o 的扩展名 {out.suffix if out else ''} 与 --format {explicit} 不一致", path=str(out), hint="去掉 --format（由扩展名决定格式），或改用相符的扩展名"
+            )
         return explicit
     if out is None:
         return allowed[0]
