@@ -235,3 +235,18 @@ def test_when_last_years_report_leaves_the_batch_this_years_letter_loses_its_fin
     # and the departed report's own files are gone, so no stale letter is handed out with the county's
     assert not list((outdir / "各报告").glob("许明寺镇2022.*")) and not (outdir / "查看" / "许明寺镇2022.html").exists()
     assert (outdir / "各报告" / "许明寺镇2023.审阅意见.docx").is_file() and (outdir / "查看" / "许明寺镇2023.html").is_file()
+
+
+def test_the_county_summary_tells_two_reports_of_one_township_apart_and_its_totals_add_up(tmp_path: Path) -> None:
+    outdir = _year_pair(tmp_path, "矛盾纠纷排查137件，比上年增加12件")
+    text = (outdir / "县级汇总.md").read_text(encoding="utf-8")
+    table = text.split("## 四、量化指标对比")[1].split("## 五")[0]
+    rows = [line.strip("| ").split(" | ") for line in table.splitlines() if line.startswith("| ") and "---" not in line][1:]
+    assert len(rows) == len(EXAMPLES) + 1
+    names = [row[0] for row in rows]
+    assert len(set(names)) == len(names) and "许明寺镇（2022年度）" in names and "许明寺镇（2023年度）" in names
+    for row in rows:
+        assert sum(int(cell) for cell in row[1:-1]) == int(row[-1]), row
+    practices = text.split("## 三、典型做法")[1].split("## 四")[0]
+    items = [line.split("：", 1)[1] for line in practices.splitlines() if line[:1].isdigit()]
+    assert items and len(set(items)) == len(items)

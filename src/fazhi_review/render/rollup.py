@@ -27,6 +27,18 @@ def town(row: ReportRow) -> str:
     return meta.issuer or row.name
 
 
+def distinct_name(row: ReportRow, rollup: Rollup) -> str:
+    """The township, with the year and then the file when the batch holds several of its reports."""
+    name = town(row)
+    same = [r for r in rollup.reports if town(r) == name]
+    if len(same) == 1:
+        return name
+    year = row.summary.meta.report_year
+    if year is not None and sum(1 for r in same if r.summary.meta.report_year == year) == 1:
+        return f"{name}（{year}年度）"
+    return f"{name}（{row.name}）"
+
+
 def complete(row: ReportRow) -> bool:
     return all(row.summary.parts.get(p) is not None for p in REQUIRED_PARTS)
 
@@ -70,14 +82,21 @@ def typical_practices(rollup: Rollup) -> list[tuple[str, str]]:
         if scored:
             score, text = max(scored, key=lambda pair: pair[0])
             if score:
-                best.append((score, town(row), text))
+                best.append((score, distinct_name(row, rollup), text))
     best.sort(key=lambda item: -item[0])
-    return [(name, text) for _, name, text in best[:_MAX_PRACTICES]]
+    seen_texts: set[str] = set()  # the same report submitted twice is one practice
+    practices = []
+    for _, name, text in best:
+        if text not in seen_texts:
+            seen_texts.add(text)
+            practices.append((name, text))
+    return practices[:_MAX_PRACTICES]
 
 
 def indicator_categories(rollup: Rollup) -> list[str]:
+    """Every category some report uses, 其他 last, so a row's columns add up to its 合计."""
     used = {i.category for row in rollup.reports for i in row.summary.indicators}
-    return [key for key in CATEGORIES if key in used and key != OTHER]
+    return [key for key in CATEGORIES if key in used and key != OTHER] + [OTHER] * (OTHER in used)
 
 
 def indicator_counts(row: ReportRow) -> Counter[str]:
@@ -112,7 +131,7 @@ def _comparison_table(rollup: Rollup) -> list[str]:
     lines = ["| 报告单位 | " + " | ".join(CATEGORIES[k] for k in keys) + " | 合计 |", "| --- |" + " --- |" * (len(keys) + 1)]
     for row in rollup.reports:
         counts = indicator_counts(row)
-        lines.append(f"| {town(row)} | " + " | ".join(str(counts.get(k, 0)) for k in keys) + f" | {len(row.summary.indicators)} |")
+        lines.append(f"| {distinct_name(row, rollup)} | " + " | ".join(str(counts.get(k, 0)) for k in keys) + f" | {len(row.summary.indicators)} |")
     return ["各报告按类别列出的量化指标条数（数值见汇总表“量化指标”）：", "", *lines]
 
 
@@ -142,7 +161,7 @@ def rollup_gongwen(rollup: Rollup, issuer: str, date: str, title: str = "全县�
     for row in rollup.reports:
         counts = indicator_counts(row)
         parts = "、".join(f"{CATEGORIES[k]}{counts[k]}条" for k in keys if counts.get(k))
-        blocks.append(Block(kind="paragraph", text=f"{town(row)}：共{len(row.summary.indicators)}条" + (f"（{parts}）" if parts else "") + "。"))
+        blocks.append(Block(kind="paragraph", text=f"{distinct_name(row, rollup)}：共{len(row.summary.indicators)}条" + (f"（{parts}）" if parts else "") + "。"))
     blocks.append(Block(kind="heading1", text="五、需修改或重报的报告"))
     rows = not_passed(rollup)
     blocks += [Block(kind="paragraph", text=f"{n}. {town(r)}：{r.verdict or '未出结论'}。" + "；".join(r.verdict_reasons)) for n, r in enumerate(rows, 1)]
