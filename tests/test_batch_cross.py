@@ -250,3 +250,20 @@ def test_the_county_summary_tells_two_reports_of_one_township_apart_and_its_tota
     practices = text.split("## 三、典型做法")[1].split("## 四")[0]
     items = [line.split("：", 1)[1] for line in practices.splitlines() if line[:1].isdigit()]
     assert items and len(set(items)) == len(items)
+
+
+def test_a_pasted_paragraph_with_a_short_sentence_inside_is_one_passage(tmp_path: Path) -> None:
+    second = "镇司法所联合派出所在集镇赶集日设置法律咨询台十二次，现场解答群众法律问题三百余人次，发放宣传资料两千余份。"
+    paragraph = PLANTED + "群众反响良好。" + second
+    folder = tmp_path / "in"
+    for path in EXAMPLES:
+        text = path.read_text(encoding="utf-8")
+        if path.stem in ("maojun-2024", "yangjiabo-2024"):
+            text = _after_first_heading(text, paragraph)
+        write(folder / path.name, text)
+    outdir = tmp_path / "out"
+    run_offline([folder], outdir)
+    copies = [f for f in _cross(outdir) if f["rule_id"] == "copied-passage"]
+    assert len(copies) == 1, [c["sides"][0]["evidence"]["quote"] for c in copies]
+    assert {side["evidence"]["quote"] for side in copies[0]["sides"]} == {paragraph}
+    assert "（共" not in _review_md(outdir, "maojun-2024").split("与其他乡镇报告雷同的段落")[1].split("依据")[0]

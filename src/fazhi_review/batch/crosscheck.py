@@ -29,6 +29,8 @@ from fazhi_review.models import Document, Evidence, ReportSummary
 from fazhi_review.text import SENTENCE
 
 MIN_PASSAGE_CHARS = 30
+#: the most text between two shared sentences of one passage (a short shared sentence, a heading)
+_BRIDGE_CHARS = 2 * MIN_PASSAGE_CHARS
 _NUM_PERM = 64
 _LSH_THRESHOLD = 0.6
 _NEAR_DUPLICATE = 90.0
@@ -171,7 +173,10 @@ def _runs(matches: list[tuple[Sentence, Sentence, bool]], docs: list[Doc]) -> li
         if runs:
             (pa, pb, pexact) = runs[-1]
             gap_a, gap_b = docs[a[0]].text[pa[2] : a[1]], docs[b[0]].text[pb[2] : b[1]]
-            if 0 <= a[1] - pa[2] <= 4 and 0 <= b[1] - pb[2] <= 4 and not gap_a.strip() and not gap_b.strip():
+            # what lies between two shared sentences: blanks, or the same short sentences in both
+            # (too short to count alone); one pasted paragraph is one passage, not one per sentence
+            short = 0 <= a[1] - pa[2] <= _BRIDGE_CHARS and 0 <= b[1] - pb[2] <= _BRIDGE_CHARS
+            if short and normal(gap_a) == normal(gap_b):
                 runs[-1] = ((pa[0], pa[1], a[2]), (pb[0], pb[1], b[2]), pexact and exact)
                 continue
         runs.append((a, b, exact))
