@@ -392,3 +392,10 @@ def test_a_sub_heading_that_only_names_the_part_is_not_a_shortcoming(name: str) 
         assert any(phrase in t for t in texts), (phrase, texts)
     for item in summary.shortcomings:
         assert text[item.evidence.start : item.evidence.end] == item.evidence.quote
+
+
+@pytest.mark.parametrize("report", sorted(EXAMPLES_DIR.glob("*.txt")) + sorted((REPO / "tests" / "variants").rglob("*.txt")), ids=lambda p: p.stem)
+def test_no_shortcoming_is_said_to_analyse_causes_when_the_report_is_found_to_give_none(report: Path) -> None:
+    summary = summarize_offline(analyze_path(report))
+    if any(risk.rule_id == "missing-part:reasons" for risk in summary.risks):
+        assert not [s.text for s in summary.shortcomings if s.has_reason]

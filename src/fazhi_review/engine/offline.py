@@ -127,7 +127,9 @@ def shortcomings(analysis: Analysis, items: list[Item]) -> list[Shortcoming]:
     result = []
     for item in items:
         body = text[item.extent.start : item.extent.end]
-        has_reason = bool(_REASON_WORDS.search(body)) or any(item.extent.start <= r.start < item.extent.end for r in reasons)
+        # causal words count only when the report analyses causes at all: else the summary would
+        # mark an item "有原因分析" beside a finding that the report gives no causes
+        has_reason = any(item.extent.start <= r.start < item.extent.end for r in reasons) or bool(reasons and _REASON_WORDS.search(body))
         quoted = _admitted_problem(text, item)
         result.append(Shortcoming(text=text[quoted.start : quoted.end], has_reason=has_reason, evidence=norm.span_evidence(quoted)))
     return result
