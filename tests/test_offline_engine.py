@@ -399,3 +399,13 @@ def test_no_shortcoming_is_said_to_analyse_causes_when_the_report_is_found_to_gi
     summary = summarize_offline(analyze_path(report))
     if any(risk.rule_id == "missing-part:reasons" for risk in summary.risks):
         assert not [s.text for s in summary.shortcomings if s.has_reason]
+
+
+def test_markdown_says_a_part_found_in_several_places_is_shown_by_its_largest() -> None:
+    from fazhi_review.render import render_markdown
+
+    summary = summarize_offline(analyze_path(EXAMPLES_DIR / "suhe-2021.txt"))
+    location = summary.parts["achievements"]
+    assert location is not None and location.segments > 1
+    row = next(line for line in render_markdown(summary).splitlines() if line.startswith("| 主要举措和成效"))
+    assert f"{location.segments}处，最长一处第 {location.start}–{location.end} 字" in row

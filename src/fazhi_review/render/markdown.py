@@ -52,6 +52,8 @@ def _parts(summary: ReportSummary) -> list[str]:
             lines.append(f"| {PART_LABELS[part]} | {status} | |")
             continue
         where = f"第 {location.start}–{location.end} 字" + (f"（{_cell(location.heading)}）" if location.heading else "")
+        if location.segments > 1:  # the largest of several: say so, or it reads as the only one
+            where = f"{location.segments}处，最长一处{where}"
         lines.append(f"| {PART_LABELS[part]} | ✓ 有 | {where} |")
     return [*lines, ""]
 
