@@ -13,9 +13,10 @@ hundreds of these, and rebuilding the package each time was most of a report's t
 
 from __future__ import annotations
 
-import copy
 import functools
 import io
+import re
+import struct
 import threading
 import time
 import zipfile
@@ -234,29 +235,54 @@ def _deflate(blob: bytes) -> bytes:
     return compressor.compress(blob) + compressor.flush()
 
 
-class _Deflated:
-    """zipfile's compressor for a member deflated once already: styles.xml and its twin are
-    ~800 kB that never change, and deflating them was a third of each document's time. Should a
-    later Python rename the attribute, zipfile simply compresses as before."""
+#: zipfile's record layouts (local header, central directory entry, end of central directory)
+_LOCAL, _CENTRAL, _END = struct.Struct("<4s2B4HL2L2H"), struct.Struct("<4s4B4HL2L5H2L"), struct.Struct("<4s4H2LH")
+_VERSION, _ATTRIBUTES = 20, 0o600 << 16  # deflate's "version needed"; writestr's -rw-------
+#: a text python-docx writes other than as one w:t: tabs and breaks become w:tab / w:br, and a
+#: character XML cannot hold makes lxml refuse the document, as it always did
+_NOT_PLAIN = re.compile("[^\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_MARK = "FAZHIMARK"
 
-    def __init__(self, deflated: bytes) -> None:
-        self.deflated = deflated
 
-    def compress(self, _data: bytes) -> bytes:
-        deflated, self.deflated = self.deflated, b""  # all of it once, should the data come in chunks
-        return deflated
+class _Member:
+    """One package part, deflated with its CRC: the constant ones once per process."""
 
-    def flush(self) -> bytes:
-        return b""
+    def __init__(self, name: str, blob: bytes) -> None:
+        self.name, self.size = name.encode("ascii"), len(blob)
+        self.crc, self.deflated = zlib.crc32(blob), _deflate(blob)
+
+
+def _zip(members: list[_Member]) -> bytes:
+    """The bytes zipfile writes for these members (deflated, -rw-------, stamped now), with the
+    records packed here: zipfile's per-member CRC, header rewrite and stream objects were most
+    of a document's time, for parts that never change. Packages stay far below the ZIP64 sizes.
+    """
+    year, month, day, hour, minute, second = time.localtime(time.time())[:6]
+    dosdate, dostime = (year - 1980) << 9 | month << 5 | day, hour << 11 | minute << 5 | second // 2
+    system = zipfile.ZipInfo().create_system
+    parts: list[bytes] = []
+    central: list[bytes] = []
+    offset = 0
+    for m in members:
+        fields = (0, zipfile.ZIP_DEFLATED, dostime, dosdate, m.crc, len(m.deflated), m.size, len(m.name))
+        local = _LOCAL.pack(b"PK\x03\x04", _VERSION, 0, *fields, 0)
+        central.append(_CENTRAL.pack(b"PK\x01\x02", _VERSION, system, _VERSION, 0, *fields, 0, 0, 0, 0, _ATTRIBUTES, offset) + m.name)
+        parts += (local, m.name, m.deflated)
+        offset += len(local) + len(m.name) + len(m.deflated)
+    directory = b"".join(central)
+    end = _END.pack(b"PK\x05\x06", 0, 0, len(members), len(members), len(directory), offset, 0)
+    return b"".join((*parts, directory, end))
 
 
 class _Base:
     """The process's styled, empty 公文, built once: only its body changes between documents.
 
-    Every other package member (styles, footers, settings, theme…) is serialised once; a
-    document is written into the body, the package zipped as python-docx's ``save`` would (same
-    members, same order, same compression) with only the body part serialised anew, and the
-    body emptied again. The lock keeps two threads from sharing the body mid-write.
+    Every other package member (styles, footers, settings, theme…) is deflated once. Each
+    paragraph layout is made once by python-docx and kept as its serialised XML around a marker
+    text; a document's body is those pieces joined with its escaped texts, exactly what lxml
+    would serialise, and zipped with the constant members as python-docx's ``save`` would (same
+    members, order, compression). A text with tabs, breaks or characters XML cannot hold goes
+    through python-docx itself. The lock keeps two threads from sharing the lxml body.
     """
 
     def __init__(self) -> None:
@@ -264,50 +290,58 @@ class _Base:
         self.style_ids = _StyleIds(self.document, own=True, ready=True)
         self.body_member = self.document.part.partname.membername
         with zipfile.ZipFile(io.BytesIO(_save(self.document))) as archive:
-            self.members = [(info.filename, archive.read(info)) for info in archive.infolist()]
-        self.deflated = {name: _deflate(blob) for name, blob in self.members if name != self.body_member}
+            blobs = [(info.filename, archive.read(info)) for info in archive.infolist()]
+        self.members = [None if name == self.body_member else _Member(name, blob) for name, blob in blobs]
+        self.empty_body = self.document.part.blob
+        self.head = self.empty_body[: self.empty_body.index(b"<w:body>") + len(b"<w:body>")]
         self.lock = threading.Lock()
-        self.shapes: dict[tuple[str, bool, tuple[tuple[str, Any], ...]], Any] = {}
+        self.shapes: dict[tuple[str, bool, tuple[tuple[str, Any], ...]], tuple[bytes, bytes]] = {}
 
-    def _append(self, paragraph: Paragraph) -> None:
-        """A copy of the empty paragraph python-docx made once for this layout, with the text set
-        as python-docx sets it: building every paragraph's fonts and format anew (each a search
-        of the element's children) was most of the writing time."""
-        text, style_name, indent, fmt = paragraph
+    def _shape(self, style_name: str, indent: bool, fmt: tuple[tuple[str, Any], ...]) -> tuple[bytes, bytes]:
+        """The serialised paragraph python-docx makes for this layout, split where its text goes."""
         shape = self.shapes.get((style_name, indent, fmt))
         if shape is None:
-            shape = _add_paragraph(self.document, ("", style_name, indent, fmt), self.style_ids)._p
-            shape.getparent().remove(shape)
-            self.shapes[(style_name, indent, fmt)] = shape
-        p = copy.deepcopy(shape)
-        run = p.r_lst[0]
-        if "\t" in text or "\r" in text or "\n" in text:
-            run.text = text  # python-docx's character-by-character w:tab / w:br translation
-        elif text:
-            run.add_t(text)  # what that translation makes of plain text, without the per-character loop
-        self.document.element.body._insert_p(p)
+            with self.lock:
+                try:
+                    _add_paragraph(self.document, (_MARK, style_name, indent, fmt), self.style_ids)
+                    with_mark = self.document.part.blob
+                finally:
+                    _clear_body(self.document)
+            tail = len(self.empty_body) - len(self.head)
+            assert with_mark.startswith(self.head) and with_mark.endswith(self.empty_body[len(self.head) :])
+            before, _, after = with_mark[len(self.head) : len(with_mark) - tail].partition(f"<w:t>{_MARK}</w:t>".encode())
+            shape = self.shapes[(style_name, indent, fmt)] = (before, after)
+        return shape
 
-    def docx_bytes(self, doc: GongwenDoc) -> bytes:
+    def _body_lxml(self, doc: GongwenDoc) -> bytes:
+        """The body as python-docx writes it, for texts with tabs, breaks or invalid characters."""
         with self.lock:
             try:
-                for paragraph in _paragraphs(doc):
-                    self._append(paragraph)
-                body = self.document.part.blob
+                for text, style_name, indent, fmt in _paragraphs(doc):
+                    _add_paragraph(self.document, (text, style_name, indent, fmt), self.style_ids)
+                return bytes(self.document.part.blob)
             finally:
                 _clear_body(self.document)
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-            for name, blob in self.members:
-                if name == self.body_member:
-                    archive.writestr(name, body)
-                    continue
-                # as writestr does, but the member's deflated bytes are the ones made at start-up
-                info = zipfile.ZipInfo(name, date_time=time.localtime(time.time())[:6])
-                info.compress_type, info.external_attr, info.file_size = zipfile.ZIP_DEFLATED, 0o600 << 16, len(blob)
-                with archive.open(info, "w") as stream:
-                    stream._compressor = _Deflated(self.deflated[name])  # type: ignore[attr-defined]
-                    stream.write(blob)  # the CRC and sizes are still computed from the bytes
-        return buffer.getvalue()
+
+    def body(self, doc: GongwenDoc) -> bytes:
+        paragraphs = list(_paragraphs(doc))
+        if any(_NOT_PLAIN.search(text) for text, *_ in paragraphs):
+            return self._body_lxml(doc)
+        pieces = [self.head]
+        for text, style_name, indent, fmt in paragraphs:
+            before, after = self._shape(style_name, indent, fmt)
+            pieces.append(before)
+            if text:  # python-docx's add_t, as lxml serialises it
+                escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+                pieces.append(b'<w:t xml:space="preserve">' if len(text.strip()) < len(text) else b"<w:t>")
+                pieces += (escaped.encode("utf-8"), b"</w:t>")
+            pieces.append(after)
+        pieces.append(self.empty_body[len(self.head) :])
+        return b"".join(pieces)
+
+    def docx_bytes(self, doc: GongwenDoc) -> bytes:
+        body = _Member(self.body_member, self.body(doc))
+        return _zip([body if member is None else member for member in self.members])
 
 
 @functools.cache
