@@ -1,0 +1,136 @@
+"""The fast Word writer (paragraph XML pieces joined with escaped text, zip records packed by hand)
+against python-docx writing the same 公文 paragraph by paragraph and zipfile zipping it: every
+package member, the member order and the container bytes must be the same. And the cache's lean
+store writes what ``model_dump_json`` gave, atomically."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import time
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+from docx.oxml.ns import qn
+
+from conftest import EXAMPLES_DIR
+from fazhi_review.analysis import analyze_path
+from fazhi_review.batch.cache import Cache, CacheEntry
+from fazhi_review.engine import summarize_offline
+from fazhi_review.output import OutputError
+from fazhi_review.render import docx as writer
+from fazhi_review.render.docx import Block, GongwenDoc, gongwen_docx_bytes
+from fazhi_review.render.review import review_gongwen
+from fazhi_review.review import ReviewSettings, draft_review
+
+EXAMPLES = sorted(EXAMPLES_DIR.glob("*.txt"))
+SETTINGS = ReviewSettings(issuer="某县委依法治县办", date=dt.date(2026, 11, 23))
+
+
+def gongwen(report: Path) -> GongwenDoc:
+    return review_gongwen(draft_review(summarize_offline(analyze_path(report)), SETTINGS))
+
+
+def by_python_docx(doc: GongwenDoc) -> bytes:
+    """The same 公文 the slow way: a new styled document, each paragraph added by python-docx,
+    saved by python-docx (which zips with zipfile)."""
+    document = writer._styled_base()
+    writer._write(document, doc, writer._StyleIds(document, own=True, ready=False))
+    return writer._save(document)
+
+
+def members(data: bytes) -> list[tuple[str, int, int, bytes]]:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert archive.testzip() is None
+        return [(i.filename, i.compress_type, i.external_attr, archive.read(i)) for i in archive.infolist()]
+
+
+@pytest.mark.parametrize("report", EXAMPLES, ids=lambda path: path.stem)
+def test_every_member_equals_python_docx_for_each_example(report: Path) -> None:
+    doc = gongwen(report)
+    fast = gongwen_docx_bytes(doc)
+    assert members(fast) == members(by_python_docx(doc))
+    assert members(fast)[0][0] == "[Content_Types].xml"
+    document = docx.Document(io.BytesIO(fast))
+    expected = [doc.title, *([f"{doc.addressee}："] if doc.addressee else []), *(b.text for b in doc.blocks), doc.issuer, doc.date]
+    assert [p.text for p in document.paragraphs] == expected
+    kinds = {"heading1": "Heading 1", "heading2": "Heading 2", "paragraph": "Normal"}
+    styles = [p.style.name for p in document.paragraphs]
+    assert styles[0] == "Title" and styles[-2:] == ["Normal", "Normal"]
+    assert styles[len(styles) - 2 - len(doc.blocks) : -2] == [kinds[b.kind] for b in doc.blocks]
+    for paragraph in document.paragraphs:
+        fonts = {run._r.rPr.rFonts.get(qn("w:eastAsia")) for run in paragraph.runs}
+        assert fonts == {writer._STYLES[paragraph.style.name][0]}
+
+
+AWKWARD = [
+    "A & B <c> \"d\" 'e' &amp;",
+    " 前后有空格 ",
+    "\u3000全角空格开头",
+    "",
+    "𠀀扩展B区字与emoji😀",
+    "含\t制表符",
+    "换行\n与回车\r",
+    "]]> 与 -- 注释样",
+]
+
+
+@pytest.mark.parametrize("text", AWKWARD)
+def test_awkward_texts_are_written_as_python_docx_writes_them(text: str) -> None:
+    doc = GongwenDoc(title=text or "标题", addressee=text, blocks=[Block(kind="heading1", text=text), Block(kind="paragraph", text=text)], issuer=text, date="2026年1月2日")
+    assert members(gongwen_docx_bytes(doc)) == members(by_python_docx(doc))
+
+
+def test_a_character_xml_cannot_hold_is_refused_as_before() -> None:
+    doc = GongwenDoc(title="标题\x0b", blocks=[], issuer="某办", date="2026年1月2日")
+    with pytest.raises(ValueError):
+        by_python_docx(doc)
+    with pytest.raises(ValueError):
+        gongwen_docx_bytes(doc)
+    gongwen_docx_bytes(GongwenDoc(title="其后照常", blocks=[], issuer="某办", date="2026年1月2日"))
+
+
+def test_container_bytes_equal_zipfiles(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Same clock for both: then the packed records are the very bytes zipfile writes."""
+    fixed = time.localtime(time.mktime((2026, 11, 23, 20, 31, 47, 0, 0, -1)))
+    monkeypatch.setattr(time, "localtime", lambda *_: fixed)
+    fast = gongwen_docx_bytes(gongwen(EXAMPLES[0]))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, _, _, blob in members(fast):
+            archive.writestr(name, blob)
+    assert fast == buffer.getvalue()
+
+
+@pytest.fixture(scope="module")
+def entry() -> CacheEntry:
+    analysis = analyze_path(EXAMPLES_DIR / "suhe-2021.txt")
+    return CacheEntry(key="k" * 64, summary=summarize_offline(analysis), text=analysis.document.text)
+
+
+def test_cache_store_writes_the_model_json_and_reads_back(entry: CacheEntry, tmp_path: Path) -> None:
+    cache = Cache(tmp_path / "nested" / ".fazhi-cache")
+    cache.store(entry)
+    assert cache.path(entry.key).read_bytes() == entry.model_dump_json().encode("utf-8")
+    assert cache.load(entry.key) == entry
+    assert cache.load_text(entry.key) == entry.text
+    assert [p.name for p in cache.folder.iterdir()] == [f"{entry.key}.json"], "no temp file left"
+
+
+def test_cache_entries_written_before_still_load(entry: CacheEntry, tmp_path: Path) -> None:
+    """An entry as the previous writer left it (str JSON, encoded), and a broken one: a miss."""
+    cache = Cache(tmp_path)
+    cache.path(entry.key).write_text(entry.model_dump_json(), encoding="utf-8")
+    assert cache.load(entry.key) == entry
+    cache.path("cut").write_bytes(entry.model_dump_json().encode("utf-8")[:1000])
+    assert cache.load("cut") is None
+
+
+def test_cache_store_failure_is_an_output_error_without_leftovers(entry: CacheEntry, tmp_path: Path) -> None:
+    cache = Cache(tmp_path)
+    cache.path(entry.key).mkdir()  # os.replace cannot put a file over a directory
+    with pytest.raises(OutputError):
+        cache.store(entry)
+    assert [p.name for p in tmp_path.iterdir()] == [f"{entry.key}.json"]
