@@ -134,3 +134,41 @@ def test_cache_store_failure_is_an_output_error_without_leftovers(entry: CacheEn
     with pytest.raises(OutputError):
         cache.store(entry)
     assert [p.name for p in tmp_path.iterdir()] == [f"{entry.key}.json"]
+
+
+def by_python_docx_with(doc: GongwenDoc, template: Path) -> bytes:
+    """The template path the slow way: the user's file opened, its body cleared, written."""
+    document = docx.Document(str(template))
+    writer._clear_body(document)
+    writer._write(document, doc, writer._StyleIds(document, own=False, ready=False))
+    return writer._save(document)
+
+
+def letterhead(path: Path, header: str, drop: str = "Heading 2", keep_section: bool = True) -> Path:
+    template = docx.Document()
+    template.sections[0].header.paragraphs[0].text = header
+    template.add_paragraph("模板里原有的正文")
+    template.styles.element.remove(template.styles[drop].element)
+    if not keep_section:
+        body = template.element.body
+        body.remove(body.find(qn("w:sectPr")))
+    template.save(str(path))
+    return path
+
+
+def test_template_documents_equal_python_docx_and_follow_edits(tmp_path: Path) -> None:
+    template = letterhead(tmp_path / "红头.docx", "某县委全面依法治县委员会办公室（红头）")
+    plain = GongwenDoc(title="只有正文", blocks=[Block(kind="paragraph", text="一段。")], issuer="某办", date="2026年1月2日")
+    for doc in (*(gongwen(report) for report in EXAMPLES), plain):
+        assert members(gongwen_docx_bytes(doc, template)) == members(by_python_docx_with(doc, template))
+    assert b'w:styleId="Heading2"' not in dict((m[0], m[3]) for m in members(gongwen_docx_bytes(plain, template)))["word/styles.xml"]
+    letterhead(template, "另一个红头，长度也不同", drop="Heading 1")
+    edited = gongwen_docx_bytes(plain, template)
+    assert members(edited) == members(by_python_docx_with(plain, template))
+    assert "另一个红头" in docx.Document(io.BytesIO(edited)).sections[0].header.paragraphs[0].text
+
+
+def test_template_without_a_section_is_written_the_slow_way(tmp_path: Path) -> None:
+    template = letterhead(tmp_path / "无节.docx", "红头", keep_section=False)
+    doc = gongwen(EXAMPLES[0])
+    assert members(gongwen_docx_bytes(doc, template)) == members(by_python_docx_with(doc, template))

@@ -274,6 +274,10 @@ def _zip(members: list[_Member]) -> bytes:
     return b"".join((*parts, directory, end))
 
 
+class _Unsupported(Exception):
+    """A package the fast writer cannot split into constant parts and paragraph pieces."""
+
+
 class _Base:
     """The process's styled, empty 公文, built once: only its body changes between documents.
 
@@ -285,15 +289,17 @@ class _Base:
     through python-docx itself. The lock keeps two threads from sharing the lxml body.
     """
 
-    def __init__(self) -> None:
-        self.document = _styled_base()
-        self.style_ids = _StyleIds(self.document, own=True, ready=True)
+    def __init__(self, document: Any, style_ids: _StyleIds) -> None:
+        self.document, self.style_ids = document, style_ids
         self.body_member = self.document.part.partname.membername
         with zipfile.ZipFile(io.BytesIO(_save(self.document))) as archive:
             blobs = [(info.filename, archive.read(info)) for info in archive.infolist()]
         self.members = [None if name == self.body_member else _Member(name, blob) for name, blob in blobs]
         self.empty_body = self.document.part.blob
-        self.head = self.empty_body[: self.empty_body.index(b"<w:body>") + len(b"<w:body>")]
+        opening = self.empty_body.find(b"<w:body>")
+        if opening < 0:  # a template without a section (its body written as <w:body/>)
+            raise _Unsupported
+        self.head = self.empty_body[: opening + len(b"<w:body>")]
         self.lock = threading.Lock()
         self.shapes: dict[tuple[str, bool, tuple[tuple[str, Any], ...]], tuple[bytes, bytes]] = {}
 
@@ -308,8 +314,11 @@ class _Base:
                 finally:
                     _clear_body(self.document)
             tail = len(self.empty_body) - len(self.head)
-            assert with_mark.startswith(self.head) and with_mark.endswith(self.empty_body[len(self.head) :])
-            before, _, after = with_mark[len(self.head) : len(with_mark) - tail].partition(f"<w:t>{_MARK}</w:t>".encode())
+            if not (with_mark.startswith(self.head) and with_mark.endswith(self.empty_body[len(self.head) :])):
+                raise _Unsupported
+            before, found, after = with_mark[len(self.head) : len(with_mark) - tail].partition(f"<w:t>{_MARK}</w:t>".encode())
+            if not found:
+                raise _Unsupported
             shape = self.shapes[(style_name, indent, fmt)] = (before, after)
         return shape
 
@@ -346,7 +355,44 @@ class _Base:
 
 @functools.cache
 def _base() -> _Base:
-    return _Base()
+    document = _styled_base()
+    return _Base(document, _StyleIds(document, own=True, ready=True))
+
+
+@functools.lru_cache(maxsize=8)
+def _template_base(path: str, stamp: tuple[int, int], styles: tuple[str, ...]) -> _Base | None:
+    """A user's template opened once per (file, modification time and size, styles the text
+    uses): parsing its styles for every report of a batch was most of that report's time. The
+    styles it lacks are added in the order a document first uses them, as the writer always did,
+    so a document gets exactly the styles.xml it got before. None: written the slow way."""
+    document = Document(path)
+    _clear_body(document)
+    style_ids = _StyleIds(document, own=False, ready=False)
+    for name in styles:
+        style_ids(name)
+    try:
+        return _Base(document, style_ids)
+    except _Unsupported:
+        return None
+
+
+def _with_template(doc: GongwenDoc, template: Path) -> bytes:
+    try:
+        stat = template.stat()
+    except OSError:
+        stat = None
+    if stat is not None:
+        styles = tuple(dict.fromkeys(style_name for _, style_name, _, _ in _paragraphs(doc)))
+        base = _template_base(str(template.resolve()), (stat.st_mtime_ns, stat.st_size), styles)
+        if base is not None:
+            try:
+                return base.docx_bytes(doc)
+            except _Unsupported:
+                pass
+    document = Document(str(template))
+    _clear_body(document)
+    _write(document, doc, _StyleIds(document, own=False, ready=False))
+    return _save(document)
 
 
 def warm_up() -> None:
@@ -358,12 +404,7 @@ def warm_up() -> None:
 
 def gongwen_docx_bytes(doc: GongwenDoc, template: Path | None = None) -> bytes:
     """The .docx bytes; the caller writes them atomically."""
-    if template is None:
-        return _base().docx_bytes(doc)
-    document = Document(str(template))
-    _clear_body(document)
-    _write(document, doc, _StyleIds(document, own=False, ready=False))
-    return _save(document)
+    return _base().docx_bytes(doc) if template is None else _with_template(doc, template)
 
 
 def review_docx_bytes(draft: ReviewDraft, template: Path | None = None) -> bytes:
