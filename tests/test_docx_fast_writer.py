@@ -172,3 +172,23 @@ def test_template_without_a_section_is_written_the_slow_way(tmp_path: Path) -> N
     template = letterhead(tmp_path / "无节.docx", "红头", keep_section=False)
     doc = gongwen(EXAMPLES[0])
     assert members(gongwen_docx_bytes(doc, template)) == members(by_python_docx_with(doc, template))
+
+
+def test_template_with_a_non_ascii_part_name(tmp_path: Path) -> None:
+    """A part named in Chinese (a letterhead's 图片) is zipped with the UTF-8 name flag, as zipfile does."""
+    plain = letterhead(tmp_path / "plain.docx", "红头")
+    template = tmp_path / "带图片.docx"
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(template, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "[Content_Types].xml":
+                data = data.replace(b"</Types>", b'<Default Extension="bin" ContentType="application/octet-stream"/></Types>')
+            if info.filename == "word/_rels/document.xml.rels":
+                extra = '<Relationship Id="rIdLogo" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="media/图片.bin"/>'
+                data = data.replace(b"</Relationships>", extra.encode("utf-8") + b"</Relationships>")
+            target.writestr(info, data)
+        target.writestr("word/media/图片.bin", b"\x89PNG not really")
+    doc = gongwen(EXAMPLES[0])
+    written = gongwen_docx_bytes(doc, template)
+    assert members(written) == members(by_python_docx_with(doc, template))
+    assert any(not name.isascii() for name, *_ in members(written))

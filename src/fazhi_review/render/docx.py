@@ -8,7 +8,9 @@ body cleared and the text written with its styles; only missing styles are added
 
 Without a template every document has the same styles, page setup and footers, so they are built
 once per process (``_Base``) and only the body is written per document: a county batch writes
-hundreds of these, and rebuilding the package each time was most of a report's time.
+hundreds of these, and rebuilding the package each time was most of a report's time. A template
+is opened once per file version and set of styles used (``_template_base``) for the same reason.
+The result is the very package python-docx and zipfile would write (tests/test_docx_fast_writer.py).
 """
 
 from __future__ import annotations
@@ -244,12 +246,19 @@ _NOT_PLAIN = re.compile("[^\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _MARK = "FAZHIMARK"
 
 
+class _Unsupported(Exception):
+    """A package the fast writer cannot split into constant parts and paragraph pieces."""
+
+
 class _Member:
     """One package part, deflated with its CRC: the constant ones once per process."""
 
     def __init__(self, name: str, blob: bytes) -> None:
-        self.name, self.size = name.encode("ascii"), len(blob)
-        self.crc, self.deflated = zlib.crc32(blob), _deflate(blob)
+        # as zipfile: an ASCII name as is, any other in UTF-8 with the language-encoding flag
+        self.name, self.flags = (name.encode("ascii"), 0) if name.isascii() else (name.encode("utf-8"), 0x800)
+        self.size, self.crc, self.deflated = len(blob), zlib.crc32(blob), _deflate(blob)
+        if max(self.size, len(self.deflated)) >= zipfile.ZIP64_LIMIT:  # a template's huge media
+            raise _Unsupported
 
 
 def _zip(members: list[_Member]) -> bytes:
@@ -264,18 +273,16 @@ def _zip(members: list[_Member]) -> bytes:
     central: list[bytes] = []
     offset = 0
     for m in members:
-        fields = (0, zipfile.ZIP_DEFLATED, dostime, dosdate, m.crc, len(m.deflated), m.size, len(m.name))
+        fields = (m.flags, zipfile.ZIP_DEFLATED, dostime, dosdate, m.crc, len(m.deflated), m.size, len(m.name))
         local = _LOCAL.pack(b"PK\x03\x04", _VERSION, 0, *fields, 0)
         central.append(_CENTRAL.pack(b"PK\x01\x02", _VERSION, system, _VERSION, 0, *fields, 0, 0, 0, 0, _ATTRIBUTES, offset) + m.name)
         parts += (local, m.name, m.deflated)
         offset += len(local) + len(m.name) + len(m.deflated)
     directory = b"".join(central)
+    if offset + len(directory) >= zipfile.ZIP64_LIMIT:
+        raise _Unsupported
     end = _END.pack(b"PK\x05\x06", 0, 0, len(members), len(members), len(directory), offset, 0)
     return b"".join((*parts, directory, end))
-
-
-class _Unsupported(Exception):
-    """A package the fast writer cannot split into constant parts and paragraph pieces."""
 
 
 class _Base:
