@@ -8,14 +8,17 @@ body cleared and the text written with its styles; only missing styles are added
 
 Without a template every document has the same styles, page setup and footers, so they are built
 once per process (``_Base``) and only the body is written per document: a county batch writes
-hundreds of these, and rebuilding the package each time was most of a report's time.
+hundreds of these, and rebuilding the package each time was most of a report's time. A template
+is opened once per file version and set of styles used (``_template_base``) for the same reason.
+The result is the very package python-docx and zipfile would write (tests/test_docx_fast_writer.py).
 """
 
 from __future__ import annotations
 
-import copy
 import functools
 import io
+import re
+import struct
 import threading
 import time
 import zipfile
@@ -234,85 +237,169 @@ def _deflate(blob: bytes) -> bytes:
     return compressor.compress(blob) + compressor.flush()
 
 
-class _Deflated:
-    """zipfile's compressor for a member deflated once already: styles.xml and its twin are
-    ~800 kB that never change, and deflating them was a third of each document's time. Should a
-    later Python rename the attribute, zipfile simply compresses as before."""
+#: zipfile's record layouts (local header, central directory entry, end of central directory)
+_LOCAL, _CENTRAL, _END = struct.Struct("<4s2B4HL2L2H"), struct.Struct("<4s4B4HL2L5H2L"), struct.Struct("<4s4H2LH")
+_VERSION, _ATTRIBUTES = 20, 0o600 << 16  # deflate's "version needed"; writestr's -rw-------
+#: a text python-docx writes other than as one w:t: tabs and breaks become w:tab / w:br, and a
+#: character XML cannot hold makes lxml refuse the document, as it always did
+_NOT_PLAIN = re.compile("[^\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_MARK = "FAZHIMARK"
 
-    def __init__(self, deflated: bytes) -> None:
-        self.deflated = deflated
 
-    def compress(self, _data: bytes) -> bytes:
-        deflated, self.deflated = self.deflated, b""  # all of it once, should the data come in chunks
-        return deflated
+class _Unsupported(Exception):
+    """A package the fast writer cannot split into constant parts and paragraph pieces."""
 
-    def flush(self) -> bytes:
-        return b""
+
+class _Member:
+    """One package part, deflated with its CRC: the constant ones once per process."""
+
+    def __init__(self, name: str, blob: bytes) -> None:
+        # as zipfile: an ASCII name as is, any other in UTF-8 with the language-encoding flag
+        self.name, self.flags = (name.encode("ascii"), 0) if name.isascii() else (name.encode("utf-8"), 0x800)
+        self.size, self.crc, self.deflated = len(blob), zlib.crc32(blob), _deflate(blob)
+        if max(self.size, len(self.deflated)) >= zipfile.ZIP64_LIMIT:  # a template's huge media
+            raise _Unsupported
+
+
+def _zip(members: list[_Member]) -> bytes:
+    """The bytes zipfile writes for these members (deflated, -rw-------, stamped now), with the
+    records packed here: zipfile's per-member CRC, header rewrite and stream objects were most
+    of a document's time, for parts that never change. Packages stay far below the ZIP64 sizes.
+    """
+    year, month, day, hour, minute, second = time.localtime(time.time())[:6]
+    dosdate, dostime = (year - 1980) << 9 | month << 5 | day, hour << 11 | minute << 5 | second // 2
+    system = zipfile.ZipInfo().create_system
+    parts: list[bytes] = []
+    central: list[bytes] = []
+    offset = 0
+    for m in members:
+        fields = (m.flags, zipfile.ZIP_DEFLATED, dostime, dosdate, m.crc, len(m.deflated), m.size, len(m.name))
+        local = _LOCAL.pack(b"PK\x03\x04", _VERSION, 0, *fields, 0)
+        central.append(_CENTRAL.pack(b"PK\x01\x02", _VERSION, system, _VERSION, 0, *fields, 0, 0, 0, 0, _ATTRIBUTES, offset) + m.name)
+        parts += (local, m.name, m.deflated)
+        offset += len(local) + len(m.name) + len(m.deflated)
+    directory = b"".join(central)
+    if offset + len(directory) >= zipfile.ZIP64_LIMIT:
+        raise _Unsupported
+    end = _END.pack(b"PK\x05\x06", 0, 0, len(members), len(members), len(directory), offset, 0)
+    return b"".join((*parts, directory, end))
 
 
 class _Base:
     """The process's styled, empty 公文, built once: only its body changes between documents.
 
-    Every other package member (styles, footers, settings, theme…) is serialised once; a
-    document is written into the body, the package zipped as python-docx's ``save`` would (same
-    members, same order, same compression) with only the body part serialised anew, and the
-    body emptied again. The lock keeps two threads from sharing the body mid-write.
+    Every other package member (styles, footers, settings, theme…) is deflated once. Each
+    paragraph layout is made once by python-docx and kept as its serialised XML around a marker
+    text; a document's body is those pieces joined with its escaped texts, exactly what lxml
+    would serialise, and zipped with the constant members as python-docx's ``save`` would (same
+    members, order, compression). A text with tabs, breaks or characters XML cannot hold goes
+    through python-docx itself. The lock keeps two threads from sharing the lxml body.
     """
 
-    def __init__(self) -> None:
-        self.document = _styled_base()
-        self.style_ids = _StyleIds(self.document, own=True, ready=True)
+    def __init__(self, document: Any, style_ids: _StyleIds) -> None:
+        self.document, self.style_ids = document, style_ids
         self.body_member = self.document.part.partname.membername
         with zipfile.ZipFile(io.BytesIO(_save(self.document))) as archive:
-            self.members = [(info.filename, archive.read(info)) for info in archive.infolist()]
-        self.deflated = {name: _deflate(blob) for name, blob in self.members if name != self.body_member}
+            blobs = [(info.filename, archive.read(info)) for info in archive.infolist()]
+        self.members = [None if name == self.body_member else _Member(name, blob) for name, blob in blobs]
+        self.empty_body = self.document.part.blob
+        opening = self.empty_body.find(b"<w:body>")
+        if opening < 0:  # a template without a section (its body written as <w:body/>)
+            raise _Unsupported
+        self.head = self.empty_body[: opening + len(b"<w:body>")]
         self.lock = threading.Lock()
-        self.shapes: dict[tuple[str, bool, tuple[tuple[str, Any], ...]], Any] = {}
+        self.shapes: dict[tuple[str, bool, tuple[tuple[str, Any], ...]], tuple[bytes, bytes]] = {}
 
-    def _append(self, paragraph: Paragraph) -> None:
-        """A copy of the empty paragraph python-docx made once for this layout, with the text set
-        as python-docx sets it: building every paragraph's fonts and format anew (each a search
-        of the element's children) was most of the writing time."""
-        text, style_name, indent, fmt = paragraph
+    def _shape(self, style_name: str, indent: bool, fmt: tuple[tuple[str, Any], ...]) -> tuple[bytes, bytes]:
+        """The serialised paragraph python-docx makes for this layout, split where its text goes."""
         shape = self.shapes.get((style_name, indent, fmt))
         if shape is None:
-            shape = _add_paragraph(self.document, ("", style_name, indent, fmt), self.style_ids)._p
-            shape.getparent().remove(shape)
-            self.shapes[(style_name, indent, fmt)] = shape
-        p = copy.deepcopy(shape)
-        run = p.r_lst[0]
-        if "\t" in text or "\r" in text or "\n" in text:
-            run.text = text  # python-docx's character-by-character w:tab / w:br translation
-        elif text:
-            run.add_t(text)  # what that translation makes of plain text, without the per-character loop
-        self.document.element.body._insert_p(p)
+            with self.lock:
+                try:
+                    _add_paragraph(self.document, (_MARK, style_name, indent, fmt), self.style_ids)
+                    with_mark = self.document.part.blob
+                finally:
+                    _clear_body(self.document)
+            tail = len(self.empty_body) - len(self.head)
+            if not (with_mark.startswith(self.head) and with_mark.endswith(self.empty_body[len(self.head) :])):
+                raise _Unsupported
+            before, found, after = with_mark[len(self.head) : len(with_mark) - tail].partition(f"<w:t>{_MARK}</w:t>".encode())
+            if not found:
+                raise _Unsupported
+            shape = self.shapes[(style_name, indent, fmt)] = (before, after)
+        return shape
 
-    def docx_bytes(self, doc: GongwenDoc) -> bytes:
+    def _body_lxml(self, doc: GongwenDoc) -> bytes:
+        """The body as python-docx writes it, for texts with tabs, breaks or invalid characters."""
         with self.lock:
             try:
-                for paragraph in _paragraphs(doc):
-                    self._append(paragraph)
-                body = self.document.part.blob
+                for text, style_name, indent, fmt in _paragraphs(doc):
+                    _add_paragraph(self.document, (text, style_name, indent, fmt), self.style_ids)
+                return bytes(self.document.part.blob)
             finally:
                 _clear_body(self.document)
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-            for name, blob in self.members:
-                if name == self.body_member:
-                    archive.writestr(name, body)
-                    continue
-                # as writestr does, but the member's deflated bytes are the ones made at start-up
-                info = zipfile.ZipInfo(name, date_time=time.localtime(time.time())[:6])
-                info.compress_type, info.external_attr, info.file_size = zipfile.ZIP_DEFLATED, 0o600 << 16, len(blob)
-                with archive.open(info, "w") as stream:
-                    stream._compressor = _Deflated(self.deflated[name])  # type: ignore[attr-defined]
-                    stream.write(blob)  # the CRC and sizes are still computed from the bytes
-        return buffer.getvalue()
+
+    def body(self, doc: GongwenDoc) -> bytes:
+        paragraphs = list(_paragraphs(doc))
+        if any(_NOT_PLAIN.search(text) for text, *_ in paragraphs):
+            return self._body_lxml(doc)
+        pieces = [self.head]
+        for text, style_name, indent, fmt in paragraphs:
+            before, after = self._shape(style_name, indent, fmt)
+            pieces.append(before)
+            if text:  # python-docx's add_t, as lxml serialises it
+                escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+                pieces.append(b'<w:t xml:space="preserve">' if len(text.strip()) < len(text) else b"<w:t>")
+                pieces += (escaped.encode("utf-8"), b"</w:t>")
+            pieces.append(after)
+        pieces.append(self.empty_body[len(self.head) :])
+        return b"".join(pieces)
+
+    def docx_bytes(self, doc: GongwenDoc) -> bytes:
+        body = _Member(self.body_member, self.body(doc))
+        return _zip([body if member is None else member for member in self.members])
 
 
 @functools.cache
 def _base() -> _Base:
-    return _Base()
+    document = _styled_base()
+    return _Base(document, _StyleIds(document, own=True, ready=True))
+
+
+@functools.lru_cache(maxsize=8)
+def _template_base(path: str, stamp: tuple[int, int], styles: tuple[str, ...]) -> _Base | None:
+    """A user's template opened once per (file, modification time and size, styles the text
+    uses): parsing its styles for every report of a batch was most of that report's time. The
+    styles it lacks are added in the order a document first uses them, as the writer always did,
+    so a document gets exactly the styles.xml it got before. None: written the slow way."""
+    document = Document(path)
+    _clear_body(document)
+    style_ids = _StyleIds(document, own=False, ready=False)
+    for name in styles:
+        style_ids(name)
+    try:
+        return _Base(document, style_ids)
+    except _Unsupported:
+        return None
+
+
+def _with_template(doc: GongwenDoc, template: Path) -> bytes:
+    try:
+        stat = template.stat()
+    except OSError:
+        stat = None
+    if stat is not None:
+        styles = tuple(dict.fromkeys(style_name for _, style_name, _, _ in _paragraphs(doc)))
+        base = _template_base(str(template.resolve()), (stat.st_mtime_ns, stat.st_size), styles)
+        if base is not None:
+            try:
+                return base.docx_bytes(doc)
+            except _Unsupported:
+                pass
+    document = Document(str(template))
+    _clear_body(document)
+    _write(document, doc, _StyleIds(document, own=False, ready=False))
+    return _save(document)
 
 
 def warm_up() -> None:
@@ -324,12 +411,7 @@ def warm_up() -> None:
 
 def gongwen_docx_bytes(doc: GongwenDoc, template: Path | None = None) -> bytes:
     """The .docx bytes; the caller writes them atomically."""
-    if template is None:
-        return _base().docx_bytes(doc)
-    document = Document(str(template))
-    _clear_body(document)
-    _write(document, doc, _StyleIds(document, own=False, ready=False))
-    return _save(document)
+    return _base().docx_bytes(doc) if template is None else _with_template(doc, template)
 
 
 def review_docx_bytes(draft: ReviewDraft, template: Path | None = None) -> bytes:
