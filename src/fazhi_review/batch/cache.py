@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
@@ -20,11 +18,10 @@ from typing import Any, TextIO
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
 from fazhi_review import __version__
-from fazhi_review.batch.files import TEMP_SUFFIX, write_text_atomic
+from fazhi_review.batch.files import write_bytes_atomic, write_text_atomic
 from fazhi_review.checks.catalogue import RULE_PACK_VERSION
 from fazhi_review.config import CheckProfile, LLMSettings
 from fazhi_review.models import ReportSummary
-from fazhi_review.output import OutputError
 
 CACHE_DIR = ".fazhi-cache"
 MANIFEST = "manifest.json"
@@ -116,31 +113,10 @@ class Cache:
 
     def store(self, entry: CacheEntry) -> None:
         """The entry's JSON (the bytes ``model_dump_json`` gives, without the str round trip),
-        written whole or not at all."""
+        written whole or not at all by the one atomic writer."""
         if not self.folder.is_dir():
             self.folder.mkdir(parents=True, exist_ok=True)
-        _write_entry(self.path(entry.key), CacheEntry.__pydantic_serializer__.to_json(entry))
-
-
-def _write_entry(path: Path, data: bytes) -> None:
-    """A temp file beside the entry, then ``os.replace``, as ``output.write_bytes_atomic`` but
-    without what only a user's output needs (a random name, the old file's mode, a Chinese
-    refusal per case): for an entry a worker alone writes, those were half the storing time.
-    The name holds the process and thread, so no two writers share it; a killed run's temp ends
-    in ``TEMP_SUFFIX`` and the next run removes it."""
-    temp = path.with_name(f".{path.name}.{os.getpid()}-{threading.get_ident()}{TEMP_SUFFIX}")
-    try:
-        handle = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
-        try:
-            view = memoryview(data)
-            while view:  # a regular file takes it all at once; a signal may cut a write short
-                view = view[os.write(handle, view) :]
-        finally:
-            os.close(handle)
-        os.replace(temp, path)
-    except OSError as exc:
-        temp.unlink(missing_ok=True)
-        raise OutputError(f"无法写入缓存条目（{exc.strerror or exc}）", path=str(path), hint="请检查磁盘空间和目录权限") from exc
+        write_bytes_atomic(self.path(entry.key), CacheEntry.__pydantic_serializer__.to_json(entry))
 
 
 class ManifestEntry(BaseModel):
