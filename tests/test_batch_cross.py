@@ -267,3 +267,16 @@ def test_a_pasted_paragraph_with_a_short_sentence_inside_is_one_passage(tmp_path
     assert len(copies) == 1, [c["sides"][0]["evidence"]["quote"] for c in copies]
     assert {side["evidence"]["quote"] for side in copies[0]["sides"]} == {paragraph}
     assert "（共" not in _review_md(outdir, "maojun-2024").split("与其他乡镇报告雷同的段落")[1].split("依据")[0]
+
+
+def test_one_townships_report_submitted_twice_is_pointed_out(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    copy_of = next(p for p in EXAMPLES if p.stem == "suhe-2021")
+    for path in EXAMPLES:
+        write(folder / path.name, path.read_text(encoding="utf-8"))
+    (folder / "suhe-2021-gbk.txt").write_bytes(copy_of.read_text(encoding="utf-8").encode("gbk"))
+    outdir = tmp_path / "out"
+    run_offline([folder], outdir)
+    overall = (outdir / "县级汇总.md").read_text(encoding="utf-8").split("## 二")[0]
+    assert "苏河镇2021年度报告有2份（suhe-2021-gbk.txt、suhe-2021.txt）" in overall or "苏河镇2021年度报告有2份（suhe-2021.txt、suhe-2021-gbk.txt）" in overall
+    assert overall.count("请核实是否重复报送") == 1

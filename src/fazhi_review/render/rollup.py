@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from pathlib import Path
 
 from fazhi_review.county import FailureRecord, ReportRow, Rollup
 from fazhi_review.facts.taxonomy import CATEGORIES, OTHER
@@ -103,6 +104,20 @@ def indicator_counts(row: ReportRow) -> Counter[str]:
     return Counter(i.category for i in row.summary.indicators)
 
 
+def duplicate_lines(rollup: Rollup) -> list[str]:
+    """One township's report for one year submitted more than once (a re-sent file, another
+    encoding, a revised copy): counted once each in the totals above, so the reviewer is told."""
+    groups: dict[tuple[str, int], list[ReportRow]] = {}
+    for row in rollup.reports:
+        if row.summary.meta.issuer and row.summary.meta.report_year is not None:
+            groups.setdefault((row.summary.meta.issuer, row.summary.meta.report_year), []).append(row)
+    return [
+        f"{issuer}{year}年度报告有{len(rows)}份（{'、'.join(Path(r.source_file).name for r in rows)}），请核实是否重复报送。"
+        for (issuer, year), rows in groups.items()
+        if len(rows) > 1
+    ]
+
+
 def overall_lines(rollup: Rollup) -> list[str]:
     rows = rollup.reports
     levels = Counter(row.summary.meta.level or "未识别" for row in rows)
@@ -115,6 +130,7 @@ def overall_lines(rollup: Rollup) -> list[str]:
         f"法定五部分齐全{sum(1 for r in rows if complete(r))}份，有缺项{sum(1 for r in rows if not complete(r))}份。",
         "审阅结论：" + "，".join(f"{verdict}{count}份" for verdict, count in verdicts.most_common()) + "。" if rows else "没有审阅成功的报告。",
     ]
+    lines += duplicate_lines(rollup)
     if rollup.failures:
         lines.append(f"另有{len(rollup.failures)}个文件未能处理，见失败清单。")
     return lines
