@@ -75,11 +75,11 @@ def chapter_coverage(norm: NormalizedText) -> list[ChapterCoverage]:
     return result
 
 
-def paragraph_locations(analysis: Analysis) -> list[ParagraphLocation]:
+def paragraph_locations(analysis: Analysis, locator: Locator) -> list[ParagraphLocation]:
     """The report's paragraphs in original offsets, numbered as 第N段 is everywhere else: the
     non-empty line of the original holding the paragraph's start (``locate.Locator``), so the
     审阅意见 and the summary send the reader to the same line."""
-    norm, locator = analysis.norm, Locator(analysis.document)
+    norm = analysis.norm
     locations = []
     for paragraph in analysis.report.paragraphs:
         if paragraph.span.end > paragraph.span.start:
@@ -88,6 +88,6 @@ def paragraph_locations(analysis: Analysis) -> list[ParagraphLocation]:
     return locations
 
 
-def review_fields(analysis: Analysis) -> dict[str, Any]:
+def review_fields(analysis: Analysis, locator: Locator) -> dict[str, Any]:
     """The ReportSummary fields a 审阅意见 needs beyond the summary proper (one call per engine)."""
-    return {"coverage": chapter_coverage(analysis.norm), "paragraphs": paragraph_locations(analysis)}
+    return {"coverage": chapter_coverage(analysis.norm), "paragraphs": paragraph_locations(analysis, locator)}

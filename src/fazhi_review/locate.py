@@ -65,9 +65,10 @@ class Locator:
         return None
 
 
-def locate_summary(summary: ReportSummary, document: Document) -> ReportSummary:
-    """Give every evidence in ``summary`` its page/paragraph; note OCR text in meta and provenance."""
-    locator = Locator(document)
+def locate_summary(summary: ReportSummary, document: Document, locator: Locator | None = None) -> ReportSummary:
+    """Give every evidence in ``summary`` its page/paragraph; note OCR text in meta and provenance.
+    ``locator``: one already made for ``document`` (the engine's assemble shares it)."""
+    locator = locator or Locator(document)
     sections: dict[str, list[Any]] = {}
     for name, index, evidence in summary.iter_evidence():
         if name not in sections:  # copied once per section, not per evidence (linear)

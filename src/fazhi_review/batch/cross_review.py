@@ -31,22 +31,21 @@ def addressed_sides(finding: CrossFinding) -> list[CrossSide]:
     return finding.sides if finding.rule_id in ADDRESS_EVERY_SIDE else finding.sides[:1]
 
 
-def cross_risks(name: str, findings: list[CrossFinding]) -> list[Finding]:
-    """The findings that speak to report ``name``, as risks with evidence in that report."""
-    risks = []
+def cross_risks(findings: list[CrossFinding]) -> dict[str, list[Finding]]:
+    """Report name → the findings that speak to it, as risks with evidence in that report."""
+    risks: dict[str, list[Finding]] = {}
     for finding in findings:
         for side in addressed_sides(finding):
-            if side.report == name:
-                risks.append(
-                    Finding(
-                        rule_id=finding.rule_id,
-                        title=finding.title,
-                        severity=finding.severity,
-                        basis=finding.basis,
-                        explanation=finding.explanation,
-                        evidence=side.evidence,
-                    )
+            risks.setdefault(side.report, []).append(
+                Finding(
+                    rule_id=finding.rule_id,
+                    title=finding.title,
+                    severity=finding.severity,
+                    basis=finding.basis,
+                    explanation=finding.explanation,
+                    evidence=side.evidence,
                 )
+            )
     return risks
 
 
@@ -60,9 +59,9 @@ def review_with_cross_findings(
     """Rewrite the 审阅意见 (.md, .docx) of every report a finding speaks to, and of every report
     whose letter still carries findings that are gone; return the rows with the verdicts those
     letters now carry (the roll-up lists them). The manifest notes what each letter carries."""
-    updated = []
+    updated, speaking_to = [], cross_risks(findings)
     for row in rows:
-        risks = cross_risks(row.name, findings)
+        risks = speaking_to.get(row.name, [])
         entry = manifest.reports.get(row.name)
         carried = entry.cross_findings if entry is not None else 0
         if not risks and not carried:

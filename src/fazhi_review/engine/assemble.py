@@ -16,7 +16,7 @@ from fazhi_review.coverage import review_fields
 from fazhi_review.engine.claims import Claims
 from fazhi_review.evidence import span_evidence
 from fazhi_review.facts.taxonomy import label
-from fazhi_review.locate import locate_summary
+from fazhi_review.locate import Locator, locate_summary
 from fazhi_review.models import (
     ALL_PARTS,
     PART_LABELS,
@@ -162,6 +162,7 @@ def default_overview(analysis: Analysis, summary: ReportSummary) -> str:
 def assemble(analysis: Analysis, engine: str, claims: Claims) -> ReportSummary:
     """The summary, once: rule findings first, then the engine's judgement in text order."""
     judgement = sorted(claims.judgement, key=lambda r: r.evidence.start if r.evidence else 0)
+    locator = Locator(analysis.document)  # one for the paragraph table and every evidence
     summary = ReportSummary(
         meta=summary_meta(analysis),
         parts=part_locations(analysis),
@@ -172,8 +173,8 @@ def assemble(analysis: Analysis, engine: str, claims: Claims) -> ReportSummary:
         measures=claims.measures,
         risks=[*analysis.findings, *judgement],
         provenance=Provenance(engine=engine, tool_version=__version__, rule_pack=RULE_PACK_VERSION, **claims.provenance),
-        **review_fields(analysis),
+        **review_fields(analysis, locator),
     )
     if not summary.overview:
         summary = summary.model_copy(update={"overview": default_overview(analysis, summary)})
-    return locate_summary(summary, analysis.document)
+    return locate_summary(summary, analysis.document, locator)

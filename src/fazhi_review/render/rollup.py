@@ -28,16 +28,18 @@ def town(row: ReportRow) -> str:
     return meta.issuer or row.name
 
 
-def distinct_name(row: ReportRow, rollup: Rollup) -> str:
-    """The township, with the year and then the file when the batch holds several of its reports."""
-    name = town(row)
-    same = [r for r in rollup.reports if town(r) == name]
-    if len(same) == 1:
-        return name
-    year = row.summary.meta.report_year
-    if year is not None and sum(1 for r in same if r.summary.meta.report_year == year) == 1:
-        return f"{name}（{year}年度）"
-    return f"{name}（{row.name}）"
+def distinct_names(rollup: Rollup) -> dict[str, str]:
+    """Row name → the township, with the year and then the file when the batch holds several of
+    its reports (one pass: a prefecture's roll-up has a thousand rows)."""
+    towns = Counter(town(r) for r in rollup.reports)
+    years = Counter((town(r), r.summary.meta.report_year) for r in rollup.reports)
+    names = {}
+    for row in rollup.reports:
+        name, year = town(row), row.summary.meta.report_year
+        if towns[name] > 1:
+            name = f"{name}（{year}年度）" if year is not None and years[(name, year)] == 1 else f"{name}（{row.name}）"
+        names[row.name] = name
+    return names
 
 
 def complete(row: ReportRow) -> bool:
@@ -78,12 +80,13 @@ def common_problems(rollup: Rollup) -> list[CommonProblem]:
 def typical_practices(rollup: Rollup) -> list[tuple[str, str]]:
     """(town, highlight) — the most specific highlight of each report, the most specific first."""
     best: list[tuple[int, str, str]] = []
+    names = distinct_names(rollup)
     for row in rollup.reports:
         scored = [(len(_SPECIFIC.findall(h.text)), h.text) for h in row.summary.highlights]
         if scored:
             score, text = max(scored, key=lambda pair: pair[0])
             if score:
-                best.append((score, distinct_name(row, rollup), text))
+                best.append((score, names[row.name], text))
     best.sort(key=lambda item: -item[0])
     seen_texts: set[str] = set()  # the same report submitted twice is one practice
     practices = []
@@ -145,9 +148,10 @@ def _comparison_table(rollup: Rollup) -> list[str]:
     if not keys:
         return ["各报告均未列出可归类的量化指标。"]
     lines = ["| 报告单位 | " + " | ".join(CATEGORIES[k] for k in keys) + " | 合计 |", "| --- |" + " --- |" * (len(keys) + 1)]
+    names = distinct_names(rollup)
     for row in rollup.reports:
         counts = indicator_counts(row)
-        lines.append(f"| {distinct_name(row, rollup)} | " + " | ".join(str(counts.get(k, 0)) for k in keys) + f" | {len(row.summary.indicators)} |")
+        lines.append(f"| {names[row.name]} | " + " | ".join(str(counts.get(k, 0)) for k in keys) + f" | {len(row.summary.indicators)} |")
     return ["各报告按类别列出的量化指标条数（数值见汇总表“量化指标”）：", "", *lines]
 
 
@@ -174,10 +178,11 @@ def rollup_gongwen(rollup: Rollup, issuer: str, date: str, title: str = "全县�
     blocks += [Block(kind="paragraph", text=f"{n}. {name}：{text}") for n, (name, text) in enumerate(typical_practices(rollup), 1)]
     blocks.append(Block(kind="heading1", text="四、量化指标对比"))
     keys = indicator_categories(rollup)
+    names = distinct_names(rollup)
     for row in rollup.reports:
         counts = indicator_counts(row)
         parts = "、".join(f"{CATEGORIES[k]}{counts[k]}条" for k in keys if counts.get(k))
-        blocks.append(Block(kind="paragraph", text=f"{distinct_name(row, rollup)}：共{len(row.summary.indicators)}条" + (f"（{parts}）" if parts else "") + "。"))
+        blocks.append(Block(kind="paragraph", text=f"{names[row.name]}：共{len(row.summary.indicators)}条" + (f"（{parts}）" if parts else "") + "。"))
     blocks.append(Block(kind="heading1", text="五、需修改或重报的报告"))
     rows = not_passed(rollup)
     blocks += [Block(kind="paragraph", text=f"{n}. {town(r)}：{r.verdict or '未出结论'}。" + "；".join(r.verdict_reasons)) for n, r in enumerate(rows, 1)]
