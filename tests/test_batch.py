@@ -195,3 +195,36 @@ def test_cli_usage_errors(tmp_path: Path) -> None:
     a_file = write(tmp_path / "f.txt", "x")
     clash = runner.invoke(app, ["batch", str(EXAMPLES[0]), "-o", str(a_file), "--engine", "offline"])
     assert clash.exit_code == 2 and "不是目录" in clash.stderr
+
+
+def test_reports_handed_out_several_at_a_time_are_each_recorded(tmp_path: Path) -> None:
+    """Offline, a worker gets a few reports per submission (chunk_size): each one still gets its
+    own result, progress line and manifest entry, and a failure inside a chunk is that report's."""
+    import io
+
+    from fazhi_review.batch.scheduler import chunk_size
+
+    folder, outdir = tmp_path / "in", tmp_path / "out"
+    for copy in range(9):
+        for path in EXAMPLES:
+            write(folder / f"{copy}-{path.name}", path.read_text(encoding="utf-8") + f"\n（副本{copy}）\n")
+    (folder / "5-损坏.docx").write_bytes(b"PK\x03\x04 not really a zip")
+    total = 9 * len(EXAMPLES) + 1
+    assert chunk_size(total, 2) > 1
+    stream = io.StringIO()
+    result = run_offline([folder], outdir, jobs=2, quiet=False, progress_stream=stream)
+    assert result.total == total and result.succeeded == total - 1
+    assert [Path(f.file).name for f in result.failures] == ["5-损坏.docx"]
+    assert len([line for line in stream.getvalue().splitlines() if line.startswith("[")]) == total
+    reports = Manifest.load(outdir).reports
+    assert len(reports) == total and reports["5-损坏"].status == "failed"
+    assert all(entry.status == "done" and entry.outputs for name, entry in reports.items() if name != "5-损坏")
+
+
+def test_chunk_size_spreads_the_reports_over_the_workers() -> None:
+    from fazhi_review.batch.scheduler import chunk_size
+
+    assert chunk_size(10, 2) == 1  # a county: one report at a time, the load stays balanced
+    assert chunk_size(100, 2) == 6  # every worker still gets about eight submissions
+    assert chunk_size(100_000, 2) == 8  # a cap, so the progress display keeps moving
+    assert chunk_size(0, 4) == 1

@@ -90,6 +90,34 @@ def test_existing_output_keeps_its_mode(tmp_path: Path) -> None:
     assert stat.S_IMODE(out.stat().st_mode) == 0o640 and out.read_text(encoding="utf-8") == "new"
 
 
+def test_existing_output_keeps_a_mode_the_umask_would_narrow(tmp_path: Path) -> None:
+    out = tmp_path / "a.md"
+    out.write_text("old", encoding="utf-8")
+    out.chmod(0o666)
+    old = os.umask(0o022)
+    try:
+        write_text_atomic(out, "new")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o666
+
+
+def test_a_leftover_temp_of_the_same_name_is_neither_used_nor_removed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A killed run with the same process id left ``.a.md.<pid>.0.tmp``: the writer takes the
+    next name instead of writing into (or over) it."""
+    import itertools
+
+    from fazhi_review import output
+
+    monkeypatch.setattr(output, "_TEMP_NUMBERS", itertools.count())
+    leftover = tmp_path / f".a.md.{os.getpid()}.0.tmp"
+    leftover.write_text("leftover", encoding="utf-8")
+    write_text_atomic(tmp_path / "a.md", "new")
+    assert (tmp_path / "a.md").read_text(encoding="utf-8") == "new"
+    assert leftover.read_text(encoding="utf-8") == "leftover"
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["a.md", leftover.name])
+
+
 def test_input_is_never_the_output_by_any_spelling(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     report = tmp_path / "report.txt"
     report.write_text("x", encoding="utf-8")
@@ -113,12 +141,14 @@ def test_read_only_target_is_refused_even_for_root(tmp_path: Path) -> None:
 
 def test_unwritable_folder_is_one_chinese_line(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The temp file cannot be created (a read-only folder or file system): no 内部错误, no temp name."""
-    import tempfile
+    real_open = os.open
 
-    def refuse(*args: object, **kwargs: object) -> None:
-        raise PermissionError(13, "Permission denied", str(tmp_path / ".out.md.abc.tmp"))
+    def refuse(path: str, flags: int, mode: int = 0o777, *args: object, **kwargs: object) -> int:
+        if str(path).endswith(".tmp"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, flags, mode, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    monkeypatch.setattr(os, "open", refuse)
     result = runner.invoke(app, ["summarize", str(EXAMPLE), "--engine", "offline", "-o", str(tmp_path / "out.md")])
     assert result.exit_code == 1
     assert result.stderr.startswith("错误: ") and result.stderr.count("\n") == 1

@@ -10,13 +10,16 @@ traceback; the file appears whole or not at all, with the mode the user's umask 
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 import stat
-import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from fazhi_review.errors import FazhiError, UsageError
+
+#: the suffix of the temp files the atomic writer creates (a killed run may leave some behind)
+TEMP_SUFFIX = ".tmp"
 
 #: extension → format name, for every format any command writes; a command passes the subset
 #: it can write as ``allowed``
@@ -50,7 +53,9 @@ def format_for(out: Path | None, explicit: str | None, allowed: Iterable[str]) -
         named = EXTENSION_FORMATS.get(out.suffix.lower()) if out is not None and out.suffix.lower() != ".txt" else None
         if named is not None and named != explicit:
             raise UsageError(
-                f"-o 的扩展名 {out.suffix if out else ''} 与 --format {explicit} 不一致", path=str(out), hint="去掉 --format（由扩展名决定格式），或改用相符的扩展名"
+                f"-o 的扩展名 {out.suffix if out else ''} 与 --format {explicit} 不一致",
+                path=str(out),
+                hint="去掉 --format（由扩展名决定格式），或改用相符的扩展名",
             )
         return explicit
     if out is None:
@@ -86,22 +91,39 @@ def write_text_atomic(path: Path, text: str) -> None:
 
 
 def write_bytes_atomic(path: Path, data: bytes) -> None:
-    """A temp file in the target folder, then ``os.replace``: a failed run leaves no half file."""
+    """A temp file in the target folder, then ``os.replace``: a failed run leaves no half file.
+    A new file gets 0666 minus the umask (``os.open`` applies it), a replaced one keeps its mode."""
     directory = path.parent if str(path.parent) else Path(".")
+    kept_mode = _existing_mode(path)
+    handle, temp_name = _create_temp(directory, path.name)
     try:
-        handle, temp_name = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise _write_error(path, exc) from exc
-    try:
-        with os.fdopen(handle, "wb") as stream:
+        with open(handle, "wb", closefd=True) as stream:
+            if kept_mode is not None:
+                os.fchmod(stream.fileno(), kept_mode)
             stream.write(data)
-        os.chmod(temp_name, _mode_for(path))
         os.replace(temp_name, path)
     except BaseException as exc:
         Path(temp_name).unlink(missing_ok=True)
         if isinstance(exc, OSError):
             raise _write_error(path, exc) from exc
         raise
+
+
+#: temp names are ``.<name>.<pid>.<n>.tmp``: unique per process without ``tempfile``'s random
+#: names (a batch writes thousands of files; ``O_EXCL`` still refuses a leftover of the same name)
+_TEMP_NUMBERS = itertools.count()
+
+
+def _create_temp(directory: Path, name: str) -> tuple[int, str]:
+    for _attempt in range(100):
+        temp_name = os.path.join(directory, f".{name}.{os.getpid()}.{next(_TEMP_NUMBERS)}{TEMP_SUFFIX}")
+        try:
+            return os.open(temp_name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o666), temp_name
+        except FileExistsError:
+            continue
+        except OSError as exc:
+            raise _write_error(directory / name, exc) from exc
+    raise _write_error(directory / name, FileExistsError(17, "临时文件名已被占用"))
 
 
 def _refuse_inputs(out: Path, inputs: Iterable[str | os.PathLike[str]]) -> None:
@@ -134,14 +156,12 @@ def _refuse_unwritable(out: Path, directory: Path) -> None:
         raise UsageError("没有权限在输出目录中写文件", path=str(out), hint="请换一个可写的目录")
 
 
-def _mode_for(path: Path) -> int:
-    """An existing file keeps its mode; a new one gets 0666 minus the umask, like any editor's."""
+def _existing_mode(path: Path) -> int | None:
+    """The permission bits of the file about to be replaced, None when there is none yet."""
     try:
-        return stat.S_IMODE(path.stat().st_mode)
+        return stat.S_IMODE(os.stat(path).st_mode)
     except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
+        return None
 
 
 def _write_error(path: Path, exc: OSError) -> OutputError:

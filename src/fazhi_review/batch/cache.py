@@ -111,12 +111,18 @@ class Cache:
         except (OSError, ValidationError, ValueError):
             return None
 
-    def store(self, entry: CacheEntry) -> None:
-        """The entry's JSON (the bytes ``model_dump_json`` gives, without the str round trip),
-        written whole or not at all by the one atomic writer."""
+    def store(self, entry: CacheEntry, summary_json: str | None = None) -> None:
+        """The entry's JSON, written whole or not at all by the one atomic writer.
+        ``summary_json``: the summary as the report's .json file has it (``render_json``), spliced
+        in instead of serialising the summary a second time; loading it gives the same entry."""
         if not self.folder.is_dir():
             self.folder.mkdir(parents=True, exist_ok=True)
-        write_bytes_atomic(self.path(entry.key), CacheEntry.__pydantic_serializer__.to_json(entry))
+        if summary_json is None:
+            data = CacheEntry.__pydantic_serializer__.to_json(entry)
+        else:
+            key, text = json.dumps(entry.key), json.dumps(entry.text, ensure_ascii=False)
+            data = f'{{"key":{key},"summary":{summary_json},"text":{text}}}'.encode()
+        write_bytes_atomic(self.path(entry.key), data)
 
 
 class ManifestEntry(BaseModel):

@@ -5,12 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fazhi_review.output import write_bytes_atomic, write_text_atomic
+from fazhi_review.output import TEMP_SUFFIX, write_bytes_atomic, write_text_atomic
 
 __all__ = ["TEMP_SUFFIX", "remove_outputs", "remove_stale_temps", "write_bytes_atomic", "write_text_atomic"]
-
-#: the suffix ``output.write_bytes_atomic`` gives its temp files
-TEMP_SUFFIX = ".tmp"
 
 
 def remove_stale_temps(folder: Path) -> int:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from concurrent.futures import BrokenExecutor, Executor, Future
 from pathlib import Path
 
@@ -83,6 +83,11 @@ def load_docs(outdir: Path, manifest: Manifest) -> tuple[list[ReportRow], list[D
     return rows, docs
 
 
+def _load_rows(outdir: Path, manifest: Manifest, names: Container[str]) -> list[ReportRow]:
+    """The rows of the reports named, without their original texts (the workbook has none)."""
+    return [_row(name, entry, path) for name, entry, path in _summaries(outdir, manifest) if name in names and path.is_file()]
+
+
 def _failure_files(outdir: Path, failures: list[FailureRecord]) -> None:
     ordered = sorted(failures, key=lambda f: f.file)
     write_text_atomic(outdir / FAILURES_MD, failures_markdown(ordered))
@@ -113,15 +118,21 @@ def write_part(part: str, outdir: Path, manifest: Manifest, verdicts: Verdicts, 
     """In a worker process: one part of the roll-up, from the same files on disk the parent read
     (only the reports of ``verdicts``, those the parent's roll-up holds, with the verdicts their
     审阅意见 carry once the cross findings are in), so the worker gets a few names and findings
-    instead of every summary and text pickled."""
-    rows, docs = load_docs(outdir, manifest)
-    kept = [i for i, row in enumerate(rows) if row.name in verdicts]
-    reports = [rows[i].model_copy(update=dict(zip(("verdict", "verdict_reasons"), verdicts[rows[i].name], strict=True))) for i in kept]
+    instead of every summary and text pickled. The workbook needs no original texts."""
+    if part == "xlsx":
+        rows, docs = _load_rows(outdir, manifest, verdicts), []
+    else:
+        loaded, all_docs = load_docs(outdir, manifest)
+        kept = [i for i, row in enumerate(loaded) if row.name in verdicts]
+        rows, docs = [loaded[i] for i in kept], [all_docs[i] for i in kept]
+    reports = [row.model_copy(update=dict(zip(("verdict", "verdict_reasons"), verdicts[row.name], strict=True))) for row in rows]
     rollup = Rollup(reports=reports, cross_findings=cross, failures=sorted(failures, key=lambda f: f.file))
-    _OFFLOADED[part](outdir, rollup, [docs[i] for i in kept])
+    _OFFLOADED[part](outdir, rollup, docs)
 
 
-def _hand_out(pool: Executor, outdir: Path, manifest: Manifest, verdicts: Verdicts, cross: list[CrossFinding], failures: list[FailureRecord]) -> dict[str, Future[None]]:
+def _hand_out(
+    pool: Executor, outdir: Path, manifest: Manifest, verdicts: Verdicts, cross: list[CrossFinding], failures: list[FailureRecord]
+) -> dict[str, Future[None]]:
     handed: dict[str, Future[None]] = {}
     for part in _OFFLOADED:
         try:
