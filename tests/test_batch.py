@@ -39,6 +39,19 @@ def test_discovery_skips_lock_hidden_and_unsupported_files_with_notes(tmp_path: 
     assert not any("隐藏" in n or ".git" in n for n in found.notes)
 
 
+def test_many_files_skipped_for_one_reason_are_one_note(tmp_path: Path) -> None:
+    """A folder of scanned annex pages is one line, not fifty; two files still get a line each."""
+    copy_examples(tmp_path / "县")
+    for page in range(1, 51):
+        write(tmp_path / "县" / "附件扫描" / f"第{page:02d}页.jpg", "image")
+    write(tmp_path / "县" / "统计.xlsx", "sheet")
+    write(tmp_path / "县" / "名单.xlsx", "sheet")
+    notes = discover([tmp_path / "县"]).notes
+    scans = [n for n in notes if "附件扫描" in n]
+    assert len(scans) == 1 and "50 个文件" in scans[0] and "第01页.jpg" in scans[0] and ".jpg" in scans[0]
+    assert len([n for n in notes if ".xlsx" in n]) == 2
+
+
 def test_missing_input_is_a_usage_error(tmp_path: Path) -> None:
     with pytest.raises(UsageError):
         discover([tmp_path / "没有这个目录"])

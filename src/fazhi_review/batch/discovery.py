@@ -34,7 +34,14 @@ def _skipped(path: Path) -> str | None:
     return None
 
 
+#: more files than this skipped for one reason in one folder are one note, not a line each
+_NOTE_EACH_UP_TO = 2
+#: names a grouped note still shows
+_NAMES_SHOWN = 3
+
+
 def _walk(folder: Path, found: Discovery) -> None:
+    skipped: dict[tuple[Path, str], list[Path]] = {}
     for path in sorted(folder.rglob("*")):
         relative = path.relative_to(folder)
         if any(part.startswith(".") for part in relative.parts[:-1]) or not path.is_file():
@@ -43,7 +50,19 @@ def _walk(folder: Path, found: Discovery) -> None:
         if reason is None:
             found.files.append(path)
         elif not path.name.startswith("."):
-            found.notes.append(f"跳过 {path}：{reason}")
+            skipped.setdefault((path.parent, reason), []).append(path)
+    for (parent, reason), paths in skipped.items():
+        found.notes.extend(_skip_notes(parent, reason, paths))
+
+
+def _skip_notes(parent: Path, reason: str, paths: list[Path]) -> list[str]:
+    """A line per skipped file, or one line for a folder's many (a scanned annex of 50 images,
+    the gold JSON beside the samples) so the notes do not bury the batch's own output."""
+    if len(paths) <= _NOTE_EACH_UP_TO:
+        return [f"跳过 {path}：{reason}" for path in paths]
+    names = "、".join(path.name for path in paths[:_NAMES_SHOWN])
+    more = "等" if len(paths) > _NAMES_SHOWN else ""
+    return [f"跳过 {parent} 中的 {len(paths)} 个文件（{names}{more}）：{reason}"]
 
 
 def discover(inputs: list[Path]) -> Discovery:
