@@ -13,7 +13,7 @@ from bisect import bisect_left, bisect_right
 from fazhi_review.analysis import Analysis
 from fazhi_review.engine.assemble import assemble, indicator_from_fact, is_plan_fact
 from fazhi_review.engine.claims import Claims
-from fazhi_review.engine.items import SENTENCE_MIN_CHARS, Item, clause_items, enumerated_items, sentences
+from fazhi_review.engine.items import SENTENCE_MIN_CHARS, Item, clause_items, enumerated_items, listed_items, sentences
 from fazhi_review.engine.linking import link_measures
 from fazhi_review.facts.taxonomy import categorize
 from fazhi_review.models import Highlight, Measure, ReportSummary, Shortcoming, Span
@@ -27,12 +27,16 @@ _FIRSTS = re.compile(r"首次|首个|首创|率先|全(?:市|县|区|省)(?:第�
 _NAMED = re.compile(r"《[^》]{2,40}》|“[^”]{2,20}”")
 _SYSTEM_WORDS = re.compile(r"制度|机制|平台|清单|台账|工作站|工作室")
 _SHORTCOMING_WORDS = re.compile(r"不足|问题|有待|仍需|还需|不够|薄弱|亟待|尚未|欠缺|不平衡|不明显|不强|单一")
-_PLAN_WORDS = re.compile(r"加强|推进|完善|提升|提高|落实|开展|健全|深化|强化|加大|推动")
+_PLAN_WORDS = re.compile(r"加强|推进|完善|提升|提高|落实|开展|健全|深化|强化|加大|推动|充实|组织|建立|规范|争取|培养|配齐|加快")
 _REASON_WORDS = re.compile(r"原因|由于|因为|导致")
 #: words that say something is wrong; a 不足 headline without one is a category ("法治意识方面")
 _PROBLEM_WORDS = re.compile(
     rf"{_SHORTCOMING_WORDS.pattern}|淡薄|不高|不规范|不到位|滞后|缺乏|缺少|偏少|偏弱|较弱|不完善|不健全|不充分|短板|弱项|困难|有限|待(?:加强|提高|提升|完善)"
 )
+
+#: a clause of a 不足 paragraph saying what is wrong: a problem word, or ending short on one
+#: ("执法人员少、专业能力弱")
+_PROBLEM_CLAUSE = re.compile(rf"{_PROBLEM_WORDS.pattern}|[少弱低差慢]$")
 
 
 def _highlight_score(text: str, start: int, end: int, fact_starts: list[int]) -> int:
@@ -95,7 +99,7 @@ def highlights(analysis: Analysis) -> list[Highlight]:
 def _items(analysis: Analysis, part: str, keep: re.Pattern[str]) -> list[Item]:
     spans = analysis.report.parts[part]
     text = analysis.norm.text
-    return enumerated_items(text, analysis.report, spans) or clause_items(text, spans, keep)
+    return enumerated_items(text, analysis.report, spans) or listed_items(text, spans) or clause_items(text, spans, keep)
 
 
 #: a 不足 headline that names a field, not a problem: "法治意识方面", "关于执法规范化建设"
@@ -168,11 +172,12 @@ def shortcoming_items(analysis: Analysis) -> list[Item]:
     inside the reasons) are not problems."""
     text, reasons = analysis.norm.text, analysis.report.parts["reasons"]
     found: list[Item] = []
-    for item in _items(analysis, "shortcomings", _SHORTCOMING_WORDS):
+    for item in _items(analysis, "shortcomings", _PROBLEM_CLAUSE):
         if _names_a_part(text, item.headline):
             if _CAUSES_HEADLINE.search(text[item.headline.start : item.headline.end].strip("。；：:，, ")):
                 continue
-            found.extend(enumerated_items(text, analysis.report, [item.extent]) or [Item(headline=_problem_in_body(text, item), extent=item.extent)])
+            points = enumerated_items(text, analysis.report, [item.extent]) or listed_items(text, [item.extent])
+            found.extend(points or [Item(headline=_problem_in_body(text, item), extent=item.extent)])
         elif not _inside(item.extent, reasons):
             found.append(item)
     return found

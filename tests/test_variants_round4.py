@@ -1,0 +1,203 @@
+"""Red-team round 4: genre features rounds 1–3 did not vary.
+
+Lists written ①②③, "第一，…第二，…" and "首先…其次…最后" inside one paragraph; part headings in
+【】 and headings with "（一）" only; the plan before the 不足; the plan split over two headings
+("六、2025年工作思路" / "七、2025年具体措施"); 落款 dates "2025.2.20", "2025-02-20", "2025年02月20日" and
+"二〇二五年二月二十日" on its own line under the issuer; a report citing 七五普法 and the laws the
+民法典 repealed as history (and one citing 七五普法 as its current plan); a tab-separated table with
+万元 / 个百分点 / 同比; a 街道 with its 党工委; a 土家族乡 whose year is only in its title (二〇二四年度);
+a long report with ten nested sub-sections and a "（二）原因分析" sub-heading under its 不足.
+
+The defects they found: causes under a "（二）原因分析" sub-heading line were not read as causes
+(a false missing-part:reasons, verdict 修改完善后报送); "在“七五”普法取得成效的基础上" and "“七五”普法
+时期的老做法" were called outdated; ①/第一/首先 points were not split (the 不足 became the part's
+heading line and a lead-in "以下不足", one point lost, measures lost); a plan heading
+"2025年具体措施" after the 不足 held no part, so its three measures were lost; indicator names
+kept the list mark ("②重大行政决策事项") and an earlier count ("适用简易程序29件、普通程序").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from conftest import assert_verbatim
+from fazhi_review.analysis import Analysis, analyze_path
+from fazhi_review.engine.offline import summarize_offline
+from fazhi_review.models import REQUIRED_PARTS
+from fazhi_review.review import draft_review
+
+ROUND4 = Path(__file__).parent / "variants" / "round4"
+ROUND3 = Path(__file__).parent / "variants" / "round3"
+
+Row = tuple[str, "str | None", int, "int | None", dt.date, set[str]]
+#: file → (issuer, level, report_year, plan_year, signed_date (from the 落款), rule ids exactly)
+EXPECTED: dict[str, Row] = {
+    "r4-circled-dot-date.txt": ("柳塘镇", "镇", 2024, 2025, dt.date(2025, 2, 20), set()),
+    "r4-bracket-headings-iso-date.txt": ("金沙镇", "镇", 2024, 2025, dt.date(2025, 2, 20), set()),
+    "r4-paren-only-cn-date-line.txt": ("青石镇", "镇", 2024, None, dt.date(2025, 2, 20), set()),
+    "r4-plan-before-shortcomings.txt": ("桃源镇", "镇", 2024, 2025, dt.date(2025, 2, 18), set()),
+    "r4-split-plan-two-headings.txt": ("沙河镇", "镇", 2024, 2025, dt.date(2025, 2, 19), set()),
+    "r4-historical-references.txt": ("石门镇", "镇", 2024, 2025, dt.date(2025, 2, 21), set()),
+    "r4-table-wanyuan-tongbi.txt": ("龙泉镇", "镇", 2024, 2025, dt.date(2025, 2, 17), set()),
+    "r4-street-dangongwei-yishi-para.txt": ("红星街道", "街道", 2024, 2025, dt.date(2025, 2, 24), set()),
+    "r4-minzu-xiang-cn-year-title.txt": ("龙潭土家族乡", "乡", 2024, None, dt.date(2025, 2, 14), set()),
+    "r4-very-long-nested.txt": ("长岭镇", "镇", 2024, 2025, dt.date(2025, 2, 25), set()),
+    "r4-shouxian-qici-true-outdated.txt": ("白马乡", "乡", 2024, 2025, dt.date(2025, 2, 20), {"outdated-reference"}),
+}
+
+
+@pytest.fixture(scope="module")
+def analyses() -> dict[str, Analysis]:
+    return {path.name: analyze_path(path) for path in sorted(ROUND4.glob("*.txt"))}
+
+
+def _shortcomings(analysis: Analysis) -> list[str]:
+    return [s.text for s in summarize_offline(analysis).shortcomings]
+
+
+def _measures(analysis: Analysis) -> list[str]:
+    return [m.text for m in summarize_offline(analysis).measures]
+
+
+def test_every_fixture_is_in_the_table(analyses: dict[str, Analysis]) -> None:
+    assert set(analyses) == set(EXPECTED)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_meta(analyses: dict[str, Analysis], name: str) -> None:
+    meta = analyses[name].report.meta
+    row = (meta.issuer, meta.level, meta.report_year, meta.plan_year, meta.signed_date, meta.signed_source)
+    assert row == (*EXPECTED[name][:5], "落款")
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_findings_are_exactly_the_real_ones(analyses: dict[str, Analysis], name: str) -> None:
+    findings = analyses[name].findings
+    assert {f.rule_id for f in findings} == EXPECTED[name][5]
+    assert not [f for f in findings if f.severity == "高"]
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_complete_report_has_every_required_part(analyses: dict[str, Analysis], name: str) -> None:
+    report = analyses[name].report
+    assert {p: report.part_present(p) for p in REQUIRED_PARTS} == dict.fromkeys(REQUIRED_PARTS, True)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_summary_quotes_the_original(analyses: dict[str, Analysis], name: str) -> None:
+    analysis = analyses[name]
+    summary = summarize_offline(analysis)
+    assert_verbatim(summary, analysis.document.text)
+    assert summary.overview.startswith(EXPECTED[name][0])
+    assert len(summary.shortcomings) >= 2 and len(summary.measures) >= 3 and summary.highlights
+
+
+# ---------------------------------------------------------------- causes under a sub-heading
+
+
+def test_causes_under_a_cause_sub_heading_are_the_reasons(analyses: dict[str, Analysis]) -> None:
+    analysis = analyses["r4-very-long-nested.txt"]
+    text = analysis.norm.text
+    reasons = [text[s.start : s.end] for s in analysis.report.parts["reasons"]]
+    assert reasons == [next(line.strip() for line in text.split("\n") if line.strip().startswith("一是专业执法人员引进难"))]
+    assert draft_review(summarize_offline(analysis)).verdict == "通过"
+
+
+def test_a_merged_part_heading_is_no_cause_sub_heading() -> None:
+    # "三、存在的不足及原因分析" heads the part: its 不足 list is not a cause block
+    analysis = analyze_path(Path(__file__).parent / "variants" / "redteam" / "rt-party-gov-cn-year.txt")
+    text = analysis.norm.text
+    reasons = [text[s.start : s.end] for s in analysis.report.parts["reasons"]]
+    assert reasons and not any("依法行政意识" in r for r in reasons)
+    assert len(_shortcomings(analysis)) == 3
+
+
+# ---------------------------------------------------------------- outdated references as history
+
+
+def test_seventh_pufa_named_as_the_past_is_not_outdated(analyses: dict[str, Analysis]) -> None:
+    assert analyses["r4-historical-references.txt"].findings == []
+
+
+def test_seventh_pufa_named_as_the_current_plan_still_is(analyses: dict[str, Analysis]) -> None:
+    [finding] = analyses["r4-shouxian-qici-true-outdated.txt"].findings
+    assert finding.severity == "中" and finding.evidence.quote == "“七五”普法"
+
+
+# ---------------------------------------------------------------- ①, 第一, 首先 lists
+
+
+def test_circled_number_points_are_the_measures(analyses: dict[str, Analysis]) -> None:
+    assert _measures(analyses["r4-circled-dot-date.txt"]) == [
+        "加强执法队伍建设，年内组织执法人员专题培训不少于4次",
+        "发挥法律顾问作用，推动村级法律顾问每月驻村不少于1天",
+        "规范执法全过程记录，配齐执法记录仪",
+        "深入实施“八五”普法规划，迎接中期评估后的总结验收",
+    ]
+
+
+def test_diyi_dier_points_are_the_shortcomings(analyses: dict[str, Analysis]) -> None:
+    found = _shortcomings(analyses["r4-circled-dot-date.txt"])
+    assert len(found) == 3
+    assert found[1].startswith("村级法律顾问作用发挥不充分")
+    assert not any("、" in s[:3] or s.endswith("不足") for s in found)  # no heading line, no "以下不足"
+
+
+def test_shouxian_qici_zuihou_points(analyses: dict[str, Analysis]) -> None:
+    analysis = analyses["r4-shouxian-qici-true-outdated.txt"]
+    assert [s[:8] for s in _shortcomings(analysis)] == ["干部法治思维有待", "执法人员配备不足", "普法宣传方式传统"]
+    assert [m[:6] for m in _measures(analysis)] == ["加强干部法治", "积极争取县级", "创新普法载体"]
+
+
+def test_a_bracket_heading_is_no_shortcoming(analyses: dict[str, Analysis]) -> None:
+    found = _shortcomings(analyses["r4-bracket-headings-iso-date.txt"])
+    assert found and not any("【" in s for s in found)
+
+
+def test_one_paragraph_shortcomings_without_the_usual_words() -> None:
+    # "执法人员少、专业能力弱，村级合同审查不到位。": the part's heading line was its only 不足
+    analysis = analyze_path(ROUND3 / "r3-very-short.txt")
+    assert _shortcomings(analysis) == ["执法人员少、专业能力弱", "村级合同审查不到位"]
+    assert _measures(analysis) == ["充实执法力量", "开展合同专项审查", "每半年组织一次执法培训"]
+
+
+# ---------------------------------------------------------------- a plan over two headings
+
+
+def test_a_year_measures_heading_after_the_shortcomings_is_the_plan(analyses: dict[str, Analysis]) -> None:
+    analysis = analyses["r4-split-plan-two-headings.txt"]
+    measures = _measures(analysis)
+    assert len(measures) == 3 and measures[0].startswith("组织执法人员参加新法新规培训")
+    plan = next(s for s in analysis.report.sections if s.heading and s.heading.title == "2025年具体措施")
+    assert plan.parts == ["next_year_plan"]
+
+
+def test_an_achievements_heading_is_not_taken_for_measures(analyses: dict[str, Analysis]) -> None:
+    sections = analyses["r4-very-long-nested.txt"].report.sections
+    assert [s.parts for s in sections if s.heading and "举措" in s.heading.title] == [["achievements"]]
+
+
+# ---------------------------------------------------------------- indicator names
+
+
+def _indicators(analysis: Analysis) -> dict[str, tuple[float, str]]:
+    return {i.name: (i.value, i.unit) for i in summarize_offline(analysis).indicators}
+
+
+def test_indicator_names_drop_the_list_mark_and_an_earlier_count(analyses: dict[str, Analysis]) -> None:
+    indicators = _indicators(analyses["r4-circled-dot-date.txt"])
+    assert indicators["重大行政决策事项"] == (6, "项")
+    assert indicators["审核镇政府签订的合同"] == (34, "份")
+    assert indicators["普通程序"] == (18, "件")
+    assert not any(name[0] in "①②③④" for name in indicators)
+
+
+def test_table_with_wanyuan_and_percentage_points(analyses: dict[str, Analysis]) -> None:
+    indicators = _indicators(analyses["r4-table-wanyuan-tongbi.txt"])
+    assert indicators["罚没款金额增长"] == (25.8, "%")
+    assert indicators["执法案卷合格率提高"] == (4.3, "个百分点")
+    assert indicators["法律顾问服务费用"] == (3.5, "万元")
+    assert indicators["化解率"] == (97.7, "%")
