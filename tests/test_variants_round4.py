@@ -201,3 +201,12 @@ def test_table_with_wanyuan_and_percentage_points(analyses: dict[str, Analysis])
     assert indicators["执法案卷合格率提高"] == (4.3, "个百分点")
     assert indicators["法律顾问服务费用"] == (3.5, "万元")
     assert indicators["化解率"] == (97.7, "%")
+
+
+def test_a_comparison_clause_is_named_by_what_it_compares(analyses: dict[str, Analysis]) -> None:
+    # "开展普法活动33场次，同比增加8场次": "同比增加" alone does not say what rose
+    indicators = _indicators(analyses["r4-table-wanyuan-tongbi.txt"])
+    assert indicators["开展普法活动同比增加"] == (8, "场次")
+    assert indicators["信访事项同比下降"] == (14.3, "%")
+    assert indicators["化解率较上年提高"] == (1.2, "个百分点")
+    assert not any(name.startswith(("同比", "较上年")) for name in indicators)

@@ -106,6 +106,21 @@ def _table_row_name(text: str, clause_start: int) -> str:
     return name + (header[column] if column < len(header) and not any(c.isdigit() for c in header[column]) else "")
 
 
+#: a clause that only compares ("同比增长12%", "较上年提高1.2个百分点"): what rose is named before it
+_COMPARISON = re.compile(r"(?:同比|环比|较上年|比上年|较去年|比去年|较\d{4}年)(?:增加|增长|上升|提高|下降|减少|降低)?")
+#: the words a clause opens with before its first number ("开展普法活动33场次" → "开展普法活动")
+_SUBJECT = re.compile(r"[^\d，,。；：:\t\n]{2,16}?(?=\d)")
+
+
+def _previous_subject(text: str, clause_start: int) -> str:
+    """What the clause before a comparison counted, within the same sentence ("" if none)."""
+    if clause_start < 2 or text[clause_start - 1] not in "，,":
+        return ""
+    previous = max(text.rfind(mark, 0, clause_start - 1) for mark in "，,。；：:\n") + 1
+    subject = _SUBJECT.match(text, previous, clause_start - 1)
+    return _NAME_FILLER.sub("", subject.group()) if subject else ""
+
+
 def indicator_name(analysis: Analysis, fact: NumericFact) -> str:
     """What is counted: the clause words before the number, or after it when those say nothing."""
     text = analysis.norm.text
@@ -115,6 +130,8 @@ def indicator_name(analysis: Analysis, fact: NumericFact) -> str:
     row = _table_row_name(text, fact.clause.start)
     if row:  # a cell of a pasted table row: the row's first cell names what is counted
         return (row + before)[:_NAME_MAX] if row not in before else before
+    if _COMPARISON.fullmatch(before):
+        before = _previous_subject(text, fact.clause.start) + before
     if len(before) >= 2:
         return _tail_phrase(before) if len(before) > _NAME_MAX else before
     return (before + after)[:_NAME_MAX] or fact.text
