@@ -210,3 +210,13 @@ def test_a_comparison_clause_is_named_by_what_it_compares(analyses: dict[str, An
     assert indicators["信访事项同比下降"] == (14.3, "%")
     assert indicators["化解率较上年提高"] == (1.2, "个百分点")
     assert not any(name.startswith(("同比", "较上年")) for name in indicators)
+
+
+def test_a_sentence_the_rules_fault_is_not_praised(analyses: dict[str, Analysis]) -> None:
+    # "结合“七五”普法规划要求，深入开展…18场次": flagged outdated, so not a 亮点 in the 总体评价
+    analysis = analyses["r4-shouxian-qici-true-outdated.txt"]
+    summary = summarize_offline(analysis)
+    assert summary.highlights and not any("七五" in h.text for h in summary.highlights)
+    draft = draft_review(summary)
+    assert not any("七五" in h.text for h in draft.overall.highlights)
+    assert any("七五" in p.text for p in draft.problems)

@@ -76,15 +76,37 @@ def _is_heading(text: str, start: int, end: int, headings: _HeadingIndex) -> boo
     return len(line) <= 40 and not re.search(r"[。；！？]", line)
 
 
+class _Faulted:
+    """Original-text spans the rule pack quotes: a sentence holding one ("结合“七五”普法规划要求，
+    深入开展…", a passage written twice) is a fault the reviewer points out, not an achievement to
+    praise. Sorted starts with the furthest end so far: an overlap test is one bisect."""
+
+    def __init__(self, analysis: Analysis) -> None:
+        spans = sorted((f.evidence.start, f.evidence.end) for f in analysis.findings if f.evidence is not None)
+        self._norm = analysis.norm
+        self._starts = [start for start, _ in spans]
+        self._reach: list[int] = []
+        for _, end in spans:
+            self._reach.append(max(end, self._reach[-1]) if self._reach else end)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        if not self._starts:
+            return False
+        original_start, original_end = self._norm.to_original(start, end)
+        count = bisect_left(self._starts, original_end)
+        return count > 0 and self._reach[count - 1] > original_start
+
+
 def highlights(analysis: Analysis) -> list[Highlight]:
     """Sentences are (start, end) pairs until chosen: most are scored and dropped."""
     text = analysis.norm.text
     headings = _HeadingIndex(analysis)
     parts = [(span.start, span.end) for span in analysis.report.parts["achievements"]]
+    faulted = _Faulted(analysis)
     candidates = [
         (start, end)
         for start, end in sentence_bounds(text, parts, min_chars=SENTENCE_MIN_CHARS)
-        if end - start <= _HIGHLIGHT_MAX_CHARS and not _is_heading(text, start, end, headings)
+        if end - start <= _HIGHLIGHT_MAX_CHARS and not _is_heading(text, start, end, headings) and not faulted.overlaps(start, end)
     ]
     fact_starts = sorted(f.span.start for f in analysis.facts)
     scored = sorted(((_highlight_score(text, start, end, fact_starts), start, end) for start, end in candidates), key=lambda s: (-s[0], s[1]))
