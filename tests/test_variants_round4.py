@@ -220,3 +220,17 @@ def test_a_sentence_the_rules_fault_is_not_praised(analyses: dict[str, Analysis]
     draft = draft_review(summary)
     assert not any("七五" in h.text for h in draft.overall.highlights)
     assert any("七五" in p.text for p in draft.problems)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "r4-circled-dot-date.txt",  # "产生上述问题的原因主要是：…" after ①②③
+        "r4-very-long-nested.txt",  # under its own "（二）原因分析" sub-heading
+        "r4-split-plan-two-headings.txt",  # a part of its own, "五、原因分析"
+        "r4-table-wanyuan-tongbi.txt",  # "原因是…" opening a sentence after the last point
+    ],
+)
+def test_causes_written_after_the_list_explain_every_point(analyses: dict[str, Analysis], name: str) -> None:
+    found = summarize_offline(analyses[name]).shortcomings
+    assert len(found) >= 2 and all(s.has_reason for s in found)

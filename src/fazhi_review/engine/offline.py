@@ -147,15 +147,37 @@ def _problem_in_body(text: str, item: Item) -> Span:
     return Span(start=chosen.start, end=end)
 
 
+#: causes written for the whole list ("产生上述问题的原因主要是", "究其原因，一方面…")
+_COLLECTIVE_CAUSE = re.compile(r"上述|这些|以上|前述|究其|综上|之所以|(?:问题|不足|短板)的(?:原因|产生|出现|形成)")
+#: a sentence of its own after the last point that opens on the causes ("原因主要是…")
+_CAUSE_OPENING = re.compile(r"(?:其|主要|产生的)?原因")
+
+
+def _causes_for_all(text: str, items: list[Item], reasons: list[Span]) -> bool:
+    """Causes after the last point, standing apart from every point (under "（二）原因分析", in a
+    "五、原因分析" part) or turning back to the whole list, explain every point, not the last."""
+    if not items:
+        return False
+    last = items[-1].headline.end
+    for reason in reasons:
+        if reason.start < last:
+            continue
+        inside = any(i.extent.start <= reason.start < i.extent.end for i in items)
+        if not inside or _COLLECTIVE_CAUSE.search(text, reason.start, reason.end) or _CAUSE_OPENING.match(text, reason.start):
+            return True
+    return False
+
+
 def shortcomings(analysis: Analysis, items: list[Item]) -> list[Shortcoming]:
     text, norm = analysis.norm.text, analysis.norm
     reasons = analysis.report.parts["reasons"]
+    for_all = _causes_for_all(text, items, reasons)
     result = []
     for item in items:
         body = text[item.extent.start : item.extent.end]
         # causal words count only when the report analyses causes at all: else the summary would
         # mark an item "有原因分析" beside a finding that the report gives no causes
-        has_reason = any(item.extent.start <= r.start < item.extent.end for r in reasons) or bool(reasons and _REASON_WORDS.search(body))
+        has_reason = for_all or any(item.extent.start <= r.start < item.extent.end for r in reasons) or bool(reasons and _REASON_WORDS.search(body))
         quoted = _admitted_problem(text, item)
         result.append(Shortcoming(text=text[quoted.start : quoted.end], has_reason=has_reason, evidence=norm.span_evidence(quoted)))
     return result
