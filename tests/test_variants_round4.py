@@ -6,14 +6,16 @@ Lists written ①②③, "第一，…第二，…" and "首先…其次…最�
 "二〇二五年二月二十日" on its own line under the issuer; a report citing 七五普法 and the laws the
 民法典 repealed as history (and one citing 七五普法 as its current plan); a tab-separated table with
 万元 / 个百分点 / 同比; a 街道 with its 党工委; a 土家族乡 whose year is only in its title (二〇二四年度);
-a long report with ten nested sub-sections and a "（二）原因分析" sub-heading under its 不足.
+a long report with ten nested sub-sections and a "（二）原因分析" sub-heading under its 不足; an
+attachment (附件 + a statistics table) printed after the 落款.
 
 The defects they found: causes under a "（二）原因分析" sub-heading line were not read as causes
 (a false missing-part:reasons, verdict 修改完善后报送); "在“七五”普法取得成效的基础上" and "“七五”普法
 时期的老做法" were called outdated; ①/第一/首先 points were not split (the 不足 became the part's
 heading line and a lead-in "以下不足", one point lost, measures lost); a plan heading
 "2025年具体措施" after the 不足 held no part, so its three measures were lost; indicator names
-kept the list mark ("②重大行政决策事项") and an earlier count ("适用简易程序29件、普通程序").
+kept the list mark ("②重大行政决策事项") and an earlier count ("适用简易程序29件、普通程序"); with an
+attachment after the 落款 the signed date was not found (the 落款 was looked for in the last lines only).
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ EXPECTED: dict[str, Row] = {
     "r4-minzu-xiang-cn-year-title.txt": ("龙潭土家族乡", "乡", 2024, None, dt.date(2025, 2, 14), set()),
     "r4-very-long-nested.txt": ("长岭镇", "镇", 2024, 2025, dt.date(2025, 2, 25), set()),
     "r4-shouxian-qici-true-outdated.txt": ("白马乡", "乡", 2024, 2025, dt.date(2025, 2, 20), {"outdated-reference"}),
+    "r4-attachment-table-after-signature.txt": ("马鞍镇", "镇", 2024, 2025, dt.date(2025, 2, 26), set()),
 }
 
 
@@ -234,3 +237,15 @@ def test_a_sentence_the_rules_fault_is_not_praised(analyses: dict[str, Analysis]
 def test_causes_written_after_the_list_explain_every_point(analyses: dict[str, Analysis], name: str) -> None:
     found = summarize_offline(analyses[name]).shortcomings
     assert len(found) >= 2 and all(s.has_reason for s in found)
+
+
+def test_the_signature_above_an_attachment_table(tmp_path: Path) -> None:
+    analysis = analyze_path(ROUND4 / "r4-attachment-table-after-signature.txt")
+    meta = analysis.report.meta
+    assert meta.signed_span is not None
+    assert analysis.norm.text[meta.signed_span.start : meta.signed_span.end] == "2025年2月26日"
+    # the same attachment after a 落款 whose issuer is two bodies on one line, the date in Chinese
+    source = (ROUND4 / "r4-paren-only-cn-date-line.txt").read_text(encoding="utf-8")
+    path = tmp_path / "with-attachment.txt"
+    path.write_text(source + "\n\n附件\n\n主要指标统计表\n\n序号\t指标\t单位\t数值\n1\t行政处罚案件\t件\t58\n2\t法律意见\t份\t32\n", encoding="utf-8")
+    assert analyze_path(path).report.meta.signed_date == dt.date(2025, 2, 20)
