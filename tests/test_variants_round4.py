@@ -249,3 +249,30 @@ def test_the_signature_above_an_attachment_table(tmp_path: Path) -> None:
     path = tmp_path / "with-attachment.txt"
     path.write_text(source + "\n\n附件\n\n主要指标统计表\n\n序号\t指标\t单位\t数值\n1\t行政处罚案件\t件\t58\n2\t法律意见\t份\t32\n", encoding="utf-8")
     assert analyze_path(path).report.meta.signed_date == dt.date(2025, 2, 20)
+
+
+@pytest.mark.parametrize(
+    ("name", "point", "with_cause"),
+    [
+        (
+            "r4-street-dangongwei-yishi-para.txt",
+            "一是综合执法改革后执法事项大幅增加，执法人员业务能力与新职责不相适应；",
+            "一是综合执法改革后执法事项大幅增加，执法人员业务能力与新职责不相适应，原因是培训跟不上；",
+        ),
+        (
+            "r4-minzu-xiang-cn-year-title.txt",
+            "一是乡综合执法人员少、专业人员缺乏；",
+            "一是乡综合执法人员少、专业人员缺乏，主要由于编制有限；",
+        ),
+    ],
+)
+def test_a_point_followed_by_its_own_cause_stays_a_shortcoming(tmp_path: Path, name: str, point: str, with_cause: str) -> None:
+    source = (ROUND4 / name).read_text(encoding="utf-8")
+    assert point in source
+    path = tmp_path / name
+    path.write_text(source.replace(point, with_cause), encoding="utf-8")
+    analysis = analyze_path(path)
+    found = summarize_offline(analysis).shortcomings
+    assert len(found) == len(_shortcomings(analyze_path(ROUND4 / name)))
+    headline = point[2:].split("，")[0].rstrip("；。")
+    assert any(s.text.startswith(headline) and s.has_reason for s in found)

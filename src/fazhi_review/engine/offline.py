@@ -206,10 +206,6 @@ def _names_a_part(text: str, span: Span) -> bool:
     return bool(headline) and not _PART_NAME_WORDS.sub("", headline) and bool(parts_named(headline))
 
 
-def _inside(span: Span, spans: list[Span]) -> bool:
-    return any(s.start <= span.start and span.end <= s.end for s in spans)
-
-
 def shortcoming_items(analysis: Analysis) -> list[Item]:
     """The admitted problems: a sub-heading that only names a part is opened up ("（一）主要不足。
     一是…二是…" gives the 一是/二是 points), and causes ("（二）原因分析", or an item lying wholly
@@ -222,9 +218,25 @@ def shortcoming_items(analysis: Analysis) -> list[Item]:
                 continue
             points = enumerated_items(text, analysis.report, [item.extent]) or listed_items(text, [item.extent])
             found.extend(points or [Item(headline=_problem_in_body(text, item), extent=item.extent)])
-        elif not _inside(item.extent, reasons):
+        elif not _is_cause(text, item, reasons):
             found.append(item)
     return found
+
+
+#: wording that makes what follows a cause ("究其原因：一是…", "一是由于培训不足")
+_CAUSE_WORDS = re.compile(r"原因|由于|因为|导致|究其|根源|在于|源于|一方面|另一方面")
+
+
+def _is_cause(text: str, item: Item, reasons: list[Span]) -> bool:
+    """A point lying inside the causes is one of them when the cause wording comes before its
+    problem is stated or in its first clause ("产生上述问题的原因：一是…", "一是由于…"); a point that
+    states its problem and then its cause ("一是执法事项大幅增加，原因是培训跟不上；") is a 不足 with
+    its reason."""
+    for reason in reasons:
+        if reason.start <= item.extent.start and item.extent.end <= reason.end:
+            comma = text.find("，", item.headline.start, item.headline.end)
+            return bool(_CAUSE_WORDS.search(text, reason.start, comma if comma != -1 else item.headline.end))
+    return False
 
 
 def offline_claims(analysis: Analysis) -> Claims:
