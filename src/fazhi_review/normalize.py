@@ -135,10 +135,11 @@ _RUN_ON_CHROME = re.compile(
     rf"[{_BLANK}]*(?=【\s*(?:打印|关闭|字体|字号)|分享到|主办单位|承办单位|技术支持|版权所有|网站标识码|索\s*引\s*号"
     r"|发布机构|成文日期|发布日期|主题分类|文\s*号\s*[：:]|名\s*称\s*[：:])"
     r"|(?:(?<=小】)|(?<=本页】|窗口】))"
-    rf"|(?<=日)[{_BLANK}]*(?=[（(]此件|附件[：:]|抄送[：:]|[（(]?联系人)"
+    rf"|(?<=日)[{_BLANK}]*(?=[（(]此件|附件|抄送[：:]|[（(]?联系人)"
 )
-#: the first run-in point straight after a heading's words ("三、存在的不足和原因一是…", "…原因1.…")
-_RUN_ON_FIRST_POINT = rf"(?<=[{CJK}])[{_BLANK}]*(?=(?:一是|1[.．、](?!\d)[{_BLANK}]*)[{CJK}])"
+#: the first run-in point straight after a heading's words ("三、存在的不足和原因一是…", "…原因1.…",
+#: "四、2025年工作安排第一，…", "…安排①…")
+_RUN_ON_FIRST_POINT = rf"(?<=[{CJK}])[{_BLANK}]*(?=(?:一是|第一[，,、]|①|1[.．、](?!\d)[{_BLANK}]*)[{CJK}])"
 _HEADING_BEFORE = re.compile(
     rf"(?:[一二三四五六七八九十]、|[（(][一二三四五六七八九十]{{1,2}}[）)]|{_PART_MARKER})[^。；，：！？]{{2,28}}$|(?<=[。！？：])[{_BLANK}]*(?:{RUN_IN_PART_HEADING.pattern})$"
 )
