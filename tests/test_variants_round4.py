@@ -278,10 +278,6 @@ def test_a_point_followed_by_its_own_cause_stays_a_shortcoming(tmp_path: Path, n
     assert any(s.text.startswith(headline) and s.has_reason for s in found)
 
 
-#: pasted without breaks, 【】 part headings run into their points: not yet split (see the report)
-_ONELINE_POINTS_DIFFER = {"r4-bracket-headings-iso-date.txt"}
-
-
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_round4_report_pasted_without_line_breaks(tmp_path: Path, analyses: dict[str, Analysis], name: str) -> None:
     path = tmp_path / name
@@ -291,6 +287,6 @@ def test_round4_report_pasted_without_line_breaks(tmp_path: Path, analyses: dict
     assert (meta.issuer, meta.level, meta.report_year, meta.plan_year, meta.signed_date) == EXPECTED[name][:5]
     assert {f.rule_id for f in analysis.findings} - {"heading-numbering"} == EXPECTED[name][5]
     assert {p: analysis.report.part_present(p) for p in REQUIRED_PARTS} == dict.fromkeys(REQUIRED_PARTS, True)
-    if name not in _ONELINE_POINTS_DIFFER:  # "四、2025年工作安排第一，…": the first point too
-        assert _shortcomings(analysis) == _shortcomings(analyses[name])
-        assert _measures(analysis) == _measures(analyses[name])
+    # "四、2025年工作安排第一，…", "【2025年工作安排】一是…": the first point too, and no heading as a 不足
+    assert _shortcomings(analysis) == _shortcomings(analyses[name])
+    assert _measures(analysis) == _measures(analyses[name])

@@ -139,9 +139,10 @@ _RUN_ON_CHROME = re.compile(
 )
 #: the first run-in point straight after a heading's words ("三、存在的不足和原因一是…", "…原因1.…",
 #: "四、2025年工作安排第一，…", "…安排①…")
-_RUN_ON_FIRST_POINT = rf"(?<=[{CJK}])[{_BLANK}]*(?=(?:一是|第一[，,、]|①|1[.．、](?!\d)[{_BLANK}]*)[{CJK}])"
+_RUN_ON_FIRST_POINT = rf"(?<=[{CJK}】])[{_BLANK}]*(?=(?:一是|第一[，,、]|①|1[.．、](?!\d)[{_BLANK}]*)[{CJK}])"
 _HEADING_BEFORE = re.compile(
     rf"(?:[一二三四五六七八九十]、|[（(][一二三四五六七八九十]{{1,2}}[）)]|{_PART_MARKER})[^。；，：！？]{{2,28}}$|(?<=[。！？：])[{_BLANK}]*(?:{RUN_IN_PART_HEADING.pattern})$"
+    r"|【[^】。；，]{2,28}】$"  # "【2025年工作安排】一是…": a heading set in brackets
 )
 _RUN_ON = re.compile(
     f"(?P<title>{_RUN_ON_TITLE.pattern})|(?P<sig>{_RUN_ON_SIGNATURE.pattern})|(?P<point>{_RUN_ON_FIRST_POINT})|{_RUN_ON_MARKER.pattern}"

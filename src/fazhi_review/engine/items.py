@@ -17,6 +17,7 @@ _HEADLINE_MAX = 30
 #: a sentence shorter than this says nothing worth quoting
 SENTENCE_MIN_CHARS = 8
 _LEAD_IN = re.compile(r"^(?:尽管|虽然|虽|在.{0,20}方面虽然|全镇在|我镇在|但离|主要(?:是)?表现在)")
+_BRACKET_TITLE = re.compile(r"\s*【[^】]*】\s*")
 _CLAUSE_PREFIX = re.compile(r"^(?:但是?|同时|工作中|还|仍|依然|也)*(?:存在(?:着)?)?")
 
 
@@ -124,11 +125,12 @@ def clause_items(text: str, spans: list[Span], keep: re.Pattern[str]) -> list[It
     items = []
     for span in spans:
         for match in CLAUSE.finditer(text, span.start, span.end):
-            clause = match.group(0)
+            title = _BRACKET_TITLE.match(match.group(0))  # "【存在的不足及原因】对照…": the heading is no point
+            clause = match.group(0)[title.end() :] if title else match.group(0)
             if _LEAD_IN.match(clause) or not keep.search(clause) or _lead_in_or_heading(text, match.start(), match.end()):
                 continue
             prefix = _CLAUSE_PREFIX.match(clause)
-            start = match.start() + (prefix.end() if prefix else 0)
+            start = match.end() - len(clause) + (prefix.end() if prefix else 0)
             if match.end() - start >= 4:
                 items.append(Item(headline=Span(start=start, end=match.end()), extent=Span(start=start, end=match.end())))
     return items
