@@ -290,3 +290,23 @@ def test_round4_report_pasted_without_line_breaks(tmp_path: Path, analyses: dict
     # "四、2025年工作安排第一，…", "【2025年工作安排】一是…": the first point too, and no heading as a 不足
     assert _shortcomings(analysis) == _shortcomings(analyses[name])
     assert _measures(analysis) == _measures(analyses[name])
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "r4-plan-before-shortcomings.txt",  # "二是个别村“两" | "委”干部…" under a run-in "（一）存在问题。"
+        "r4-table-wanyuan-tongbi.txt",  # "同比增长1" | "2%"
+        "r4-split-plan-two-headings.txt",  # "发放宣传资料8" | "000余份"
+        "r4-very-long-nested.txt",  # "按时办结率99." | "6%", "…县法院" | "、县检察院…"
+    ],
+)
+def test_a_pdf_wrapped_line_reads_as_the_text_does(tmp_path: Path, analyses: dict[str, Analysis], name: str) -> None:
+    from fixtures_formats import write_pdf
+
+    pdf = analyze_path(write_pdf((ROUND4 / name).read_text(encoding="utf-8"), tmp_path))
+    text = analyses[name]
+    assert _shortcomings(pdf) == _shortcomings(text)
+    assert _measures(pdf) == _measures(text)
+    assert sorted((i.name, i.value) for i in summarize_offline(pdf).indicators) == sorted((i.name, i.value) for i in summarize_offline(text).indicators)
+    assert_verbatim(summarize_offline(pdf), pdf.document.text)

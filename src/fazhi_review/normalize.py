@@ -21,11 +21,14 @@ Replacement = str | Callable[[re.Match[str], str], str]
 _FULLWIDTH = str.maketrans("０１２３４５６７８９％．", "0123456789%.")
 _FULLWIDTH_CHARS = re.compile("[０-９％．]")
 _BLANK = " \t\u3000\xa0"
-_JOINABLE = rf"[{CJK}\d“《（(]"
+_JOINABLE = rf"[{CJK}\d“《（(%％、，]"  # a line never opens on %, 、 or ，: the break is a wrap
 #: a line this short is a title or signature fragment, never half of a broken sentence
 _MIN_BROKEN_LINE = 16
 #: a numbered line shorter than this with no closing punctuation is a heading, not a broken line
 _MAX_HEADING_LINE = 50
+#: a short numbered line is a heading, unless a sentence already ended in it and its next one
+#: breaks off mid-word ("（一）存在问题。一是…；二是个别村“两" | "委”干部…": a PDF's wrap)
+_RUN_IN_WRAPPED = re.compile(rf"[。；][^。；]*[{CJK}\d“.、，]$")
 _TITLE_END = re.compile(r"(报告|汇报|总结|文件|通知|意见)$")
 #: a line with no punctuation ending in a full date is a 落款 ("东港镇人民政府　2025年2月27日"),
 #: never half a sentence (a PDF line "…于2024年3月15日" inside a sentence still joins)
@@ -79,7 +82,7 @@ def _join_broken_line(match: re.Match[str], text: str) -> str:
     if (
         len(previous) >= _MIN_BROKEN_LINE
         and previous[-1] not in SENTENCE_END
-        and not ((LINE_START_MARKER.match(previous) or re.match(_PART_MARKER, previous)) and len(previous) < _MAX_HEADING_LINE)
+        and not ((LINE_START_MARKER.match(previous) or re.match(_PART_MARKER, previous)) and len(previous) < _MAX_HEADING_LINE and not _RUN_IN_WRAPPED.search(previous))
         and not _TITLE_END.search(previous)
         and not _is_bare_heading(previous)
         and "\t" not in previous  # a table row (cells kept apart by a tab) is a line of its own
