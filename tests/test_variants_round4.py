@@ -310,3 +310,25 @@ def test_a_pdf_wrapped_line_reads_as_the_text_does(tmp_path: Path, analyses: dic
     assert _measures(pdf) == _measures(text)
     assert sorted((i.name, i.value) for i in summarize_offline(pdf).indicators) == sorted((i.name, i.value) for i in summarize_offline(text).indicators)
     assert_verbatim(summarize_offline(pdf), pdf.document.text)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "redteam/rt-no-breaks-cn-dates.txt",  # "（二" | "）规范行政决策": a wrap before a closing bracket
+        "portal-one-line.txt",  # a portal's catalogue lines above one long line keep the average down
+        "round2/r2-oneline-unnumbered-street.txt",  # "好评率99" | ".9%", "同考核" | "。"
+    ],
+)
+def test_a_pdf_of_a_text_without_paragraph_breaks(tmp_path: Path, source: str) -> None:
+    """Its lines are only the PDF's wraps: once joined it is one line, to be cut at its headings
+    like a paste without breaks (it read as a text with no parts: five false 高 findings)."""
+    from fixtures_formats import write_pdf
+
+    path = Path(__file__).parent / "variants" / source
+    pdf, text = analyze_path(write_pdf(path.read_text(encoding="utf-8"), tmp_path)), analyze_path(path)
+    assert not [f.rule_id for f in pdf.findings if f.severity == "高"]
+    assert {p: pdf.report.part_present(p) for p in REQUIRED_PARTS} == dict.fromkeys(REQUIRED_PARTS, True)
+    assert pdf.report.meta.report_year == text.report.meta.report_year
+    assert pdf.report.meta.signed_date == text.report.meta.signed_date
+    assert _shortcomings(pdf) == _shortcomings(text) and _measures(pdf) == _measures(text)

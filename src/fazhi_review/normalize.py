@@ -21,7 +21,7 @@ Replacement = str | Callable[[re.Match[str], str], str]
 _FULLWIDTH = str.maketrans("０１２３４５６７８９％．", "0123456789%.")
 _FULLWIDTH_CHARS = re.compile("[０-９％．]")
 _BLANK = " \t\u3000\xa0"
-_JOINABLE = rf"[{CJK}\d“《（(%％、，]"  # a line never opens on %, 、 or ，: the break is a wrap
+_JOINABLE = rf"[{CJK}\d“《（(%％、，。；：！？）)”.]"  # a line never opens on a closing mark: the break is a wrap
 #: a line this short is a title or signature fragment, never half of a broken sentence
 _MIN_BROKEN_LINE = 16
 #: a numbered line shorter than this with no closing punctuation is a heading, not a broken line
@@ -133,6 +133,13 @@ def _is_run_on(text: str) -> bool:
     return len(text) / (text.count("\n") + 1) > _RUN_ON_AVERAGE
 
 
+def _is_mostly_one_line(text: str) -> bool:
+    """After a PDF's wraps are joined: one line holds most of the text (a few short lines of a
+    portal's catalogue above it keep the average down)."""
+    longest = max(map(len, text.split("\n")), default=0)
+    return longest >= _RUN_ON_LINE and 2 * longest >= len(text)
+
+
 #: in a run-on paste the portal's chrome is inline: break before each chrome field, after each button
 _RUN_ON_CHROME = re.compile(
     rf"[{_BLANK}]*(?=【\s*(?:打印|关闭|字体|字号)|分享到|主办单位|承办单位|技术支持|版权所有|网站标识码|索\s*引\s*号"
@@ -154,15 +161,16 @@ _RUN_ON = re.compile(
 )
 
 
-def _break_run_on(text: str, offsets: list[int]) -> tuple[str, list[int]]:
+def _break_run_on(text: str, offsets: list[int], joined: bool = False) -> tuple[str, list[int]]:
     """Headings, title and 落款 of a text with no paragraph breaks get a virtual line break each.
 
     A blank before a heading becomes the break (same length, mapped per character); with no
     blank, a zero-width break is inserted and maps to the character after it, so every clean
     span still maps back to the original characters it came from. One pass, so every decision
-    sees the lines as pasted.
+    sees the lines as pasted. ``joined``: the second call, after a PDF's wraps were joined, when
+    one line now holds most of the text.
     """
-    if not _is_run_on(text):
+    if not (_is_run_on(text) or (joined and _is_mostly_one_line(text))):
         return text, offsets
     text, offsets = _substitute(text, offsets, _RUN_ON_CHROME, _virtual_break)
     return _substitute(text, offsets, _RUN_ON, _virtual_break)
@@ -240,6 +248,8 @@ def normalize_text(original: str) -> NormalizedText:
     text, offsets = _break_run_on(text, offsets)
     for pattern, repl in _CLEANUPS[4:]:
         text, offsets = _substitute(text, offsets, pattern, repl)
+    # a PDF of a text with no paragraph breaks: its lines were only its wraps, joined above
+    text, offsets = _break_run_on(text, offsets, joined=True)
     # a leading/trailing newline carries nothing
     while text.startswith("\n"):
         text, offsets = text[1:], offsets[1:]
