@@ -318,6 +318,7 @@ def test_a_pdf_wrapped_line_reads_as_the_text_does(tmp_path: Path, analyses: dic
         "redteam/rt-no-breaks-cn-dates.txt",  # "（二" | "）规范行政决策": a wrap before a closing bracket
         "portal-one-line.txt",  # a portal's catalogue lines above one long line keep the average down
         "round2/r2-oneline-unnumbered-street.txt",  # "好评率99" | ".9%", "同考核" | "。"
+        "redteam/rt-unnumbered-renamed.txt",  # "…掌握不够及时" | "。" (the lone "。" was dropped as chrome)
     ],
 )
 def test_a_pdf_of_a_text_without_paragraph_breaks(tmp_path: Path, source: str) -> None:

@@ -95,9 +95,14 @@ def _join_broken_line(match: re.Match[str], text: str) -> str:
     return "\n"
 
 
+#: a line of closing marks only: what a PDF wrapped off a sentence's end ("…掌握不够及时" | "。")
+_WRAPPED_MARKS = re.compile(r"[。；！？，、）)”]+")
+
+
 def _drop_chrome_line(match: re.Match[str], text: str) -> str:
     """A portal's breadcrumb, buttons, catalogue block or footer pasted with the report."""
-    return "" if is_chrome_line(match.group(0).strip(_BLANK)) else match.group(0)
+    line = match.group(0).strip(_BLANK)
+    return "" if is_chrome_line(line) and not _WRAPPED_MARKS.fullmatch(line) else match.group(0)
 
 
 # ---------------------------------------------------------------- text pasted without line breaks
