@@ -79,6 +79,7 @@ _LIST_MARK = re.compile(
     re.MULTILINE,
 )
 _LIST_END = re.compile(r"[。！？\n]")
+_POINT_END = re.compile(r"[。；;！？]")
 
 
 def listed_items(text: str, spans: list[Span]) -> list[Item]:
@@ -101,7 +102,7 @@ def listed_items(text: str, spans: list[Span]) -> list[Item]:
 
 def _point_headline(text: str, start: int, end: int) -> Span:
     """The point's words up to its closing mark, cut at the first comma when long (as a heading's)."""
-    stop = re.compile(r"[。；;！？]").search(text, start, end)
+    stop = _POINT_END.search(text, start, end)
     end = stop.start() if stop else end
     if end - start > _HEADLINE_MAX:
         comma = text.find("，", start, end)
