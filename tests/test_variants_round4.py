@@ -333,3 +333,41 @@ def test_a_pdf_of_a_text_without_paragraph_breaks(tmp_path: Path, source: str) -
     assert pdf.report.meta.report_year == text.report.meta.report_year
     assert pdf.report.meta.signed_date == text.report.meta.signed_date
     assert _shortcomings(pdf) == _shortcomings(text) and _measures(pdf) == _measures(text)
+
+
+@pytest.mark.parametrize(
+    ("name", "causes"),
+    [
+        ("r4-street-dangongwei-yishi-para.txt", "究其原因，一方面是街道专业法律人才少，另一方面是培训考核机制不健全。"),
+        ("r4-table-wanyuan-tongbi.txt", "原因是执法保障投入不足，普法工作缺乏统筹。"),
+    ],
+)
+def test_causes_moved_under_their_own_sub_heading(tmp_path: Path, name: str, causes: str) -> None:
+    # the same causes set under a "（二）原因分析" line of their own, worded without 原因/由于
+    source = (ROUND4 / name).read_text(encoding="utf-8")
+    assert causes in source
+    path = tmp_path / name
+    path.write_text(source.replace(causes, "\n　　（二）原因分析\n　　一是专业法律人才少；二是培训考核机制不健全。"), encoding="utf-8")
+    analysis = analyze_path(path)
+    assert analysis.report.part_present("reasons")
+    assert "missing-part:reasons" not in {f.rule_id for f in analysis.findings}
+
+
+def test_a_year_measures_heading_in_another_report(tmp_path: Path) -> None:
+    source = (ROUND4 / "r4-table-wanyuan-tongbi.txt").read_text(encoding="utf-8")
+    path = tmp_path / "measures.txt"
+    path.write_text(source.replace("四、2025年工作安排", "四、2025年主要措施"), encoding="utf-8")
+    analysis = analyze_path(path)
+    assert analysis.report.part_present("next_year_plan") and not analysis.findings
+    assert len(_measures(analysis)) == 3
+
+
+def test_comparison_names_in_the_long_report(analyses: dict[str, Analysis]) -> None:
+    indicators = _indicators(analyses["r4-very-long-nested.txt"])
+    assert indicators["安排执法经费同比增长"] == (12.5, "%")
+
+
+def test_a_placeholder_sentence_is_not_praised() -> None:
+    summary = summarize_offline(analyze_path(Path(__file__).parent / "variants" / "redteam" / "rt-bad-placeholder.txt"))
+    assert "placeholder" in {r.rule_id for r in summary.risks}
+    assert summary.highlights and not any("@" in h.text for h in summary.highlights)
