@@ -371,3 +371,11 @@ def test_a_placeholder_sentence_is_not_praised() -> None:
     summary = summarize_offline(analyze_path(Path(__file__).parent / "variants" / "redteam" / "rt-bad-placeholder.txt"))
     assert "placeholder" in {r.rule_id for r in summary.risks}
     assert summary.highlights and not any("@" in h.text for h in summary.highlights)
+
+
+def test_a_problem_before_a_colon_is_still_a_shortcoming(tmp_path: Path) -> None:
+    # "以下不足：" announces a list; "执法力量薄弱：全乡仅有…" states a problem and its detail
+    source = (ROUND3 / "r3-very-short.txt").read_text(encoding="utf-8")
+    path = tmp_path / "colon.txt"
+    path.write_text(source.replace("执法人员少、专业能力弱，", "执法力量薄弱：全乡仅有执法人员6名；"), encoding="utf-8")
+    assert _shortcomings(analyze_path(path)) == ["执法力量薄弱", "村级合同审查不到位"]

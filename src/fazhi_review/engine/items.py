@@ -80,6 +80,8 @@ _LIST_MARK = re.compile(
 )
 _LIST_END = re.compile(r"[。！？\n]")
 _POINT_END = re.compile(r"[。；;！？]")
+#: a clause before a colon that announces a list rather than states a problem ("执法力量薄弱：…")
+_LIST_INTRO = re.compile(r"以下|如下|几点|几个|一些|几方面|主要|存在")
 
 
 def listed_items(text: str, spans: list[Span]) -> list[Item]:
@@ -113,7 +115,7 @@ def _point_headline(text: str, start: int, end: int) -> Span:
 def _lead_in_or_heading(text: str, start: int, end: int) -> bool:
     """A clause that introduces a list ("但仍存在以下不足：") or is a part's own heading line
     ("三、存在的不足和原因", "【存在的不足及原因】"): neither is a point of the part."""
-    if text.startswith(("：", ":"), end):
+    if text.startswith(("：", ":"), end) and _LIST_INTRO.search(text, start, end):
         return True
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
