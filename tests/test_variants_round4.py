@@ -379,3 +379,12 @@ def test_a_problem_before_a_colon_is_still_a_shortcoming(tmp_path: Path) -> None
     path = tmp_path / "colon.txt"
     path.write_text(source.replace("执法人员少、专业能力弱，", "执法力量薄弱：全乡仅有执法人员6名；"), encoding="utf-8")
     assert _shortcomings(analyze_path(path)) == ["执法力量薄弱", "村级合同审查不到位"]
+
+
+def test_short_unpunctuated_problem_lines_are_shortcomings(tmp_path: Path) -> None:
+    # one problem a line, no marks: these are the points, not headings (only the part's own
+    # heading line, a numbered or a 【】 one is skipped)
+    source = (ROUND3 / "r3-very-short.txt").read_text(encoding="utf-8")
+    path = tmp_path / "lines.txt"
+    path.write_text(source.replace("执法人员少、专业能力弱，村级合同审查不到位。", "执法人员数量不足\n村级合同审查不到位\n"), encoding="utf-8")
+    assert _shortcomings(analyze_path(path)) == ["执法人员数量不足", "村级合同审查不到位"]

@@ -11,7 +11,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from fazhi_review.models import Heading, Report, Span
-from fazhi_review.text import CLAUSE, sentence_spans
+from fazhi_review.text import CLAUSE, LINE_START_MARKER, sentence_spans
 
 _HEADLINE_MAX = 30
 #: a sentence shorter than this says nothing worth quoting
@@ -112,15 +112,17 @@ def _point_headline(text: str, start: int, end: int) -> Span:
     return Span(start=start, end=end)
 
 
-def _lead_in_or_heading(text: str, start: int, end: int) -> bool:
-    """A clause that introduces a list ("但仍存在以下不足：") or is a part's own heading line
-    ("三、存在的不足和原因", "【存在的不足及原因】"): neither is a point of the part."""
+def _lead_in_or_heading(text: str, span: Span, start: int, end: int) -> bool:
+    """A clause that introduces a list ("但仍存在以下不足：") or is a heading line, the part's own
+    or numbered or bracketed ("三、存在的不足和原因", "【存在的不足及原因】"): neither is a point of
+    the part (a short unpunctuated line of its own, "执法人员数量不足", still is)."""
     if text.startswith(("：", ":"), end) and _LIST_INTRO.search(text, start, end):
         return True
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
     line = text[line_start : line_end if line_end != -1 else len(text)]
-    return len(line) <= 40 and not re.search(r"[。；！？]", line)
+    headed = line_start <= span.start or bool(LINE_START_MARKER.match(line)) or line.startswith("【")
+    return headed and len(line) <= 40 and not re.search(r"[。；！？]", line)
 
 
 def clause_items(text: str, spans: list[Span], keep: re.Pattern[str]) -> list[Item]:
@@ -130,7 +132,7 @@ def clause_items(text: str, spans: list[Span], keep: re.Pattern[str]) -> list[It
         for match in CLAUSE.finditer(text, span.start, span.end):
             title = _BRACKET_TITLE.match(match.group(0))  # "【存在的不足及原因】对照…": the heading is no point
             clause = match.group(0)[title.end() :] if title else match.group(0)
-            if _LEAD_IN.match(clause) or not keep.search(clause) or _lead_in_or_heading(text, match.start(), match.end()):
+            if _LEAD_IN.match(clause) or not keep.search(clause) or _lead_in_or_heading(text, span, match.start(), match.end()):
                 continue
             prefix = _CLAUSE_PREFIX.match(clause)
             start = match.end() - len(clause) + (prefix.end() if prefix else 0)
