@@ -21,11 +21,14 @@ Replacement = str | Callable[[re.Match[str], str], str]
 _FULLWIDTH = str.maketrans("０１２３４５６７８９％．", "0123456789%.")
 _FULLWIDTH_CHARS = re.compile("[０-９％．]")
 _BLANK = " \t\u3000\xa0"
-_JOINABLE = rf"[{CJK}\d“《（(]"
+_JOINABLE = rf"[{CJK}\d“《（(%％、，。；：！？）)”.]"  # a line never opens on a closing mark: the break is a wrap
 #: a line this short is a title or signature fragment, never half of a broken sentence
 _MIN_BROKEN_LINE = 16
 #: a numbered line shorter than this with no closing punctuation is a heading, not a broken line
 _MAX_HEADING_LINE = 50
+#: a short numbered line is a heading, unless a sentence already ended in it and its next one
+#: breaks off mid-word ("（一）存在问题。一是…；二是个别村“两" | "委”干部…": a PDF's wrap)
+_RUN_IN_WRAPPED = re.compile(rf"[。；][^。；]*[{CJK}\d“.、，]$")
 _TITLE_END = re.compile(r"(报告|汇报|总结|文件|通知|意见)$")
 #: a line with no punctuation ending in a full date is a 落款 ("东港镇人民政府　2025年2月27日"),
 #: never half a sentence (a PDF line "…于2024年3月15日" inside a sentence still joins)
@@ -79,7 +82,7 @@ def _join_broken_line(match: re.Match[str], text: str) -> str:
     if (
         len(previous) >= _MIN_BROKEN_LINE
         and previous[-1] not in SENTENCE_END
-        and not ((LINE_START_MARKER.match(previous) or re.match(_PART_MARKER, previous)) and len(previous) < _MAX_HEADING_LINE)
+        and not ((LINE_START_MARKER.match(previous) or re.match(_PART_MARKER, previous)) and len(previous) < _MAX_HEADING_LINE and not _RUN_IN_WRAPPED.search(previous))
         and not _TITLE_END.search(previous)
         and not _is_bare_heading(previous)
         and "\t" not in previous  # a table row (cells kept apart by a tab) is a line of its own
@@ -92,9 +95,14 @@ def _join_broken_line(match: re.Match[str], text: str) -> str:
     return "\n"
 
 
+#: a line of closing marks only: what a PDF wrapped off a sentence's end ("…掌握不够及时" | "。")
+_WRAPPED_MARKS = re.compile(r"[。；！？，、）)”]+")
+
+
 def _drop_chrome_line(match: re.Match[str], text: str) -> str:
     """A portal's breadcrumb, buttons, catalogue block or footer pasted with the report."""
-    return "" if is_chrome_line(match.group(0).strip(_BLANK)) else match.group(0)
+    line = match.group(0).strip(_BLANK)
+    return "" if is_chrome_line(line) and not _WRAPPED_MARKS.fullmatch(line) else match.group(0)
 
 
 # ---------------------------------------------------------------- text pasted without line breaks
@@ -130,17 +138,26 @@ def _is_run_on(text: str) -> bool:
     return len(text) / (text.count("\n") + 1) > _RUN_ON_AVERAGE
 
 
+def _is_mostly_one_line(text: str) -> bool:
+    """After a PDF's wraps are joined: one line holds most of the text (a few short lines of a
+    portal's catalogue above it keep the average down)."""
+    longest = max(map(len, text.split("\n")), default=0)
+    return longest >= _RUN_ON_LINE and 2 * longest >= len(text)
+
+
 #: in a run-on paste the portal's chrome is inline: break before each chrome field, after each button
 _RUN_ON_CHROME = re.compile(
     rf"[{_BLANK}]*(?=【\s*(?:打印|关闭|字体|字号)|分享到|主办单位|承办单位|技术支持|版权所有|网站标识码|索\s*引\s*号"
     r"|发布机构|成文日期|发布日期|主题分类|文\s*号\s*[：:]|名\s*称\s*[：:])"
     r"|(?:(?<=小】)|(?<=本页】|窗口】))"
-    rf"|(?<=日)[{_BLANK}]*(?=[（(]此件|附件[：:]|抄送[：:]|[（(]?联系人)"
+    rf"|(?<=日)[{_BLANK}]*(?=[（(]此件|附件|抄送[：:]|[（(]?联系人)"
 )
-#: the first run-in point straight after a heading's words ("三、存在的不足和原因一是…", "…原因1.…")
-_RUN_ON_FIRST_POINT = rf"(?<=[{CJK}])[{_BLANK}]*(?=(?:一是|1[.．、](?!\d)[{_BLANK}]*)[{CJK}])"
+#: the first run-in point straight after a heading's words ("三、存在的不足和原因一是…", "…原因1.…",
+#: "四、2025年工作安排第一，…", "…安排①…")
+_RUN_ON_FIRST_POINT = rf"(?<=[{CJK}】])[{_BLANK}]*(?=(?:一是|第一[，,、]|①|1[.．、](?!\d)[{_BLANK}]*)[{CJK}])"
 _HEADING_BEFORE = re.compile(
     rf"(?:[一二三四五六七八九十]、|[（(][一二三四五六七八九十]{{1,2}}[）)]|{_PART_MARKER})[^。；，：！？]{{2,28}}$|(?<=[。！？：])[{_BLANK}]*(?:{RUN_IN_PART_HEADING.pattern})$"
+    r"|【[^】。；，]{2,28}】$"  # "【2025年工作安排】一是…": a heading set in brackets
 )
 _RUN_ON = re.compile(
     f"(?P<title>{_RUN_ON_TITLE.pattern})|(?P<sig>{_RUN_ON_SIGNATURE.pattern})|(?P<point>{_RUN_ON_FIRST_POINT})|{_RUN_ON_MARKER.pattern}"
@@ -149,15 +166,16 @@ _RUN_ON = re.compile(
 )
 
 
-def _break_run_on(text: str, offsets: list[int]) -> tuple[str, list[int]]:
+def _break_run_on(text: str, offsets: list[int], joined: bool = False) -> tuple[str, list[int]]:
     """Headings, title and 落款 of a text with no paragraph breaks get a virtual line break each.
 
     A blank before a heading becomes the break (same length, mapped per character); with no
     blank, a zero-width break is inserted and maps to the character after it, so every clean
     span still maps back to the original characters it came from. One pass, so every decision
-    sees the lines as pasted.
+    sees the lines as pasted. ``joined``: the second call, after a PDF's wraps were joined, when
+    one line now holds most of the text.
     """
-    if not _is_run_on(text):
+    if not (_is_run_on(text) or (joined and _is_mostly_one_line(text))):
         return text, offsets
     text, offsets = _substitute(text, offsets, _RUN_ON_CHROME, _virtual_break)
     return _substitute(text, offsets, _RUN_ON, _virtual_break)
@@ -235,6 +253,8 @@ def normalize_text(original: str) -> NormalizedText:
     text, offsets = _break_run_on(text, offsets)
     for pattern, repl in _CLEANUPS[4:]:
         text, offsets = _substitute(text, offsets, pattern, repl)
+    # a PDF of a text with no paragraph breaks: its lines were only its wraps, joined above
+    text, offsets = _break_run_on(text, offsets, joined=True)
     # a leading/trailing newline carries nothing
     while text.startswith("\n"):
         text, offsets = text[1:], offsets[1:]

@@ -8,7 +8,8 @@ says from which report year citing it as current is outdated. Facts (DOMAIN.md):
 "法制政府" for "法治政府" is a writing error in any year.
 
 A sentence that itself says the old text was repealed or is being summed up (废止、收官、验收)
-is history, not reliance, and is left alone (wording errors are errors in any sentence).
+is history, not reliance, and is left alone, as is a mention followed at once by words placing it in
+the past (…时期, …的基础上, …以来); wording errors are errors in any sentence.
 """
 
 from __future__ import annotations
@@ -27,6 +28,9 @@ from fazhi_review.text import enclosing_sentence
 _DATA_FILE = "outdated_references.toml"
 #: words that make a mention historical rather than current
 _HISTORY = re.compile(r"废止|失效|取代|替代|收官|验收|总结|期间|回顾|原《|原“|旧")
+#: words right after the mention that place it in the past ("在“七五”普法取得成效的基础上",
+#: "“七五”普法时期的老做法"): a clause of its own reaching back, whatever the sentence says next
+_HISTORY_AFTER = re.compile(r"[^，。；\n]{0,10}?(?:时期|时代|以来|成果|成效|基础上)")
 
 
 @cache
@@ -56,7 +60,9 @@ def _entry_findings(ctx: CheckContext, entry: OutdatedReference, year: int | Non
         return []
     findings = []
     for match in pattern.finditer(ctx.text):
-        if entry.outdated_from and _HISTORY.search(enclosing_sentence(ctx.text, match.start(), match.end())):
+        if entry.outdated_from and (
+            _HISTORY.search(enclosing_sentence(ctx.text, match.start(), match.end())) or _HISTORY_AFTER.match(ctx.text, match.end())
+        ):
             continue
         evidence = ctx.evidence(match.start(), match.end())
         if evidence is None:

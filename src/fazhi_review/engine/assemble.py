@@ -31,10 +31,12 @@ from fazhi_review.models import (
 )
 from fazhi_review.text import CJK
 
-_NAME_FILLER = re.compile(r"^(?:其中|同时|共计|共有|共|全年|累计|截至|截止|目前|今年|\d{4}年(?:全年|以来|年底)?|我(?:镇|乡|街道)|全(?:镇|乡|街道))+")
+_NAME_FILLER = re.compile(r"^(?:[\u2460-\u2473]|其中|同时|共计|共有|共|全年|累计|截至|截止|目前|今年|\d{4}年(?:全年|以来|年底)?|我(?:镇|乡|街道)|全(?:镇|乡|街道))+")
 #: a verb left at the end of the name once the filler is gone ("我镇共有" → "")
 _NAME_VERB_END = re.compile(r"(?:共有|共计|共|有|达到|达|为)$")
 _NAME_MAX = 24
+#: an earlier count of the same clause ("适用简易程序29件、普通程序18件"): the name starts after it
+_EARLIER_COUNT = re.compile(r"^[^，。；]*\d[^\d、，。；]{0,3}[、和及与]")
 
 
 def summary_meta(analysis: Analysis) -> SummaryMeta:
@@ -104,15 +106,32 @@ def _table_row_name(text: str, clause_start: int) -> str:
     return name + (header[column] if column < len(header) and not any(c.isdigit() for c in header[column]) else "")
 
 
+#: a clause that only compares ("同比增长12%", "较上年提高1.2个百分点"): what rose is named before it
+_COMPARISON = re.compile(r"(?:同比|环比|较上年|比上年|较去年|比去年|较\d{4}年)(?:增加|增长|上升|提高|下降|减少|降低)?")
+#: the words a clause opens with before its first number ("开展普法活动33场次" → "开展普法活动")
+_SUBJECT = re.compile(r"[^\d，,。；：:\t\n]{2,16}?(?=\d)")
+
+
+def _previous_subject(text: str, clause_start: int) -> str:
+    """What the clause before a comparison counted, within the same sentence ("" if none)."""
+    if clause_start < 2 or text[clause_start - 1] not in "，,":
+        return ""
+    previous = max(text.rfind(mark, 0, clause_start - 1) for mark in "，,。；：:\n") + 1
+    subject = _SUBJECT.match(text, previous, clause_start - 1)
+    return _NAME_FILLER.sub("", subject.group()) if subject else ""
+
+
 def indicator_name(analysis: Analysis, fact: NumericFact) -> str:
     """What is counted: the clause words before the number, or after it when those say nothing."""
     text = analysis.norm.text
     before = _NAME_FILLER.sub("", text[fact.clause.start : fact.span.start].strip("，,：: "))
-    before = _NAME_VERB_END.sub("", before)
+    before = _NAME_VERB_END.sub("", _EARLIER_COUNT.sub("", before))
     after = text[fact.span.end : fact.clause.end].strip("，。；,：: ")
     row = _table_row_name(text, fact.clause.start)
     if row:  # a cell of a pasted table row: the row's first cell names what is counted
         return (row + before)[:_NAME_MAX] if row not in before else before
+    if _COMPARISON.fullmatch(before):
+        before = _previous_subject(text, fact.clause.start) + before
     if len(before) >= 2:
         return _tail_phrase(before) if len(before) > _NAME_MAX else before
     return (before + after)[:_NAME_MAX] or fact.text

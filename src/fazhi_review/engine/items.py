@@ -11,12 +11,13 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from fazhi_review.models import Heading, Report, Span
-from fazhi_review.text import CLAUSE, sentence_spans
+from fazhi_review.text import CLAUSE, LINE_START_MARKER, sentence_spans
 
 _HEADLINE_MAX = 30
 #: a sentence shorter than this says nothing worth quoting
 SENTENCE_MIN_CHARS = 8
 _LEAD_IN = re.compile(r"^(?:尽管|虽然|虽|在.{0,20}方面虽然|全镇在|我镇在|但离|主要(?:是)?表现在)")
+_BRACKET_TITLE = re.compile(r"\s*【[^】]*】\s*")
 _CLAUSE_PREFIX = re.compile(r"^(?:但是?|同时|工作中|还|仍|依然|也)*(?:存在(?:着)?)?")
 
 
@@ -72,16 +73,69 @@ def enumerated_items(text: str, report: Report, spans: list[Span]) -> list[Item]
     return items
 
 
+#: a point of a list written inside a paragraph without 一是: ①…②…, 第一，…第二，…, 首先…其次…
+_LIST_MARK = re.compile(
+    r"(?:(?<=^)|(?<=[\n：:；;。，,]))[ \t\u3000]*(?:[\u2460-\u2473]|第[一二三四五六七八九十]{1,3}[，,、：:]|(?:首先|其次|再次|最后)[，,、：:])",
+    re.MULTILINE,
+)
+_LIST_END = re.compile(r"[。！？\n]")
+_POINT_END = re.compile(r"[。；;！？]")
+#: a clause before a colon that announces a list rather than states a problem ("执法力量薄弱：…")
+_LIST_INTRO = re.compile(r"以下|如下|几点|几个|一些|几方面|主要|存在")
+
+
+def listed_items(text: str, spans: list[Span]) -> list[Item]:
+    """A part whose points are marked ①② or 第一，第二， (or 首先，其次，) instead of 一是/（一）:
+    each point runs to the next mark, the last to its sentence's end; two marks make a list."""
+    items = []
+    for span in spans:
+        marks = list(_LIST_MARK.finditer(text, span.start, span.end))
+        if len(marks) < 2:
+            continue
+        for i, mark in enumerate(marks):
+            start = mark.end()
+            stop = _LIST_END.search(text, start, span.end)
+            end = stop.start() + (text[stop.start()] != "\n") if stop else span.end
+            if i + 1 < len(marks):
+                end = min(end, marks[i + 1].start())
+            items.append(Item(headline=_point_headline(text, start, end), extent=Span(start=start, end=end)))
+    return items
+
+
+def _point_headline(text: str, start: int, end: int) -> Span:
+    """The point's words up to its closing mark, cut at the first comma when long (as a heading's)."""
+    stop = _POINT_END.search(text, start, end)
+    end = stop.start() if stop else end
+    if end - start > _HEADLINE_MAX:
+        comma = text.find("，", start, end)
+        end = comma if comma != -1 else end
+    return Span(start=start, end=end)
+
+
+def _lead_in_or_heading(text: str, span: Span, start: int, end: int) -> bool:
+    """A clause that introduces a list ("但仍存在以下不足：") or is a heading line, the part's own
+    or numbered or bracketed ("三、存在的不足和原因", "【存在的不足及原因】"): neither is a point of
+    the part (a short unpunctuated line of its own, "执法人员数量不足", still is)."""
+    if text.startswith(("：", ":"), end) and _LIST_INTRO.search(text, start, end):
+        return True
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line = text[line_start : line_end if line_end != -1 else len(text)]
+    headed = line_start <= span.start or bool(LINE_START_MARKER.match(line)) or line.startswith("【")
+    return headed and len(line) <= 40 and not re.search(r"[。；！？]", line)
+
+
 def clause_items(text: str, spans: list[Span], keep: re.Pattern[str]) -> list[Item]:
     """Fallback for a part written as one paragraph: its clauses that match ``keep``."""
     items = []
     for span in spans:
         for match in CLAUSE.finditer(text, span.start, span.end):
-            clause = match.group(0)
-            if _LEAD_IN.match(clause) or not keep.search(clause):
+            title = _BRACKET_TITLE.match(match.group(0))  # "【存在的不足及原因】对照…": the heading is no point
+            clause = match.group(0)[title.end() :] if title else match.group(0)
+            if _LEAD_IN.match(clause) or not keep.search(clause) or _lead_in_or_heading(text, span, match.start(), match.end()):
                 continue
             prefix = _CLAUSE_PREFIX.match(clause)
-            start = match.start() + (prefix.end() if prefix else 0)
+            start = match.end() - len(clause) + (prefix.end() if prefix else 0)
             if match.end() - start >= 4:
                 items.append(Item(headline=Span(start=start, end=match.end()), extent=Span(start=start, end=match.end())))
     return items

@@ -13,7 +13,7 @@ from bisect import bisect_left, bisect_right
 from fazhi_review.analysis import Analysis
 from fazhi_review.engine.assemble import assemble, indicator_from_fact, is_plan_fact
 from fazhi_review.engine.claims import Claims
-from fazhi_review.engine.items import SENTENCE_MIN_CHARS, Item, clause_items, enumerated_items, sentences
+from fazhi_review.engine.items import SENTENCE_MIN_CHARS, Item, clause_items, enumerated_items, listed_items, sentences
 from fazhi_review.engine.linking import link_measures
 from fazhi_review.facts.taxonomy import categorize
 from fazhi_review.models import Highlight, Measure, ReportSummary, Shortcoming, Span
@@ -27,12 +27,16 @@ _FIRSTS = re.compile(r"首次|首个|首创|率先|全(?:市|县|区|省)(?:第�
 _NAMED = re.compile(r"《[^》]{2,40}》|“[^”]{2,20}”")
 _SYSTEM_WORDS = re.compile(r"制度|机制|平台|清单|台账|工作站|工作室")
 _SHORTCOMING_WORDS = re.compile(r"不足|问题|有待|仍需|还需|不够|薄弱|亟待|尚未|欠缺|不平衡|不明显|不强|单一")
-_PLAN_WORDS = re.compile(r"加强|推进|完善|提升|提高|落实|开展|健全|深化|强化|加大|推动")
+_PLAN_WORDS = re.compile(r"加强|推进|完善|提升|提高|落实|开展|健全|深化|强化|加大|推动|充实|组织|建立|规范|争取|培养|配齐|加快")
 _REASON_WORDS = re.compile(r"原因|由于|因为|导致")
 #: words that say something is wrong; a 不足 headline without one is a category ("法治意识方面")
 _PROBLEM_WORDS = re.compile(
     rf"{_SHORTCOMING_WORDS.pattern}|淡薄|不高|不规范|不到位|滞后|缺乏|缺少|偏少|偏弱|较弱|不完善|不健全|不充分|短板|弱项|困难|有限|待(?:加强|提高|提升|完善)"
 )
+
+#: a clause of a 不足 paragraph saying what is wrong: a problem word, or ending short on one
+#: ("执法人员少、专业能力弱")
+_PROBLEM_CLAUSE = re.compile(rf"{_PROBLEM_WORDS.pattern}|[少弱低差慢]$")
 
 
 def _highlight_score(text: str, start: int, end: int, fact_starts: list[int]) -> int:
@@ -72,15 +76,37 @@ def _is_heading(text: str, start: int, end: int, headings: _HeadingIndex) -> boo
     return len(line) <= 40 and not re.search(r"[。；！？]", line)
 
 
+class _Faulted:
+    """Original-text spans the rule pack quotes: a sentence holding one ("结合“七五”普法规划要求，
+    深入开展…", a passage written twice) is a fault the reviewer points out, not an achievement to
+    praise. Sorted starts with the furthest end so far: an overlap test is one bisect."""
+
+    def __init__(self, analysis: Analysis) -> None:
+        spans = sorted((f.evidence.start, f.evidence.end) for f in analysis.findings if f.evidence is not None)
+        self._norm = analysis.norm
+        self._starts = [start for start, _ in spans]
+        self._reach: list[int] = []
+        for _, end in spans:
+            self._reach.append(max(end, self._reach[-1]) if self._reach else end)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        if not self._starts:
+            return False
+        original_start, original_end = self._norm.to_original(start, end)
+        count = bisect_left(self._starts, original_end)
+        return count > 0 and self._reach[count - 1] > original_start
+
+
 def highlights(analysis: Analysis) -> list[Highlight]:
     """Sentences are (start, end) pairs until chosen: most are scored and dropped."""
     text = analysis.norm.text
     headings = _HeadingIndex(analysis)
     parts = [(span.start, span.end) for span in analysis.report.parts["achievements"]]
+    faulted = _Faulted(analysis)
     candidates = [
         (start, end)
         for start, end in sentence_bounds(text, parts, min_chars=SENTENCE_MIN_CHARS)
-        if end - start <= _HIGHLIGHT_MAX_CHARS and not _is_heading(text, start, end, headings)
+        if end - start <= _HIGHLIGHT_MAX_CHARS and not _is_heading(text, start, end, headings) and not faulted.overlaps(start, end)
     ]
     fact_starts = sorted(f.span.start for f in analysis.facts)
     scored = sorted(((_highlight_score(text, start, end, fact_starts), start, end) for start, end in candidates), key=lambda s: (-s[0], s[1]))
@@ -95,7 +121,7 @@ def highlights(analysis: Analysis) -> list[Highlight]:
 def _items(analysis: Analysis, part: str, keep: re.Pattern[str]) -> list[Item]:
     spans = analysis.report.parts[part]
     text = analysis.norm.text
-    return enumerated_items(text, analysis.report, spans) or clause_items(text, spans, keep)
+    return enumerated_items(text, analysis.report, spans) or listed_items(text, spans) or clause_items(text, spans, keep)
 
 
 #: a 不足 headline that names a field, not a problem: "法治意识方面", "关于执法规范化建设"
@@ -121,15 +147,37 @@ def _problem_in_body(text: str, item: Item) -> Span:
     return Span(start=chosen.start, end=end)
 
 
+#: causes written for the whole list ("产生上述问题的原因主要是", "究其原因，一方面…")
+_COLLECTIVE_CAUSE = re.compile(r"上述|这些|以上|前述|究其|综上|之所以|(?:问题|不足|短板)的(?:原因|产生|出现|形成)")
+#: a sentence of its own after the last point that opens on the causes ("原因主要是…")
+_CAUSE_OPENING = re.compile(r"(?:其|主要|产生的)?原因")
+
+
+def _causes_for_all(text: str, items: list[Item], reasons: list[Span]) -> bool:
+    """Causes after the last point, standing apart from every point (under "（二）原因分析", in a
+    "五、原因分析" part) or turning back to the whole list, explain every point, not the last."""
+    if not items:
+        return False
+    last = items[-1].headline.end
+    for reason in reasons:
+        if reason.start < last:
+            continue
+        inside = any(i.extent.start <= reason.start < i.extent.end for i in items)
+        if not inside or _COLLECTIVE_CAUSE.search(text, reason.start, reason.end) or _CAUSE_OPENING.match(text, reason.start):
+            return True
+    return False
+
+
 def shortcomings(analysis: Analysis, items: list[Item]) -> list[Shortcoming]:
     text, norm = analysis.norm.text, analysis.norm
     reasons = analysis.report.parts["reasons"]
+    for_all = _causes_for_all(text, items, reasons)
     result = []
     for item in items:
         body = text[item.extent.start : item.extent.end]
         # causal words count only when the report analyses causes at all: else the summary would
         # mark an item "有原因分析" beside a finding that the report gives no causes
-        has_reason = any(item.extent.start <= r.start < item.extent.end for r in reasons) or bool(reasons and _REASON_WORDS.search(body))
+        has_reason = for_all or any(item.extent.start <= r.start < item.extent.end for r in reasons) or bool(reasons and _REASON_WORDS.search(body))
         quoted = _admitted_problem(text, item)
         result.append(Shortcoming(text=text[quoted.start : quoted.end], has_reason=has_reason, evidence=norm.span_evidence(quoted)))
     return result
@@ -158,24 +206,37 @@ def _names_a_part(text: str, span: Span) -> bool:
     return bool(headline) and not _PART_NAME_WORDS.sub("", headline) and bool(parts_named(headline))
 
 
-def _inside(span: Span, spans: list[Span]) -> bool:
-    return any(s.start <= span.start and span.end <= s.end for s in spans)
-
-
 def shortcoming_items(analysis: Analysis) -> list[Item]:
     """The admitted problems: a sub-heading that only names a part is opened up ("（一）主要不足。
     一是…二是…" gives the 一是/二是 points), and causes ("（二）原因分析", or an item lying wholly
     inside the reasons) are not problems."""
     text, reasons = analysis.norm.text, analysis.report.parts["reasons"]
     found: list[Item] = []
-    for item in _items(analysis, "shortcomings", _SHORTCOMING_WORDS):
+    for item in _items(analysis, "shortcomings", _PROBLEM_CLAUSE):
         if _names_a_part(text, item.headline):
             if _CAUSES_HEADLINE.search(text[item.headline.start : item.headline.end].strip("。；：:，, ")):
                 continue
-            found.extend(enumerated_items(text, analysis.report, [item.extent]) or [Item(headline=_problem_in_body(text, item), extent=item.extent)])
-        elif not _inside(item.extent, reasons):
+            points = enumerated_items(text, analysis.report, [item.extent]) or listed_items(text, [item.extent])
+            found.extend(points or [Item(headline=_problem_in_body(text, item), extent=item.extent)])
+        elif not _is_cause(text, item, reasons):
             found.append(item)
     return found
+
+
+#: wording that makes what follows a cause ("究其原因：一是…", "一是由于培训不足")
+_CAUSE_WORDS = re.compile(r"原因|由于|因为|导致|究其|根源|在于|源于|一方面|另一方面")
+
+
+def _is_cause(text: str, item: Item, reasons: list[Span]) -> bool:
+    """A point lying inside the causes is one of them when the cause wording comes before its
+    problem is stated or in its first clause ("产生上述问题的原因：一是…", "一是由于…"); a point that
+    states its problem and then its cause ("一是执法事项大幅增加，原因是培训跟不上；") is a 不足 with
+    its reason."""
+    for reason in reasons:
+        if reason.start <= item.extent.start and item.extent.end <= reason.end:
+            comma = text.find("，", item.headline.start, item.headline.end)
+            return bool(_CAUSE_WORDS.search(text, reason.start, comma if comma != -1 else item.headline.end))
+    return False
 
 
 def offline_claims(analysis: Analysis) -> Claims:

@@ -80,10 +80,32 @@ def _issuer(texts: list[str], body: str) -> tuple[str | None, str | None]:
     return name + level, level
 
 
+#: a top-level heading ("三、存在的不足"): only the report's body has them, never its attachments' tables
+_TOP_HEADING = re.compile(r"\s*[一二三四五六七八九十]{1,2}、")
+#: the issuer's line above a date-only line: the pair is a 落款 wherever it stands
+_ISSUER_ABOVE_DATE = re.compile(rf"[{CJK}（）()\s]{{2,40}}(?:人民政府|办事处|委员会|党委|党工委|[镇乡]|街道|局)(?:（盖章）|\(盖章\))?\s*")
+
+
 def _signed(paragraphs: list[Paragraph]) -> tuple[dt.date | None, Span | None]:
-    """The 落款 date: a line that is only a date, or a short issuer line ending or starting with one
+    """The 落款 date at the end or, where attachments follow it (a statistics table, whose "附件"
+    line a portal paste loses), an issuer line over a date line in the report's second half."""
+    found = _signed_in(paragraphs[-4:])
+    if found[0] is not None:
+        return found
+    for index in range(len(paragraphs) - 1, max(len(paragraphs) // 2, 1) - 1, -1):
+        if _TOP_HEADING.match(paragraphs[index].text):
+            break  # a report goes on below: what stands above is no 落款 of this one
+        if _ISSUER_ABOVE_DATE.fullmatch(paragraphs[index - 1].text):
+            date = parse_date(_SEAL.sub("", paragraphs[index].text).strip().strip("（）()"))
+            if date:
+                return date, paragraphs[index].span
+    return None, None
+
+
+def _signed_in(paragraphs: list[Paragraph]) -> tuple[dt.date | None, Span | None]:
+    """A line that is only a date, or a short issuer line ending or starting with one
     ("东港镇人民政府　2025年2月27日", "2025年1月10日　城关镇人民政府": the whole 落款 on one line)."""
-    for para in reversed(paragraphs[-4:]):
+    for para in reversed(paragraphs):
         date = parse_date(_SEAL.sub("", para.text).strip().strip("（）()"))
         if date:
             return date, para.span

@@ -68,7 +68,7 @@ _FIRST_RESPONSIBLE = re.compile(
 _DONE_WORDS = re.compile(r"情况|成效|完成|开展|落实")
 _PLAN_ONLY_WORDS = re.compile(r"下一步|下步|下一年|下一阶段|明年|来年|今后|打算|思路|计划")
 #: a year's 要点 / 重点任务: a plan only where it follows the 不足 (before them it is the year's work)
-_YEAR_TASKS = re.compile(r"(?:\d{4}|二[〇○零一二三四五六七八九]{3})年.{0,12}(?:要点|重点任务|主要任务|目标任务|重点工作|工作重点)")
+_YEAR_TASKS = re.compile(r"(?:\d{4}|二[〇○零一二三四五六七八九]{3})年.{0,12}(?:要点|重点任务|主要任务|目标任务|重点工作|工作重点|措施)")
 _MIN_BODY = 10
 #: a run-in sub-heading ("（三）下步工作打算。") is this short
 _SUBHEADING_MAX = 16
@@ -212,7 +212,10 @@ def _reason_segments(text: str, shortcoming_spans: list[Span], causal: re.Patter
     """
     found: list[Span] = []
     for span in shortcoming_spans:
+        blocks = _cause_blocks(text, span)
         for match in _REASON_SENTENCE.finditer(text, span.start, span.end):
+            if any(b.start <= match.start() < b.end for b in blocks):
+                continue  # under a "（二）原因分析" sub-heading: taken whole below
             if found and match.start() < found[-1].end:
                 continue  # inside a list of causes already taken whole
             sentence = _past_heading_words(match.group(0)) if match.start() == span.start else match.group(0)
@@ -222,7 +225,31 @@ def _reason_segments(text: str, shortcoming_spans: list[Span], causal: re.Patter
                     stop = SENTENCE_BREAK.search(text, end, span.end)
                     end = span.end if stop is None else stop.start() if stop.group() == "\n" else stop.end()
                 found.append(Span(start=match.start(), end=end))
-    return found
+        found.extend(blocks)
+    return sorted(found, key=lambda s: s.start)
+
+
+def _cause_blocks(text: str, span: Span) -> list[Span]:
+    """The body under a causes sub-heading line inside the 不足 part ("（二）原因分析" over "一是
+    专业人员引进难；二是投入不足"): the heading says what the lines below are, whatever their
+    wording, up to the next numbered heading line or the part's end."""
+    blocks = []
+    for line in _CAUSE_SUBHEADING.finditer(text, span.start, span.end):
+        marker = LINE_START_MARKER.match(line.group().lstrip())
+        title = line.group().lstrip()[marker.end() if marker else 0 :].strip()
+        if not _REASONS_HEADING.search(title) or _MERGED_HEADING.search(title) or not _is_heading_line(text, line.start()):
+            continue
+        start, end = line.end() + 1, span.end
+        for following in re.finditer(r"^[ \t\u3000]*(?=\S)", text[start:end], re.MULTILINE):
+            pos = start + following.end()
+            if following.start() > 0 and LINE_START_MARKER.match(text, pos) and _is_heading_line(text, pos):
+                end = text.rfind("\n", start, pos)
+                break
+        while start < end and text[start].isspace():
+            start += 1
+        if len(text[start:end].strip()) >= _MIN_BODY:
+            blocks.append(Span(start=start, end=end))
+    return blocks
 
 
 def _past_heading_words(sentence: str) -> str:
