@@ -241,3 +241,27 @@ def test_chunk_size_spreads_the_reports_over_the_workers() -> None:
     assert chunk_size(100, 2) == 6  # every worker still gets about eight submissions
     assert chunk_size(100_000, 2) == 8  # a cap, so the progress display keeps moving
     assert chunk_size(0, 4) == 1
+
+
+@pytest.mark.parametrize("inside", ["结果", "."])
+def test_outputs_inside_the_input_folder_are_never_read_as_reports(tmp_path: Path, inside: str) -> None:
+    """-o inside the input folder (or the folder itself): the second run reviews the same
+    reports, not its own 审阅意见 .docx, 县级汇总.docx and viewer pages."""
+    folder = tmp_path / "县"
+    copy_examples(folder)
+    outdir = folder / inside
+    first = run_offline([folder], outdir)
+    second = run_offline([folder], outdir)
+    assert first.total == second.total == len(EXAMPLES) and not second.failures
+    assert second.from_cache == len(EXAMPLES)
+    assert f"本次共审阅报告{len(EXAMPLES)}份" in (outdir / "县级汇总.md").read_text(encoding="utf-8")
+    assert sorted(Manifest.load(outdir).reports) == sorted(p.stem for p in EXAMPLES)
+
+
+def test_a_user_file_in_the_output_folder_is_still_a_report(tmp_path: Path) -> None:
+    """Only the batch's own files are left out, not whatever else the output folder holds."""
+    folder = tmp_path / "县"
+    copy_examples(folder)
+    write(folder / "结果" / "补报" / "迟交.txt", EXAMPLES[0].read_text(encoding="utf-8") + "\n补报\n")
+    result = run_offline([folder], folder / "结果")
+    assert result.total == len(EXAMPLES) + 1

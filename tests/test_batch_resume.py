@@ -106,3 +106,56 @@ def test_a_batch_tells_the_progress_each_report_it_starts(tmp_path: Path, monkey
     for path in EXAMPLES:
         assert events.index(("start", path.name)) < events.index(("done", path.name))
     assert len(events) == 2 * len(EXAMPLES)
+
+
+def test_abort_stops_busy_workers_at_once() -> None:
+    """Ctrl-C: workers ignore SIGINT, so a shutdown that waits would wait for whatever they are
+    doing (or forever, for workers an interrupted start-up left without a shutdown message);
+    abort terminates them."""
+    import multiprocessing
+
+    from fazhi_review.batch.scheduler import Workers
+
+    workers = Workers(2)
+    for _ in range(2):
+        workers.pool().submit(time.sleep, 60)
+    time.sleep(0.5)  # both workers have started sleeping
+    started = time.monotonic()
+    workers.abort()
+    assert time.monotonic() - started < 10
+    assert not multiprocessing.active_children()
+
+
+@pytest.mark.skipif(not Path("/proc/self/cmdline").exists(), reason="needs /proc to look for leftover workers")
+@pytest.mark.parametrize("delay", [0.8, 1.6, 2.4])
+def test_ctrl_c_at_any_moment_exits_130_and_leaves_no_worker(tmp_path: Path, delay: float) -> None:
+    folder = tmp_path / "in"
+    for copy in range(10):
+        for path in EXAMPLES:
+            write(folder / f"{path.stem}-{copy}.txt", path.read_text(encoding="utf-8") + f"\n（第{copy}份）\n")
+    command = [sys.executable, "-c", _CHILD, "batch", str(folder), "-o", str(tmp_path / "out"), "--engine", "offline", "--quiet"]
+    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    time.sleep(delay)
+    child.send_signal(signal.SIGINT)  # to the main process only, as `kill -INT` does
+    try:
+        _, stderr = child.communicate(timeout=60)
+    finally:
+        child.kill()
+    assert child.returncode in (130, 0), stderr.decode()
+    assert "Traceback" not in stderr.decode()
+    assert not _processes_mentioning(str(tmp_path / "out")), "worker processes left behind"
+
+
+def _processes_mentioning(text: str) -> list[int]:
+    """Live processes whose command line holds ``text`` (forked workers share the parent's)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                cmdline = (entry / "cmdline").read_bytes().decode(errors="replace")
+                state = next(line for line in (entry / "status").read_text().splitlines() if line.startswith("State:"))
+            except (OSError, StopIteration):
+                continue
+            if text in cmdline and "zombie" not in state:
+                found.append(int(entry.name))
+    return found

@@ -8,6 +8,7 @@ batch; a path that does not exist at all is a usage error, because it is a typo.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -40,12 +41,14 @@ _NOTE_EACH_UP_TO = 2
 _NAMES_SHOWN = 3
 
 
-def _walk(folder: Path, found: Discovery) -> None:
+def _walk(folder: Path, found: Discovery, is_output: Callable[[Path], bool]) -> None:
     skipped: dict[tuple[Path, str], list[Path]] = {}
     for path in sorted(folder.rglob("*")):
         relative = path.relative_to(folder)
         if any(part.startswith(".") for part in relative.parts[:-1]) or not path.is_file():
             continue
+        if is_output(path):
+            continue  # this batch's own outputs (-o inside the input folder): never reports
         reason = _skipped(path)
         if reason is None:
             found.files.append(path)
@@ -65,12 +68,19 @@ def _skip_notes(parent: Path, reason: str, paths: list[Path]) -> list[str]:
     return [f"跳过 {parent} 中的 {len(paths)} 个文件（{names}{more}）：{reason}"]
 
 
-def discover(inputs: list[Path]) -> Discovery:
-    """Every report file under ``inputs``; a file named explicitly is read whatever its name."""
+def _never(_path: Path) -> bool:
+    return False
+
+
+def discover(inputs: list[Path], is_output: Callable[[Path], bool] = _never) -> Discovery:
+    """Every report file under ``inputs``; a file named explicitly is read whatever its name.
+    ``is_output``: whether a file is one the batch itself writes; when -o lies inside an input
+    folder, its 审阅意见 .docx and viewer pages are left out, or a second run would review its
+    own outputs as reports."""
     found = Discovery()
     for item in inputs:
         if item.is_dir():
-            _walk(item, found)
+            _walk(item, found, is_output)
         elif item.is_file():
             found.files.append(item)
         else:

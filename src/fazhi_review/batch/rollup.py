@@ -17,11 +17,11 @@ from concurrent.futures import BrokenExecutor, Executor, Future
 from pathlib import Path
 
 from fazhi_review import __version__
-from fazhi_review.batch.cache import CACHE_DIR, Cache, Manifest, ManifestEntry
+from fazhi_review.batch.cache import CACHE_DIR, JOURNAL, MANIFEST, Cache, Manifest, ManifestEntry
 from fazhi_review.batch.cross_review import review_with_cross_findings
 from fazhi_review.batch.crosscheck import Doc, copied_passages
 from fazhi_review.batch.files import write_bytes_atomic, write_text_atomic
-from fazhi_review.batch.job import summary_outputs
+from fazhi_review.batch.job import REPORTS_DIR, summary_outputs
 from fazhi_review.batch.years import year_over_year
 from fazhi_review.county import CrossFinding, FailureRecord, ReportRow, Rollup
 from fazhi_review.models import ReportSummary
@@ -39,6 +39,18 @@ FAILURES_JSON = "失败清单.json"
 INDEX = "index.html"
 CROSS_JSON = "跨报告发现.json"
 ROLLUP_FILES = (XLSX, ROLLUP_MD, ROLLUP_DOCX, INDEX, FAILURES_MD, FAILURES_JSON, CROSS_JSON)
+
+
+def is_batch_output(outdir: Path, path: Path) -> bool:
+    """A file this batch writes into ``outdir`` (per-report files, viewer pages, cache, roll-up,
+    manifest), whatever else the user keeps there: none of them is ever read as a report."""
+    try:
+        relative = path.resolve().relative_to(outdir.resolve())
+    except ValueError:
+        return False
+    if len(relative.parts) > 1:
+        return relative.parts[0] in {REPORTS_DIR, PAGES_DIR, CACHE_DIR}
+    return relative.name in {*ROLLUP_FILES, MANIFEST, JOURNAL}
 
 
 def rollup_key(manifest: Manifest, failures: list[FailureRecord], settings: ReviewSettings) -> str:

@@ -23,7 +23,7 @@ from fazhi_review.batch.job import REPORTS_DIR, BatchEngine, JobResult, Task, fa
 from fazhi_review.batch.limiter import SharedLimiter
 from fazhi_review.batch.progress import Progress, make_progress
 from fazhi_review.batch.review_step import review_settings
-from fazhi_review.batch.rollup import rollup_is_current, rollup_key, write_rollup
+from fazhi_review.batch.rollup import is_batch_output, rollup_is_current, rollup_key, write_rollup
 from fazhi_review.batch.scheduler import Workers, run_tasks, worker_count
 from fazhi_review.config import load_check_profile
 from fazhi_review.county import FailureRecord
@@ -156,7 +156,8 @@ def _rollup(outdir: Path, manifest: Manifest, result: BatchResult, pool: Executo
 
 def run_batch(inputs: list[Path], options: BatchOptions) -> BatchResult:
     started = time.perf_counter()
-    found = discover(inputs)
+    outdir = options.outdir
+    found = discover(inputs, lambda path: is_batch_output(outdir, path))
     for note in found.notes if not options.quiet else []:
         options.summarize.notify(note)
     _prepare_outdir(options.outdir)
@@ -177,6 +178,9 @@ def run_batch(inputs: list[Path], options: BatchOptions) -> BatchResult:
         if limiter is not None:
             result.model_calls = limiter.calls
         _rollup(options.outdir, manifest, result, workers.started(), wrote_reports=bool(tasks))
+    except (KeyboardInterrupt, SystemExit):
+        workers.abort()
+        raise
     finally:
         workers.close()
     result.seconds = time.perf_counter() - started

@@ -11,6 +11,7 @@ cancels what has not started and re-raises so the caller can save the manifest.
 from __future__ import annotations
 
 import gc
+import multiprocessing
 import os
 import signal
 from collections import deque
@@ -75,6 +76,21 @@ class Workers:
             self._pool.shutdown(wait=wait_for_running, cancel_futures=True)
             self._pool = None
 
+    def abort(self) -> None:
+        """Ctrl-C: stop the workers now. They ignore SIGINT (it is the parent's to handle), and
+        an interrupt that lands while the pool is starting leaves workers no shutdown reaches,
+        which the interpreter's exit would then wait for forever; so they are terminated. Every
+        file a worker writes is atomic: a killed one leaves a temp file the next run removes."""
+        if self._pool is None:
+            return
+        self._pool.shutdown(wait=False, cancel_futures=True)
+        self._pool = None
+        children = multiprocessing.active_children()
+        for child in children:
+            child.terminate()
+        for child in children:
+            child.join(timeout=5)
+
 
 def worker_count(engine: BatchEngine, jobs: int) -> int:
     """Offline: one process per job. LLM: the jobs are threads; processes only do the CPU-bound
@@ -108,11 +124,11 @@ _MAX_CHUNK = 8
 
 
 def _run_offline(tasks: list[Task], engine: BatchEngine, workers: Workers, jobs: int, on_result: OnResult, on_start: OnStart) -> None:
-    _build_docx_base()  # before the fork: every worker writes a 审阅意见 for each report
-    executor = workers.pool()
     size = chunk_size(len(tasks), jobs)
     running: set[Future[list[JobResult]]] = set()
     try:
+        _build_docx_base()  # before the fork: every worker writes a 审阅意见 for each report
+        executor = workers.pool()
         for first in range(0, len(tasks), size):
             chunk = tasks[first : first + size]
             for task in chunk:
@@ -122,6 +138,9 @@ def _run_offline(tasks: list[Task], engine: BatchEngine, workers: Workers, jobs:
                 running = _drain(running, on_result)
         while running:
             running = _drain(running, on_result)
+    except (KeyboardInterrupt, SystemExit):
+        workers.abort()
+        raise
     except BaseException:
         workers.close(True)
         raise
@@ -175,7 +194,7 @@ class _LLMPipeline:
                     self._collect(future)
         except BaseException:
             self.threads.shutdown(wait=False, cancel_futures=True)
-            self.processes.close(False)
+            self.processes.abort()
             raise
         self.threads.shutdown(wait=True)
 
