@@ -265,3 +265,20 @@ def test_a_user_file_in_the_output_folder_is_still_a_report(tmp_path: Path) -> N
     write(folder / "结果" / "补报" / "迟交.txt", EXAMPLES[0].read_text(encoding="utf-8") + "\n补报\n")
     result = run_offline([folder], folder / "结果")
     assert result.total == len(EXAMPLES) + 1
+
+
+def test_an_existing_output_folder_that_cannot_be_written_is_said_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A read-only mount: the folder exists, so the message must not say it could not be created."""
+    import errno
+
+    copy_examples(tmp_path / "in")
+    outdir = tmp_path / "out"
+    outdir.mkdir()
+
+    def read_only(self: Path, *args: object, **kwargs: object) -> None:
+        raise OSError(errno.EROFS, "Read-only file system", str(self))
+
+    monkeypatch.setattr(Path, "mkdir", read_only)
+    result = CliRunner().invoke(app, ["batch", str(tmp_path / "in"), "-o", str(outdir), "--engine", "offline", "--quiet"])
+    assert result.exit_code == 2
+    assert "无法在输出目录中写入" in result.stderr and "无法创建" not in result.stderr and "Traceback" not in result.stderr

@@ -223,6 +223,20 @@ def test_repeated_shortcoming_is_raised_in_this_years_letter_only(tmp_path: Path
     assert title not in last_year and RULES["inconsistent-figure"].title not in last_year
 
 
+def test_the_workbook_counts_a_cross_finding_where_the_letter_carries_it(tmp_path: Path) -> None:
+    """Last year's report is not charged with this year's repeated 不足: its 总览 count and its
+    合规风险 rows agree with its letter (none), this year's with its letter (all four)."""
+    outdir = _year_pair(tmp_path, "矛盾纠纷排查137件，比上年增加12件")
+    book = load_workbook(outdir / XLSX)
+    header = [c.value for c in book["总览"][1]]
+    counts = {Path(row[0]).stem: row[header.index("跨报告发现")] for row in book["总览"].iter_rows(min_row=2, values_only=True)}
+    cross_rows = [Path(row[0]).stem for row in book["合规风险"].iter_rows(min_row=2, values_only=True) if row[10] == "跨报告"]
+    assert counts["许明寺镇2022"] == 0 and "许明寺镇2022" not in cross_rows
+    assert counts["许明寺镇2023"] == 4 == cross_rows.count("许明寺镇2023")
+    letter = _review_md(outdir, "许明寺镇2023")
+    assert letter.count(RULES["repeated-shortcoming"].title) + letter.count(RULES["inconsistent-figure"].title) >= 2
+
+
 def test_when_last_years_report_leaves_the_batch_this_years_letter_loses_its_findings(tmp_path: Path) -> None:
     outdir = _year_pair(tmp_path, "矛盾纠纷排查137件，比上年增加12件")
     title = RULES["repeated-shortcoming"].title
@@ -280,3 +294,24 @@ def test_one_townships_report_submitted_twice_is_pointed_out(tmp_path: Path) -> 
     overall = (outdir / "县级汇总.md").read_text(encoding="utf-8").split("## 二")[0]
     assert "苏河镇2021年度报告有2份（suhe-2021-gbk.txt、suhe-2021.txt）" in overall or "苏河镇2021年度报告有2份（suhe-2021.txt、suhe-2021-gbk.txt）" in overall
     assert overall.count("请核实是否重复报送") == 1
+
+
+def test_a_report_submitted_twice_does_not_double_the_copies_it_shares(tmp_path: Path) -> None:
+    """maojun-2024 twice (as .txt and a renamed copy) and yangjiabo-2024 sharing a passage with
+    it: one finding, not one per copy, and its wording counts the two units, not two files."""
+    folder = tmp_path / "in"
+    for path in EXAMPLES:
+        text = path.read_text(encoding="utf-8")
+        if path.stem == "maojun-2024":
+            text = _after_first_heading(text, PLANTED)
+            write(folder / "补报" / "毛俊镇报告（重报）.txt", text)
+        if path.stem == "yangjiabo-2024":
+            text = _after_first_heading(text, PLANTED)
+        write(folder / path.name, text)
+    outdir = tmp_path / "out"
+    run_offline([folder], outdir)
+    copies = [f for f in _cross(outdir) if f["rule_id"] == "copied-passage"]
+    assert len(copies) == 1, [c["explanation"] for c in copies]
+    assert "只有这两个单位的报告出现这段文字" in copies[0]["explanation"]
+    letter = (outdir / "各报告" / "yangjiabo-2024.审阅意见.md").read_text(encoding="utf-8")
+    assert letter.count("报告有一段") == 1  # the problem once (its action quotes it again)

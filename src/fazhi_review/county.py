@@ -56,6 +56,16 @@ class ReportRow(BaseModel):
         return not any(r.rule_id == "late-report" for r in self.summary.risks)
 
 
+#: cross-report rules whose every side is addressed (either township may have copied); the
+#: others address their first side only, this year's report (last year's letter is long sent)
+ADDRESS_EVERY_SIDE = frozenset({"copied-passage"})
+
+
+def addressed_sides(finding: CrossFinding) -> list[CrossSide]:
+    """The sides whose report's 审阅意见 carries the finding (and whose roll-up rows count it)."""
+    return finding.sides if finding.rule_id in ADDRESS_EVERY_SIDE else finding.sides[:1]
+
+
 class FailureRecord(BaseModel):
     file: str
     reason: str  # the Chinese message the user would have seen for this file alone
@@ -72,5 +82,10 @@ class Rollup(BaseModel):
     generated: dt.date = Field(default_factory=dt.date.today)
 
     def cross_for(self, name: str) -> list[tuple[CrossFinding, CrossSide]]:
-        """This report's side of every cross-report finding that involves it."""
+        """This report's side of every cross-report finding that involves it (the viewer shows
+        last year's side of a year-over-year finding too)."""
         return [(f, side) for f in self.cross_findings for side in f.sides if side.report == name]
+
+    def cross_addressed_to(self, name: str) -> list[tuple[CrossFinding, CrossSide]]:
+        """The findings this report's 审阅意见 carries, with its side: what the roll-up counts."""
+        return [(f, side) for f in self.cross_findings for side in addressed_sides(f) if side.report == name]

@@ -19,16 +19,9 @@ from fazhi_review.batch.cache import Manifest
 from fazhi_review.batch.files import write_bytes_atomic, write_text_atomic
 from fazhi_review.batch.job import summary_outputs
 from fazhi_review.batch.review_step import review_outputs
-from fazhi_review.county import CrossFinding, CrossSide, ReportRow
+from fazhi_review.county import CrossFinding, ReportRow, addressed_sides
 from fazhi_review.models import Finding, ReportSummary
 from fazhi_review.review import ReviewSettings
-
-#: rules whose every side is addressed; the others address their first side (this year's report)
-ADDRESS_EVERY_SIDE = frozenset({"copied-passage"})
-
-
-def addressed_sides(finding: CrossFinding) -> list[CrossSide]:
-    return finding.sides if finding.rule_id in ADDRESS_EVERY_SIDE else finding.sides[:1]
 
 
 def cross_risks(findings: list[CrossFinding]) -> dict[str, list[Finding]]:

@@ -12,12 +12,10 @@
 
 from __future__ import annotations
 
-import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property
-from itertools import combinations
 
 from datasketch import MinHash, MinHashLSH
 from rapidfuzz import fuzz
@@ -149,20 +147,21 @@ def _shared_pairs(docs: list[Doc]) -> dict[tuple[int, int], list[tuple[Sentence,
     clusters: dict[int, list[int]] = defaultdict(list)
     for index in range(len(keys)):
         clusters[union.find(index)].append(index)
-    boilerplate_at = max(3, math.ceil(len(docs) / 2))
     pairs: dict[tuple[int, int], list[tuple[Sentence, Sentence, bool]]] = defaultdict(list)
     for members in clusters.values():
         sentences = [s for m in members for s in groups[keys[m]]]
         first: dict[int, Sentence] = {}
         for sentence in sentences:
             first.setdefault(sentence[0], sentence)
-        townships = {docs[d].township for d in first}
-        if len(townships) != 2 or len(first) >= boilerplate_at:
+        # one report per township: a report submitted twice (or two versions of it) would
+        # otherwise make every passage it shares with another township count twice
+        holders: dict[str, int] = {}
+        for index in sorted(first):
+            holders.setdefault(docs[index].township, index)
+        if len(holders) != 2:  # three townships or more: the county's common wording
             continue
-        exact = len(members) == 1
-        for a, b in combinations(sorted(first), 2):
-            if docs[a].township != docs[b].township:
-                pairs[(a, b)].append((first[a], first[b], exact))
+        a, b = sorted(holders.values())
+        pairs[(a, b)].append((first[a], first[b], len(members) == 1))
     return pairs
 
 
@@ -190,7 +189,7 @@ def copied_passages(docs: list[Doc]) -> list[CrossFinding]:
             how = "逐字相同" if exact else "几乎逐字相同"
             explanation = (
                 f"{describe(docs[a])}与{describe(docs[b])}有一段{sa[2] - sa[1]}字的文字{how}；"
-                f"本批{len(docs)}份报告中只有这两份出现这段文字，不是通用套话，请核实是否互相抄用。"
+                f"本批{len(docs)}份报告中只有这两个单位的报告出现这段文字，不是通用套话，请核实是否互相抄用。"
             )
             findings.append(cross_finding("copied-passage", explanation, [docs[a].side(sa[1], sa[2]), docs[b].side(sb[1], sb[2])]))
     return findings

@@ -71,7 +71,8 @@ def _prepare_outdir(outdir: Path) -> None:
         (outdir / CACHE_DIR).mkdir(parents=True, exist_ok=True)
         (outdir / REPORTS_DIR).mkdir(exist_ok=True)
     except OSError as error:
-        raise UsageError(f"无法创建输出目录（{error.strerror or error}）", path=str(outdir), hint="请检查路径和权限") from None
+        what = "无法在输出目录中写入" if outdir.is_dir() else "无法创建输出目录"
+        raise UsageError(f"{what}（{error.strerror or error}）", path=str(outdir), hint="请检查路径和权限，或用 -o 换一个目录") from None
     for folder in (outdir, outdir / CACHE_DIR, outdir / REPORTS_DIR):
         remove_stale_temps(folder)
 

@@ -136,7 +136,7 @@ def index_html(rollup: Rollup, title: str = "全县法治政府建设年度报�
         link = f'<td><a href="{quote(page_name(row.name))}">{html.escape(row.source_file)}</a></td>'
         on_time = {True: "是", False: "否", None: "?"}[row.on_time]
         cells = [s.meta.issuer, s.meta.report_year, s.meta.signed_date, on_time, f"{parts}/{len(REQUIRED_PARTS)}", len(s.indicators), len(s.shortcomings),
-                 sev.count("高"), sev.count("中"), sev.count("低"), len(rollup.cross_for(row.name)), row.verdict]  # fmt: skip
+                 sev.count("高"), sev.count("中"), sev.count("低"), len(rollup.cross_addressed_to(row.name)), row.verdict]  # fmt: skip
         body.append("<tr>" + "".join(_cell(c, parts if n == 4 else None) for n, c in enumerate(cells)) + link + "</tr>")
     heads = "".join(f"<th>{h}</th>" for h in header)
     return f"""<!DOCTYPE html>

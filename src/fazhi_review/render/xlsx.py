@@ -2,7 +2,7 @@
 
 总览 (one row per report), 量化指标 (reports × taxonomy categories), 量化指标明细 (one row per
 indicator, with its quote and offsets), 合规风险 (one row per finding, cross-report findings
-once per report they involve), 不足与整改 (each 不足 with its measures). Header frozen, filters
+once per report whose 审阅意见 carries them), 不足与整改 (each 不足 with its measures). Header frozen, filters
 on, widths fitted, 高 severity filled red.
 """
 
@@ -19,7 +19,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-from fazhi_review.county import ReportRow, Rollup
+from fazhi_review.county import ReportRow, Rollup, addressed_sides
 from fazhi_review.facts.taxonomy import CATEGORIES, label
 from fazhi_review.models import PART_LABELS, REQUIRED_PARTS
 
@@ -127,7 +127,7 @@ def _risk_rows(rollup: Rollup) -> Iterable[list[Any]]:
             yield [row.source_file, row.summary.meta.issuer, r.rule_id, r.title, r.severity, r.explanation,
                    e.quote if e else None, e.start if e else None, e.end if e else None, r.basis, _SOURCE[r.source], None]  # fmt: skip
     for finding in rollup.cross_findings:
-        for side in finding.sides:
+        for side in addressed_sides(finding):  # the reports whose 审阅意见 carry it
             others = "；".join(o.source_file for o in finding.sides if o is not side)
             e = side.evidence
             yield [side.source_file, side.issuer, finding.rule_id, finding.title, finding.severity, finding.explanation,
@@ -145,7 +145,7 @@ def _shortcoming_rows(rollup: Rollup) -> Iterable[list[Any]]:
 
 def rollup_xlsx_bytes(rollup: Rollup) -> bytes:
     book = Workbook(write_only=True)
-    cross_counts = {row.name: len(rollup.cross_for(row.name)) for row in rollup.reports}
+    cross_counts = {row.name: len(rollup.cross_addressed_to(row.name)) for row in rollup.reports}
     _sheet(book, "总览", OVERVIEW_HEADER, (_overview_row(r, cross_counts[r.name]) for r in rollup.reports), high_columns=["高风险"])
     header, matrix = _indicator_matrix(rollup)
     _sheet(book, "量化指标", header, matrix)
