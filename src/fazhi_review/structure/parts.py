@@ -283,6 +283,19 @@ def _first_responsible_segments(text: str, spans: list[Span]) -> list[Span]:
     return found
 
 
+def _opening_first_responsible(text: str, sections: list[Section]) -> list[Span]:
+    """The 第一责任人 written in the opening, before the first part ("镇党委书记、镇长认真履行推进
+    法治建设第一责任人职责，全年主持召开专题会议4次…。"): prose sentences only, closed by 。 or
+    ；, so a title that names the 第一责任人 ("…暨党政主要负责人履行推进法治建设第一责任人职责
+    情况的报告") is not taken for the content."""
+    opening = []
+    for section in sections:
+        if section.parts:
+            break
+        opening.append(section.span)
+    return [span for span in _first_responsible_segments(text, opening) if text[span.end : span.end + 1] in ("。", "；")]
+
+
 def _unheaded_achievements(text: str, sections: list[Section]) -> list[Span]:
     """The work written before the first part heading when no heading names it (its headings lost
     their numbers, or never had any): text that long before the 不足 is what was done."""
@@ -351,7 +364,7 @@ def assign_parts(text: str, paragraphs: list[Paragraph], sections: list[Section]
     if not parts["achievements"]:
         parts["achievements"] = _unheaded_achievements(text, classified)
     if not parts["first_responsible"]:
-        parts["first_responsible"] = _first_responsible_segments(text, parts["achievements"])
+        parts["first_responsible"] = _first_responsible_segments(text, parts["achievements"]) or _opening_first_responsible(text, classified)
     for segments in parts.values():
         segments.sort(key=lambda s: s.start)
     return classified, parts
