@@ -282,3 +282,18 @@ def test_an_existing_output_folder_that_cannot_be_written_is_said_so(tmp_path: P
     result = CliRunner().invoke(app, ["batch", str(tmp_path / "in"), "-o", str(outdir), "--engine", "offline", "--quiet"])
     assert result.exit_code == 2
     assert "无法在输出目录中写入" in result.stderr and "无法创建" not in result.stderr and "Traceback" not in result.stderr
+
+
+def test_the_indicator_matrix_marks_a_change_and_shows_a_restated_figure_once(tmp_path: Path) -> None:
+    """"评查案卷5件，比上年增加3件，达到5件": the cell reads 5件；比上年增加3件 — not 5件；3件；5件,
+    which a reader of the county sheet takes for three counts."""
+    folder = tmp_path / "in"
+    source = next(p for p in EXAMPLES if p.stem == "yangjiabo-2024").read_text(encoding="utf-8")
+    assert "全年共评查行政执法案卷5件" in source
+    write(folder / "yangjiabo-2024.txt", source.replace("全年共评查行政执法案卷5件", "全年共评查行政执法案卷5件，比上年增加3件，达到5件"))
+    run_offline([folder], tmp_path / "out")
+    sheet = load_workbook(tmp_path / "out" / XLSX)["量化指标"]
+    header = [c.value for c in sheet[1]]
+    row = [c.value for c in sheet[2]]
+    cell = row[header.index("案卷评查")]
+    assert cell == "5件；比上年增加3件", cell

@@ -303,3 +303,8 @@ def parse_date(text: str) -> dt.date | None:
     """``text`` read as one date and nothing else (a 落款 line, a 成文日期 value)."""
     match = DATE.fullmatch(text.strip())
     return date_from_match(match) if match else None
+
+
+#: a comparison with an earlier period ("同比增长", "较上年提高", "比去年减少"): a figure after it is
+#: a change, not a count of this year's work
+COMPARISON: Final = re.compile(r"(?:同比|环比|较上年|比上年|较去年|比去年|较\d{4}年)(?:增加|增长|上升|提高|下降|减少|降低)?")

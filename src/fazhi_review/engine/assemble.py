@@ -29,7 +29,7 @@ from fazhi_review.models import (
     Span,
     SummaryMeta,
 )
-from fazhi_review.text import CJK
+from fazhi_review.text import CJK, COMPARISON
 
 _NAME_FILLER = re.compile(r"^(?:[\u2460-\u2473]|其中|同时|共计|共有|共|全年|累计|截至|截止|目前|今年|\d{4}年(?:全年|以来|年底)?|我(?:镇|乡|街道)|全(?:镇|乡|街道))+")
 #: a verb left at the end of the name once the filler is gone ("我镇共有" → "")
@@ -106,8 +106,6 @@ def _table_row_name(text: str, clause_start: int) -> str:
     return name + (header[column] if column < len(header) and not any(c.isdigit() for c in header[column]) else "")
 
 
-#: a clause that only compares ("同比增长12%", "较上年提高1.2个百分点"): what rose is named before it
-_COMPARISON = re.compile(r"(?:同比|环比|较上年|比上年|较去年|比去年|较\d{4}年)(?:增加|增长|上升|提高|下降|减少|降低)?")
 #: the words a clause opens with before its first number ("开展普法活动33场次" → "开展普法活动")
 _SUBJECT = re.compile(r"[^\d，,。；：:\t\n]{2,16}?(?=\d)")
 
@@ -130,7 +128,7 @@ def indicator_name(analysis: Analysis, fact: NumericFact) -> str:
     row = _table_row_name(text, fact.clause.start)
     if row:  # a cell of a pasted table row: the row's first cell names what is counted
         return (row + before)[:_NAME_MAX] if row not in before else before
-    if _COMPARISON.fullmatch(before):
+    if COMPARISON.fullmatch(before):
         before = _previous_subject(text, fact.clause.start) + before
     if len(before) >= 2:
         return _tail_phrase(before) if len(before) > _NAME_MAX else before

@@ -21,7 +21,8 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from fazhi_review.county import ReportRow, Rollup, addressed_sides
 from fazhi_review.facts.taxonomy import CATEGORIES, label
-from fazhi_review.models import PART_LABELS, REQUIRED_PARTS
+from fazhi_review.models import PART_LABELS, REQUIRED_PARTS, Indicator
+from fazhi_review.text import COMPARISON
 
 HIGH_FILL = PatternFill("solid", start_color="FFC7CE", end_color="FFC7CE")
 _HEADER_FILL = PatternFill("solid", start_color="DDEBF7", end_color="DDEBF7")
@@ -108,9 +109,19 @@ def _indicator_matrix(rollup: Rollup) -> tuple[list[str], list[list[Any]]]:
     for row in rollup.reports:
         cells: dict[str, list[str]] = {k: [] for k in keys}
         for i in row.summary.indicators:
-            cells[i.category].append(f"{i.value:g}{i.unit}" if isinstance(i.value, float) else f"{i.value}{i.unit}")
-        rows.append([row.summary.meta.issuer or row.name, row.source_file, *("；".join(cells[k]) or None for k in keys)])
+            cells[i.category].append(_matrix_value(i))
+        # a figure restated ("…5件，比上年增加3件，达到5件") is shown once
+        rows.append([row.summary.meta.issuer or row.name, row.source_file, *("；".join(dict.fromkeys(cells[k])) or None for k in keys)])
     return ["报告单位", "文件", *(CATEGORIES[k] for k in keys)], rows
+
+
+def _matrix_value(indicator: Indicator) -> str:
+    """"5件", or "比上年增加3件" for a change, so a reader of the matrix does not take the
+    increase for this year's count."""
+    value = indicator.value
+    amount = f"{value:g}{indicator.unit}" if isinstance(value, float) else f"{value}{indicator.unit}"
+    change = COMPARISON.search(indicator.name)
+    return f"{change.group(0)}{amount}" if change else amount
 
 
 def _indicator_rows(rollup: Rollup) -> Iterable[list[Any]]:
