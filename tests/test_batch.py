@@ -297,3 +297,22 @@ def test_the_indicator_matrix_marks_a_change_and_shows_a_restated_figure_once(tm
     row = [c.value for c in sheet[2]]
     cell = row[header.index("案卷评查")]
     assert cell == "5件；比上年增加3件", cell
+
+
+def test_files_not_read_as_reports_are_listed_beside_the_failures(tmp_path: Path) -> None:
+    """A scanned report (.jpg) is a report nobody reviewed: the console note scrolls away, so the
+    失败清单 lists every file not read and the 县级汇总 says how many there were."""
+    copy_examples(tmp_path / "县")
+    for page in range(1, 4):
+        write(tmp_path / "县" / "补报" / f"扫描件{page}.jpg", "image")
+    write(tmp_path / "县" / "~$毛俊镇.docx", "lock")
+    outdir = tmp_path / "out"
+    result = run_offline([tmp_path / "县"], outdir)
+    assert result.exit_code == 0 and not result.failures
+    listed = json.loads((outdir / FAILURES_JSON).read_text(encoding="utf-8"))
+    assert sorted(Path(item["file"]).name for item in listed["skipped"]) == ["~$毛俊镇.docx", "扫描件1.jpg", "扫描件2.jpg", "扫描件3.jpg"]
+    assert "扫描件3.jpg" in (outdir / FAILURES_MD).read_text(encoding="utf-8")
+    assert "另有4个文件未作为报告读取" in (outdir / "县级汇总.md").read_text(encoding="utf-8")
+    (tmp_path / "县" / "补报" / "扫描件3.jpg").unlink()  # the roll-up follows the folder
+    run_offline([tmp_path / "县"], outdir)
+    assert len(json.loads((outdir / FAILURES_JSON).read_text(encoding="utf-8"))["skipped"]) == 3

@@ -73,12 +73,21 @@ class FailureRecord(BaseModel):
     exit_code: int
 
 
+class SkippedFile(BaseModel):
+    """A file found in an input folder and not read as a report (a scan, a spreadsheet, a lock
+    file): listed with the failures, since a scanned report is still a report nobody reviewed."""
+
+    file: str
+    reason: str
+
+
 class Rollup(BaseModel):
     """Everything the county roll-up and the viewer index are rendered from."""
 
     reports: list[ReportRow]
     cross_findings: list[CrossFinding] = Field(default_factory=list)
     failures: list[FailureRecord] = Field(default_factory=list)
+    skipped: list[SkippedFile] = Field(default_factory=list)
     generated: dt.date = Field(default_factory=dt.date.today)
 
     def cross_for(self, name: str) -> list[tuple[CrossFinding, CrossSide]]:

@@ -22,6 +22,8 @@ _UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
 class Discovery:
     files: list[Path] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    #: files found in a folder and not read, with why (hidden files are not listed)
+    skipped: list[tuple[Path, str]] = field(default_factory=list)
 
 
 def _skipped(path: Path) -> str | None:
@@ -56,6 +58,7 @@ def _walk(folder: Path, found: Discovery, is_output: Callable[[Path], bool]) -> 
             skipped.setdefault((path.parent, reason), []).append(path)
     for (parent, reason), paths in skipped.items():
         found.notes.extend(_skip_notes(parent, reason, paths))
+        found.skipped.extend((path, reason) for path in paths)
 
 
 def _skip_notes(parent: Path, reason: str, paths: list[Path]) -> list[str]:

@@ -23,7 +23,7 @@ from fazhi_review.batch.crosscheck import Doc, copied_passages
 from fazhi_review.batch.files import write_bytes_atomic, write_text_atomic
 from fazhi_review.batch.job import REPORTS_DIR, summary_outputs
 from fazhi_review.batch.years import year_over_year
-from fazhi_review.county import CrossFinding, FailureRecord, ReportRow, Rollup
+from fazhi_review.county import CrossFinding, FailureRecord, ReportRow, Rollup, SkippedFile
 from fazhi_review.models import ReportSummary
 from fazhi_review.render.docx import gongwen_docx_bytes
 from fazhi_review.render.rollup import failures_markdown, rollup_gongwen, rollup_markdown
@@ -53,12 +53,13 @@ def is_batch_output(outdir: Path, path: Path) -> bool:
     return relative.name in {*ROLLUP_FILES, MANIFEST, JOURNAL}
 
 
-def rollup_key(manifest: Manifest, failures: list[FailureRecord], settings: ReviewSettings) -> str:
+def rollup_key(manifest: Manifest, failures: list[FailureRecord], settings: ReviewSettings, skipped: list[SkippedFile] | None = None) -> str:
     """What the roll-up is computed from; unchanged → the files on disk are already right."""
     entries = sorted((name, e.key, e.status, e.verdict, e.error) for name, e in manifest.reports.items())
     payload = {
         "reports": entries,
         "failures": sorted(f.model_dump_json() for f in failures),
+        "skipped": sorted(s.model_dump_json() for s in skipped or []),
         "settings": settings.model_dump(mode="json"),
         "date": (settings.date or dt.date.today()).isoformat(),
         "tool": __version__,
@@ -100,10 +101,10 @@ def _load_rows(outdir: Path, manifest: Manifest, names: Container[str]) -> list[
     return [_row(name, entry, path) for name, entry, path in _summaries(outdir, manifest) if name in names and path.is_file()]
 
 
-def _failure_files(outdir: Path, failures: list[FailureRecord]) -> None:
+def _failure_files(outdir: Path, failures: list[FailureRecord], skipped: list[SkippedFile]) -> None:
     ordered = sorted(failures, key=lambda f: f.file)
-    write_text_atomic(outdir / FAILURES_MD, failures_markdown(ordered))
-    payload = {"failures": [f.model_dump() for f in ordered]}
+    write_text_atomic(outdir / FAILURES_MD, failures_markdown(ordered, skipped))
+    payload = {"failures": [f.model_dump() for f in ordered], "skipped": [s.model_dump() for s in skipped]}
     write_text_atomic(outdir / FAILURES_JSON, json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
 
 
@@ -154,13 +155,16 @@ def _hand_out(
     return handed
 
 
-def write_rollup(outdir: Path, manifest: Manifest, failures: list[FailureRecord], settings: ReviewSettings, pool: Executor | None = None) -> Rollup:
+def write_rollup(
+    outdir: Path, manifest: Manifest, failures: list[FailureRecord], settings: ReviewSettings, pool: Executor | None = None, skipped: list[SkippedFile] | None = None
+) -> Rollup:
     """``pool``: the batch's worker processes, which then write the workbook and the viewer while
-    this process writes the rest; without it everything is written here."""
+    this process writes the rest; without it everything is written here. ``skipped``: files of the
+    input folders not read as reports, listed beside the failures."""
     rows, docs = load_docs(outdir, manifest)
     cross = copied_passages(docs) + year_over_year(docs)
     rows = review_with_cross_findings(outdir, rows, cross, settings, manifest)
-    rollup = Rollup(reports=rows, cross_findings=cross, failures=sorted(failures, key=lambda f: f.file))
+    rollup = Rollup(reports=rows, cross_findings=cross, failures=sorted(failures, key=lambda f: f.file), skipped=skipped or [])
     verdicts: Verdicts = {row.name: (row.verdict, row.verdict_reasons) for row in rows}
     offloaded = _hand_out(pool, outdir, manifest, verdicts, cross, failures) if pool is not None else {}
     for part, writer in _OFFLOADED.items():
@@ -170,7 +174,7 @@ def write_rollup(outdir: Path, manifest: Manifest, failures: list[FailureRecord]
     write_text_atomic(outdir / ROLLUP_MD, rollup_markdown(rollup))
     gongwen = rollup_gongwen(rollup, issuer=settings.issuer, date=f"{today.year}年{today.month}月{today.day}日")
     write_bytes_atomic(outdir / ROLLUP_DOCX, gongwen_docx_bytes(gongwen))
-    _failure_files(outdir, failures)
+    _failure_files(outdir, failures, rollup.skipped)
     write_text_atomic(outdir / CROSS_JSON, json.dumps([f.model_dump(mode="json") for f in cross], ensure_ascii=False, indent=1) + "\n")
     for part, future in offloaded.items():
         try:

@@ -26,7 +26,7 @@ from fazhi_review.batch.review_step import review_settings
 from fazhi_review.batch.rollup import is_batch_output, rollup_is_current, rollup_key, write_rollup
 from fazhi_review.batch.scheduler import Workers, run_tasks, worker_count
 from fazhi_review.config import load_check_profile
-from fazhi_review.county import FailureRecord
+from fazhi_review.county import FailureRecord, SkippedFile
 from fazhi_review.errors import UsageError
 from fazhi_review.pipeline import SummarizeOptions, engine_choice
 from fazhi_review.render.viewer import page_name
@@ -140,16 +140,16 @@ def _recorder(manifest: Manifest, outdir: Path, result: BatchResult, progress: P
     return record
 
 
-def _rollup(outdir: Path, manifest: Manifest, result: BatchResult, pool: Executor | None, wrote_reports: bool) -> None:
+def _rollup(outdir: Path, manifest: Manifest, result: BatchResult, pool: Executor | None, wrote_reports: bool, skipped: list[SkippedFile]) -> None:
     """Rebuild the county outputs unless nothing they depend on changed since the last run and no
     report's files were written again (they would lack the cross-report findings the roll-up adds)."""
     settings = review_settings()
-    key = rollup_key(manifest, result.failures, settings)
+    key = rollup_key(manifest, result.failures, settings, skipped)
     if not wrote_reports and rollup_is_current(outdir, manifest, key):
         result.rollup_reused = True
         return
     started = time.perf_counter()
-    write_rollup(outdir, manifest, result.failures, settings, pool)
+    write_rollup(outdir, manifest, result.failures, settings, pool, skipped)
     result.rollup_seconds = time.perf_counter() - started
     manifest.rollup_key = key
     manifest.save(outdir)
@@ -178,7 +178,8 @@ def run_batch(inputs: list[Path], options: BatchOptions) -> BatchResult:
             manifest.save(options.outdir)
         if limiter is not None:
             result.model_calls = limiter.calls
-        _rollup(options.outdir, manifest, result, workers.started(), wrote_reports=bool(tasks))
+        skipped = [SkippedFile(file=str(path), reason=reason) for path, reason in found.skipped]
+        _rollup(options.outdir, manifest, result, workers.started(), bool(tasks), skipped)
     except (KeyboardInterrupt, SystemExit):
         workers.abort()
         raise

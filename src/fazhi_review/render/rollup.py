@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from fazhi_review.county import FailureRecord, ReportRow, Rollup
+from fazhi_review.county import FailureRecord, ReportRow, Rollup, SkippedFile
 from fazhi_review.facts.taxonomy import CATEGORIES, OTHER
 from fazhi_review.models import REQUIRED_PARTS
 from fazhi_review.render.gongwen import Block, GongwenDoc
@@ -136,6 +136,8 @@ def overall_lines(rollup: Rollup) -> list[str]:
     lines += duplicate_lines(rollup)
     if rollup.failures:
         lines.append(f"另有{len(rollup.failures)}个文件未能处理，见失败清单。")
+    if rollup.skipped:
+        lines.append(f"输入目录中另有{len(rollup.skipped)}个文件未作为报告读取（格式不支持或临时文件），见失败清单；其中如有扫描件报告，需另行审阅。")
     return lines
 
 
@@ -191,14 +193,21 @@ def rollup_gongwen(rollup: Rollup, issuer: str, date: str, title: str = "全县�
     return GongwenDoc(title=title, addressee=None, blocks=blocks, issuer=issuer, date=date)
 
 
-def failures_markdown(failures: list[FailureRecord]) -> str:
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def failures_markdown(failures: list[FailureRecord], skipped: list[SkippedFile] | None = None) -> str:
     lines = ["# 失败清单", ""]
     if not failures:
-        return "\n".join([*lines, "全部文件处理成功。"]) + "\n"
-    lines += [f"共{len(failures)}个文件未能处理；修正后重新运行同一命令，只处理这些文件。", "", "| 文件 | 原因 | 类别 | 退出码 |", "| --- | --- | --- | --- |"]
-    for failure in failures:
-        reason = failure.reason.replace("|", "\\|").replace("\n", " ")
-        lines.append(f"| {failure.file} | {reason} | {failure.category} | {failure.exit_code} |")
+        lines.append("全部文件处理成功。")
+    else:
+        lines += [f"共{len(failures)}个文件未能处理；修正后重新运行同一命令，只处理这些文件。", "", "| 文件 | 原因 | 类别 | 退出码 |", "| --- | --- | --- | --- |"]
+        for failure in failures:
+            lines.append(f"| {_cell(failure.file)} | {_cell(failure.reason)} | {failure.category} | {failure.exit_code} |")
+    if skipped:
+        lines += ["", "## 未作为报告读取的文件", "", f"输入目录中的{len(skipped)}个文件没有读取；其中的扫描件报告请转成带文字层的 PDF 或文字文件后重新运行。", ""]
+        lines += ["| 文件 | 原因 |", "| --- | --- |"] + [f"| {_cell(item.file)} | {_cell(item.reason)} |" for item in skipped]
     return "\n".join(lines) + "\n"
 
 
