@@ -221,6 +221,8 @@ def test_repeated_shortcoming_is_raised_in_this_years_letter_only(tmp_path: Path
     assert title in this_year and RULES["inconsistent-figure"].title in this_year
     assert "说明上年已查摆的" in this_year  # its action, from the review command's action table
     assert title not in last_year and RULES["inconsistent-figure"].title not in last_year
+    # addressed to the township: its own report is 本报告, last year's keeps its name
+    assert "本报告的不足" in this_year and "许明寺镇2023年度报告" not in this_year and "许明寺镇2022年度报告" in this_year
 
 
 def test_the_workbook_counts_a_cross_finding_where_the_letter_carries_it(tmp_path: Path) -> None:
