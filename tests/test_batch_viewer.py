@@ -99,3 +99,14 @@ def test_index_lists_every_report_and_sorts(browser: Any, batch_dir: Path) -> No
     page.click("tbody tr a >> nth=0")
     assert page.locator("mark").count() > 0
     page.close()
+
+
+def test_index_links_the_county_files_beside_it(browser: Any, batch_dir: Path) -> None:
+    """From index.html the reviewer reaches the workbook, the county summary and the failure list,
+    each a file the batch wrote next to it."""
+    page = browser.new_page()
+    page.goto((batch_dir / "out" / "index.html").as_uri())
+    targets = page.evaluate("Array.from(document.querySelectorAll('a')).map(a => decodeURIComponent(a.getAttribute('href')))")
+    for name in ["汇总表.xlsx", "县级汇总.docx", "县级汇总.md", "失败清单.md"]:
+        assert name in targets and (batch_dir / "out" / name).is_file()
+    page.close()

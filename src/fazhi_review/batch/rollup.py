@@ -38,6 +38,8 @@ FAILURES_MD = "失败清单.md"
 FAILURES_JSON = "失败清单.json"
 INDEX = "index.html"
 CROSS_JSON = "跨报告发现.json"
+#: the county files the viewer's index links to
+_INDEX_LINKS = ((XLSX, "汇总表（Excel）"), (ROLLUP_DOCX, "县级汇总（Word）"), (ROLLUP_MD, "县级汇总（Markdown）"), (FAILURES_MD, "失败清单"))
 ROLLUP_FILES = (XLSX, ROLLUP_MD, ROLLUP_DOCX, INDEX, FAILURES_MD, FAILURES_JSON, CROSS_JSON)
 
 
@@ -112,7 +114,7 @@ def _viewer(outdir: Path, rollup: Rollup, docs: list[Doc]) -> None:
     (outdir / PAGES_DIR).mkdir(exist_ok=True)
     for row, doc in zip(rollup.reports, docs, strict=True):
         write_text_atomic(outdir / page_name(row.name), report_page_html(row, doc.text, rollup.cross_for(row.name)))
-    write_text_atomic(outdir / INDEX, index_html(rollup))
+    write_text_atomic(outdir / INDEX, index_html(rollup, files=_INDEX_LINKS))
 
 
 def _xlsx(outdir: Path, rollup: Rollup, docs: list[Doc]) -> None:

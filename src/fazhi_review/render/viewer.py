@@ -10,6 +10,7 @@ piece where its span starts. No CDN, no fetch: pages open from file://.
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 from urllib.parse import quote
@@ -126,7 +127,15 @@ def _cell(value: object, sort: object | None = None) -> str:
     return f"<td{attr}>{html.escape('' if value is None else str(value))}</td>"
 
 
-def index_html(rollup: Rollup, title: str = "全县法治政府建设年度报告审阅") -> str:
+def _county_files(rollup: Rollup, files: Sequence[tuple[str, str]]) -> str:
+    """The line under the title: the county files beside index.html, and what failed."""
+    links = "　".join(f'<a href="{quote(name)}">{html.escape(label)}</a>' for name, label in files)
+    failed = f"　另有{len(rollup.failures)}个文件未能处理，见失败清单。" if rollup.failures else ""
+    return f'<div style="padding:8px 20px 0">{links}{html.escape(failed)}</div>' if links or failed else ""
+
+
+def index_html(rollup: Rollup, title: str = "全县法治政府建设年度报告审阅", files: Sequence[tuple[str, str]] = ()) -> str:
+    """``files``: (file name, label) of the county files written beside the index, linked from it."""
     header = ["报告单位", "年度", "落款日期", "按时", "法定部分", "指标", "不足", "高", "中", "低", "跨报告", "审阅结论", "文件"]
     body = []
     for row in rollup.reports:
@@ -142,6 +151,6 @@ def index_html(rollup: Rollup, title: str = "全县法治政府建设年度报�
     return f"""<!DOCTYPE html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>{title}</title><style>{_CSS}</style></head>
 <body><header><b>{title}</b>（共{len(rollup.reports)}份；点击表头排序）</header>
-<div style="padding:10px 20px"><table id="reports"><thead><tr>{heads}</tr></thead><tbody>{"".join(body)}</tbody></table></div>
+{_county_files(rollup, files)}<div style="padding:10px 20px"><table id="reports"><thead><tr>{heads}</tr></thead><tbody>{"".join(body)}</tbody></table></div>
 <script>{_INDEX_JS}</script></body></html>
 """
