@@ -146,19 +146,19 @@ def _page_furniture(text: str) -> set[int]:
     tops: list[tuple[int, str] | None] = []
     bottoms: list[tuple[int, str] | None] = []
     for number, lines in enumerate(pages, start=1):
-        edge = lines[:2] + lines[2:][-2:]
-        furniture.update(line_start for line_start, line in edge if _is_page_number(line, number))
-        body = [line for line in lines if line[0] not in furniture]
+        edge_lines = lines[:2] + lines[2:][-2:]
+        furniture.update(at for at, content in edge_lines if _is_page_number(content, number))
+        body = [entry for entry in lines if entry[0] not in furniture]
         tops.append(body[0] if body else None)
         bottoms.append(body[-1] if len(body) > 1 else None)
     for edges, skip_first in ((tops, True), (bottoms, False)):
-        counts = Counter(line for _start, line in filter(None, edges))
+        counts = Counter(content for _at, content in filter(None, edges))
         for index, edge in enumerate(edges):
             if edge is None or (skip_first and index == 0):
                 continue
-            line_start, line = edge
-            if counts[line] >= 2 and len(line) <= _MAX_RUNNING_HEAD and not re.search("[。；]", line):
-                furniture.add(line_start)
+            at, content = edge
+            if counts[content] >= 2 and len(content) <= _MAX_RUNNING_HEAD and not re.search("[。；]", content):
+                furniture.add(at)
     return furniture
 
 
