@@ -293,3 +293,16 @@ def test_portal_paste_chrome_stays_out_of_the_summary(analyses: dict[str, Analys
 def test_a_name_ending_in_xingwei_keeps_it(path: Path, expected: tuple[str, int, str]) -> None:
     """"为" after a count's name is a verb ("人数为12人") except in 行为/作为, where it ends the noun."""
     assert expected in _indicators(analyze_path(path))
+
+
+def test_an_article_laid_out_in_one_table_cell_keeps_its_paragraphs(tmp_path: Path) -> None:
+    """Older templates put the whole article in a layout <td>: its <p> are still lines."""
+    body = _source_text("r5-gb18030-cn-date.txt")
+    paragraphs = "".join(f"<p>{line}</p>" for line in body.split("\n") if line.strip())
+    page = f"<html><body><table><tr><td class='nav'>首页</td></tr><tr><td class='bt14' width='760'>{paragraphs}</td></tr></table></body></html>"
+    path = tmp_path / "layout.html"
+    path.write_text(page, encoding="utf-8")
+    analysis = analyze_path(path)
+    assert "三、存在的不足和原因" in analysis.document.text.split("\n")
+    assert analysis.report.meta.signed_date == dt.date(2025, 2, 20)
+    assert {p: analysis.report.part_present(p) for p in REQUIRED_PARTS} == dict.fromkeys(REQUIRED_PARTS, True)

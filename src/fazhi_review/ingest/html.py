@@ -46,6 +46,9 @@ _BLOCK_TAGS = {
 _CELL_TAGS = {"td", "th"}
 #: a table's own rows: a table nested in a cell still breaks its lines
 _ROW_TAGS = {"table", "tr"}
+#: a data cell holds a name or a figure; an older template lays the whole article out in one
+#: <td>, whose paragraphs are lines
+_MAX_DATA_CELL = 80
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
 _ASCII_SPACE = " \t\n\r\f"
@@ -284,8 +287,8 @@ def _walk(node: Any, pre: bool = False, in_cell: bool = False) -> Iterator[tuple
     """Events: ("text", s), ("break", "") around blocks, ("cell", "") before a table cell,
     ("space", "") around a block inside a cell.
 
-    Portal editors (UEditor, TRS) wrap every cell's text in a <p>: inside a cell a block only
-    separates words, or each cell of an indicator table would become a line of its own and
+    Portal editors (UEditor, TRS) wrap every cell's text in a <p>: inside a data cell a block
+    only separates words, or each cell of an indicator table would become a line of its own and
     "持证执法人员（名）" would no longer stand on the row of its "7".
     """
     from bs4 import NavigableString, Tag
@@ -301,8 +304,10 @@ def _walk(node: Any, pre: bool = False, in_cell: bool = False) -> Iterator[tuple
                 yield boundary
             elif name in _CELL_TAGS:
                 yield "cell", ""
+            # a long cell is a layout cell, its blocks are lines
+            cell = len(_collapse(child.get_text()).strip()) <= _MAX_DATA_CELL if name in _CELL_TAGS else in_cell and name != "table"
             if name != "br":
-                yield from _walk(child, is_pre, (in_cell or name in _CELL_TAGS) and name != "table")
+                yield from _walk(child, is_pre, cell)
             if name in _BLOCK_TAGS:
                 yield boundary
         elif isinstance(child, NavigableString) and not isinstance(child, PreformattedString):
