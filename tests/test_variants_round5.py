@@ -306,3 +306,27 @@ def test_an_article_laid_out_in_one_table_cell_keeps_its_paragraphs(tmp_path: Pa
     assert "三、存在的不足和原因" in analysis.document.text.split("\n")
     assert analysis.report.meta.signed_date == dt.date(2025, 2, 20)
     assert {p: analysis.report.part_present(p) for p in REQUIRED_PARTS} == dict.fromkeys(REQUIRED_PARTS, True)
+
+
+def test_hidden_word_text_is_not_read(tmp_path: Path) -> None:
+    """A template's instructions hidden (隐藏文字) rather than deleted: never shown or printed, so
+    their "XX" is no unfilled placeholder; a 落款 date inserted as a DATE field reads as its result."""
+    import docx
+    from docx.oxml import parse_xml
+
+    namespace = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    lines = _source_text("r5-gb18030-cn-date.txt").rstrip("\n").split("\n")
+    document = docx.Document()
+    for line in lines[:-1]:
+        paragraph = document.add_paragraph(line)
+        if line.startswith("三、"):
+            paragraph.add_run("（填写说明：XX镇如实填写本镇存在的不足，不少于3条）").font.hidden = True
+    date = document.add_paragraph()
+    for run in ("<w:fldChar w:fldCharType='begin'/>", "<w:instrText xml:space='preserve'> DATE \\@ \"yyyy年M月d日\" </w:instrText>",
+                "<w:fldChar w:fldCharType='separate'/>", f"<w:t>{lines[-1]}</w:t>", "<w:fldChar w:fldCharType='end'/>"):  # fmt: skip
+        date._p.append(parse_xml(f"<w:r {namespace}>{run}</w:r>"))
+    path = tmp_path / "hidden.docx"
+    document.save(str(path))
+    analysis = analyze_path(path)
+    assert "填写说明" not in analysis.document.text and "DATE" not in analysis.document.text
+    assert analysis.findings == [] and analysis.report.meta.signed_date == dt.date(2025, 2, 20)

@@ -72,8 +72,17 @@ def _block_lines(container: Any, numbering: Numbering | None) -> Iterator[tuple[
 
 
 def _paragraph_text(paragraph: Any) -> str:
-    """Runs in order, including tracked insertions and hyperlinks, excluding deletions."""
-    return "".join(run.text for run in paragraph.iter(f"{_W}r") if _in_reading_order(run, paragraph))
+    """Runs in order, including tracked insertions and hyperlinks, excluding deletions and
+    hidden text."""
+    return "".join(run.text for run in paragraph.iter(f"{_W}r") if _in_reading_order(run, paragraph) and not _hidden(run))
+
+
+def _hidden(run: Any) -> bool:
+    """Hidden text (Word's 隐藏文字, ``w:vanish``) is neither shown nor printed: a template's
+    filling instructions ("XX处填写本镇名称") hidden rather than deleted are no part of the report."""
+    props = run.find(f"{_W}rPr")
+    vanish = props.find(f"{_W}vanish") if props is not None else None
+    return vanish is not None and vanish.get(f"{_W}val", "true") not in ("0", "false", "off")
 
 
 def _in_reading_order(run: Any, paragraph: Any) -> bool:
