@@ -330,3 +330,18 @@ def test_hidden_word_text_is_not_read(tmp_path: Path) -> None:
     analysis = analyze_path(path)
     assert "填写说明" not in analysis.document.text and "DATE" not in analysis.document.text
     assert analysis.findings == [] and analysis.report.meta.signed_date == dt.date(2025, 2, 20)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "category"),
+    [
+        ("（三）开展法治宣传教育。组织“宪法进万家”等活动16场次，受教育群众3100余人次。", "组织“宪法进万家”等活动", "law_publicity"),
+        ("（二）强化合法性审查。全年共审核33件，提出修改意见12条。", "审核", "legality_review"),
+    ],
+)
+def test_a_figure_naming_nothing_takes_its_sub_heading_category(tmp_path: Path, text: str, name: str, category: str) -> None:
+    body = _source_text("r5-gb18030-cn-date.txt").replace("（五）推进矛盾纠纷多元化解。", text + "\n（五）推进矛盾纠纷多元化解。")
+    path = tmp_path / "report.txt"
+    path.write_text(body, encoding="utf-8")
+    [indicator] = [i for i in summarize_offline(analyze_path(path)).indicators if i.name == name]
+    assert indicator.category == category
