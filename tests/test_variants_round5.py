@@ -345,3 +345,13 @@ def test_a_figure_naming_nothing_takes_its_sub_heading_category(tmp_path: Path, 
     path.write_text(body, encoding="utf-8")
     [indicator] = [i for i in summarize_offline(analyze_path(path)).indicators if i.name == name]
     assert indicator.category == category
+
+
+@pytest.mark.parametrize(
+    ("name", "rate"),
+    [("r5-utf16-bom-crlf.txt", "按期办结率"), ("r5-portal-trs-gbk.html", "及时受理率")],
+)
+def test_a_rate_after_a_semicolon_rates_what_follows_it(analyses: dict[str, Analysis], name: str, rate: str) -> None:
+    """"调解成功198件；受理信访事项67件，按期办结率98.5%": the rate is the 信访's."""
+    [indicator] = [i for i in summarize_offline(analyses[name]).indicators if i.name == rate]
+    assert indicator.category == "petition"
