@@ -355,3 +355,13 @@ def test_a_rate_after_a_semicolon_rates_what_follows_it(analyses: dict[str, Anal
     """"调解成功198件；受理信访事项67件，按期办结率98.5%": the rate is the 信访's."""
     [indicator] = [i for i in summarize_offline(analyses[name]).indicators if i.name == rate]
     assert indicator.category == "petition"
+
+
+def test_the_review_cites_a_word_table_row_as_words(analyses: dict[str, Analysis]) -> None:
+    """The 总体评价 quotes "普法宣传活动" + tab + "22场次" from a two-cell row as one phrase."""
+    from fazhi_review.review import draft_review
+
+    draft = draft_review(summarize_offline(analyses["word-outline.docx"]))
+    texts = [h.text for h in draft.overall.highlights]
+    assert "普法宣传活动22场次" in texts
+    assert not any(mark in text for text in texts for mark in "\t\n\f")
