@@ -17,7 +17,11 @@ line and the next page's first, cut the sentence across the break in two (a meas
 "全年集中学法不少", an indicator lost its verb); a portal table whose cells wrap their text in
 <p> became one line per cell, so no row held its name and its figures; a 发布时间 line that also
 carries "字号：大 中 小" was not recognised as the page's metadata, so a page without a 落款 had
-no date at all.
+no date at all; the portal's top bar (简体版/繁體版, 登录/注册), its contact footer (电话 + 地址)
+and the titles listed under 相关链接 stayed in a pasted report; a Word template's hidden
+instructions ("XX镇…", 隐藏文字) were read and gave a false 高 placeholder finding; "违法行为58件"
+was named "违法行"; a figure under "（三）开展法治宣传教育。" and a rate after "；受理信访事项67件，"
+were categorised "other" / 调解; the 总体评价 cited a Word table row with its tab.
 """
 
 from __future__ import annotations
@@ -274,7 +278,7 @@ def test_a_page_without_signature_is_dated_by_its_publish_line(tmp_path: Path) -
 def test_portal_paste_chrome_stays_out_of_the_summary(analyses: dict[str, Analysis]) -> None:
     analysis = analyses["r5-portal-paste-chrome.txt"]
     clean = analysis.norm.text
-    for chrome in ("网站标识码", "上一篇", "分享到", "附件下载", "浏览次数", "长者模式", "注册", "联系电话"):
+    for chrome in ("网站标识码", "上一篇", "分享到", "附件下载", "浏览次数", "长者模式", "注册", "联系电话", "推进会", "中期自查"):
         assert chrome not in clean
     assert clean.startswith("白沙乡2024年度法治政府建设工作报告")
 
@@ -365,3 +369,12 @@ def test_the_review_cites_a_word_table_row_as_words(analyses: dict[str, Analysis
     texts = [h.text for h in draft.overall.highlights]
     assert "普法宣传活动22场次" in texts
     assert not any(mark in text for text in texts for mark in "\t\n\f")
+
+
+def test_titles_under_related_links_go_but_an_attachment_list_stays() -> None:
+    original = (
+        "某镇2024年法治政府建设情况报告\n正文。\n某镇人民政府\n2025年2月20日\n附件：\n1.2024年度行政执法统计表\n"
+        "【相关新闻】\n某镇召开法治建设推进会\n某镇开展宪法宣传周活动\n上一篇：某镇2023年政府信息公开年报"
+    )
+    clean = normalize_text(original).text
+    assert "1.2024年度行政执法统计表" in clean and "推进会" not in clean and "宪法宣传周" not in clean

@@ -101,9 +101,37 @@ _WRAPPED_MARKS = re.compile(r"[。；！？，、）)”]+")
 
 
 def _drop_chrome_line(match: re.Match[str], text: str) -> str:
-    """A portal's breadcrumb, buttons, catalogue block or footer pasted with the report."""
+    """A portal's breadcrumb, buttons, catalogue block or footer pasted with the report, and the
+    other articles' titles listed under its 相关链接."""
     line = match.group(0).strip(_BLANK)
-    return "" if is_chrome_line(line) and not _WRAPPED_MARKS.fullmatch(line) else match.group(0)
+    if is_chrome_line(line) and not _WRAPPED_MARKS.fullmatch(line):
+        return ""
+    return "" if _is_link_title(line) and _under_link_list(text, match.start()) else match.group(0)
+
+
+#: the heading of a portal's list of other articles (an attachment list is the report's own)
+_LINK_LIST_HEADER = re.compile(r"[【\[]?(?:相关链接|相关新闻|相关阅读|相关文章|相关信息|相关稿件|热点新闻|推荐阅读|友情链接)[】\]]?\s*[：:]?")
+_MAX_LINK_TITLE = 40
+_MAX_LINKS = 10
+
+
+def _is_link_title(line: str) -> bool:
+    return 0 < len(line) <= _MAX_LINK_TITLE and not re.search(r"[。；，]", line)
+
+
+def _under_link_list(text: str, line_start: int) -> bool:
+    """Only link titles between this line and a 相关链接 heading just above it."""
+    for _ in range(_MAX_LINKS):
+        if line_start == 0:
+            return False
+        previous_start = text.rfind("\n", 0, line_start - 1) + 1
+        previous = text[previous_start : line_start - 1].strip(_BLANK)
+        if _LINK_LIST_HEADER.fullmatch(previous):
+            return True
+        if not _is_link_title(previous):
+            return False
+        line_start = previous_start
+    return False
 
 
 # ---------------------------------------------------------------- a PDF's running heads and page numbers
