@@ -378,3 +378,15 @@ def test_titles_under_related_links_go_but_an_attachment_list_stays() -> None:
     )
     clean = normalize_text(original).text
     assert "1.2024年度行政执法统计表" in clean and "推进会" not in clean and "宪法宣传周" not in clean
+
+
+
+def test_a_footer_naming_the_office_and_the_page_is_dropped() -> None:
+    """"青山镇人民政府办公室　第2页": the same footer on every page but for its number."""
+    pages = [
+        "青山镇2024年法治政府建设情况报告\n一、主要举措和成效\n全年办理行政处罚案件36件，开展案卷评查1次，评查案卷\n青山镇人民政府办公室　第1页",
+        "12卷，无行政复议案件。全年排查矛盾纠纷126件，调解成功\n青山镇人民政府办公室　第2页",
+        "121件。\n二、存在的不足\n青山镇人民政府办公室　第3页",
+    ]
+    clean = normalize_text("\f".join(pages)).text
+    assert "办公室" not in clean and "评查案卷12卷" in clean and "调解成功121件" in clean

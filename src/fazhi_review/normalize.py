@@ -144,6 +144,7 @@ _DECORATED_PAGE_NUMBER = re.compile(
 #: a running head is a short line with no sentence in it (an office's name, the report's title)
 _MAX_RUNNING_HEAD = 40
 _PAGE_LINE = re.compile(r"[^\n\f]+")
+_DIGITS = re.compile(r"\d+")
 
 
 def _is_page_number(line: str, page: int) -> bool:
@@ -180,12 +181,13 @@ def _page_furniture(text: str) -> set[int]:
         tops.append(body[0] if body else None)
         bottoms.append(body[-1] if len(body) > 1 else None)
     for edges, skip_first in ((tops, True), (bottoms, False)):
-        counts = Counter(content for _at, content in filter(None, edges))
+        # digits aside: "青山镇人民政府办公室　第2页" is the same footer on every page
+        counts = Counter(_DIGITS.sub("#", content) for _at, content in filter(None, edges))
         for index, edge in enumerate(edges):
             if edge is None or (skip_first and index == 0):
                 continue
             at, content = edge
-            if counts[content] >= 2 and len(content) <= _MAX_RUNNING_HEAD and not re.search("[。；]", content):
+            if counts[_DIGITS.sub("#", content)] >= 2 and len(content) <= _MAX_RUNNING_HEAD and not re.search("[。；]", content):
                 furniture.add(at)
     return furniture
 
