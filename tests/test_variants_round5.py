@@ -390,3 +390,14 @@ def test_a_footer_naming_the_office_and_the_page_is_dropped() -> None:
     ]
     clean = normalize_text("\f".join(pages)).text
     assert "办公室" not in clean and "评查案卷12卷" in clean and "调解成功121件" in clean
+
+
+def test_a_signature_set_in_text_boxes_is_read_once(tmp_path: Path) -> None:
+    """The 落款 laid over the seal in two text boxes: read (once, not with its VML fallback copy)."""
+    blocks = [block for block in WORD_BLOCKS if block[0] not in ("right", "textbox")]
+    at = blocks.index(("para", "　　无。")) + 1
+    blocks[at:at] = [("textbox", "青山镇人民政府"), ("textbox", "2025年2月20日")]
+    analysis = analyze_path(write_word_outline_docx(blocks, tmp_path, name="boxes.docx"))
+    assert analysis.document.text.count("2025年2月20日") == 1 and analysis.document.text.count("青山镇人民政府") == 1
+    assert (analysis.report.meta.signed_date, analysis.report.meta.signed_source) == (dt.date(2025, 2, 20), "落款")
+    assert analysis.findings == []
