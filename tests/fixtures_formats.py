@@ -217,3 +217,107 @@ def write_binary(directory: Path, name: str = "image.txt") -> Path:
     path = directory / name
     path.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8)
     return path
+
+
+#: numbering.xml as Word writes a 公文 outline: "一、" / "（一）" / "1." on levels 0–2 (abstractNum 90)
+_WORD_OUTLINE_NUMBERING = """<w:abstractNum {ns} w:abstractNumId="90">
+  <w:multiLevelType w:val="multilevel"/>
+  <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/><w:lvlJc w:val="left"/></w:lvl>
+  <w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%2）"/><w:lvlJc w:val="left"/></w:lvl>
+  <w:lvl w:ilvl="2"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%3."/><w:lvlJc w:val="left"/></w:lvl>
+</w:abstractNum>"""
+_W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+#: a text box as Word 2010+ saves it: the drawing in mc:Choice, the VML copy in mc:Fallback
+_TEXT_BOX_RUN = """<w:r {ns} xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"
+  xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"
+  xmlns:v="urn:schemas-microsoft-com:vml"><mc:AlternateContent>
+  <mc:Choice Requires="wps"><w:drawing><wps:wsp><wps:txbx><w:txbxContent>
+    <w:p><w:r><w:t>{text}</w:t></w:r></w:p>
+  </w:txbxContent></wps:txbx></wps:wsp></w:drawing></mc:Choice>
+  <mc:Fallback><w:pict><v:shape><v:textbox><w:txbxContent>
+    <w:p><w:r><w:t>{text}</w:t></w:r></w:p>
+  </w:txbxContent></v:textbox></v:shape></w:pict></mc:Fallback>
+</mc:AlternateContent></w:r>"""
+
+
+def write_word_outline_docx(blocks: list[tuple[str, object]], directory: Path, name: str = "report.docx") -> Path:
+    """A report laid out the way Word users do it, from ``blocks`` of (kind, value):
+
+    "title" / "para" (a line; "\\v" inside becomes a Shift+Enter soft break), "h1"/"h2"/"h3" (a
+    paragraph numbered by Word's automatic "一、" / "（一）" / "1." list — the number is not in the
+    text), "right" (a right-aligned 落款 line), "table" (rows of cells), "textbox" (a floating
+    text box anchored in an empty paragraph). Every page has a header with the office's name
+    and a footer "— PAGE —".
+    """
+    import docx
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import parse_xml
+
+    document = docx.Document()
+    numbering = document.part.numbering_part.element
+    numbering.insert(0, parse_xml(_WORD_OUTLINE_NUMBERING.format(ns=_W_NS)))
+    numbering.append(parse_xml(f'<w:num {_W_NS} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
+    levels = {"h1": 0, "h2": 1, "h3": 2}
+    for kind, value in blocks:
+        if kind == "table":
+            rows = list(value)  # type: ignore[call-overload]
+            table = document.add_table(rows=len(rows), cols=len(rows[0]))
+            for r, row in enumerate(rows):
+                for c, cell in enumerate(row):
+                    table.cell(r, c).text = cell
+            continue
+        paragraph = document.add_paragraph()
+        if kind == "textbox":
+            paragraph._p.append(parse_xml(_TEXT_BOX_RUN.format(ns=_W_NS, text=html.escape(str(value)))))
+            continue
+        for index, piece in enumerate(str(value).split("\v")):
+            if index:
+                paragraph.add_run().add_break()
+            paragraph.add_run(piece)
+        if kind in levels:
+            props = paragraph._p.get_or_add_pPr()
+            props.append(parse_xml(f'<w:numPr {_W_NS}><w:ilvl w:val="{levels[kind]}"/><w:numId w:val="90"/></w:numPr>'))
+        elif kind == "title":
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        elif kind == "right":
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    section = document.sections[0]
+    section.header.paragraphs[0].text = "青山镇人民政府办公室"
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    footer.add_run("— ")
+    footer._p.append(parse_xml(f'<w:fldSimple {_W_NS} w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple>'))
+    footer.add_run(" —")
+    path = directory / name
+    document.save(str(path))
+    return path
+
+
+def write_pdf_running_heads(text: str, directory: Path, header: str, lines_per_page: int = 40, name: str = "report.pdf") -> Path:
+    """A PDF printed from Word: ``header`` drawn at the top of every page before the body and
+    the page number "— N —" (GB/T 9704) at the bottom after it, so both sit in the text layer
+    between one page's last line and the next page's first."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    path = directory / name
+    page = canvas.Canvas(str(path), pagesize=A4)
+    width, height = A4
+    lines = _wrapped(text)
+    pages = [lines[at : at + lines_per_page] for at in range(0, len(lines), lines_per_page)]
+    for number, body in enumerate(pages, start=1):
+        page.setFont("STSong-Light", 9)
+        page.drawCentredString(width / 2, height - 40, header)
+        page.setFont("STSong-Light", 10)
+        y = height - 70
+        for line in body:
+            page.drawString(50, y, line)
+            y -= 15
+        page.setFont("STSong-Light", 9)
+        page.drawCentredString(width / 2, 30, f"— {number} —")
+        page.showPage()
+    page.save()
+    return path

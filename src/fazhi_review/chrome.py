@@ -29,6 +29,7 @@ _CHROME_PHRASES = (
     "纠错", "保存本页", "简体", "繁体", "字号", "字体", "默认", "大", "中", "小", "相关附件",
     "附件", "下载", "相关阅读", "相关新闻", "相关链接", "相关文章", "相关信息", "热点新闻",
     "推荐阅读", "友情链接", "视频", "图片", "网站地图", "联系我们", "网站声明", "隐私声明",
+    "简体版", "繁体版", "繁體版", "登录", "注册", "手机版",
 )  # fmt: skip
 _CHROME_RE = re.compile("|".join(sorted(map(re.escape, _CHROME_PHRASES), key=len, reverse=True)))
 _CHROME_PUNCT = re.compile(r"[\s\[\]【】()（）<>《》|｜丨/\\:：,，、;；.。·•»＞→-]+")
@@ -40,7 +41,8 @@ _META_LABEL = (
     r"(?:发布时间|发布日期|发文日期|更新时间|来源|信息来源|文章来源|作者|责任编辑|编辑"
     r"|浏览次数|阅读次数|点击次数|访问次数|浏览量|阅读量|点击数|访问量|字号|字体)"
 )
-_META_VALUE = r"\S*(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"
+#: a value is one word, a date with its time, or the font-size switch "大 中 小" (spaced on a page)
+_META_VALUE = r"(?:[大中小](?:\s+[大中小])+|\S*(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)"
 _META_LINE = re.compile(rf"^\s*(?:{_META_LABEL}\s*[：:]\s*{_META_VALUE}\s*)+$")
 #: the 政府信息公开 catalogue block above a published document (one field a line, or several)
 _CATALOGUE_LABEL = re.compile(
@@ -48,7 +50,10 @@ _CATALOGUE_LABEL = re.compile(
     r"|主题分类|组配分类|体裁分类|服务对象分类|信息分类|公开方式|公开范围|公开时限|有\s*效\s*性|文\s*号|发文字号"
     r"|名\s*称|标\s*题|主\s*题\s*词|关\s*键\s*词|信息名称)[】\]]?\s*[：:]"
 )
-_FOOTER = re.compile(r"版权所有|网站标识码|ICP\s*备|公网安备|主办单位\s*[：:]|承办单位\s*[：:]|技术支持\s*[：:]|最佳分辨率|建议使用.{0,20}浏览器")
+_FOOTER = re.compile(
+    r"版权所有|网站标识码|ICP\s*备|公网安备|主办单位\s*[：:]|承办单位\s*[：:]|技术支持\s*[：:]|最佳分辨率|建议使用.{0,20}浏览器"
+    r"|^\s*(?:联系)?电话\s*[：:].{0,40}\s(?:联系)?地址\s*[：:]|^\s*(?:联系)?地址\s*[：:].{0,60}\s(?:联系)?电话\s*[：:]"  # the site's own contact line
+)
 #: an attachment link left as a line: "附件1：考核表.xlsx", or just a file name
 _ATTACHMENT_LINE = re.compile(
     r"^\s*(?:(?:相关)?附件\s*\d*\s*[：:.、]?)?[^\s：:]*\.(?:docx?|wps|pdf|xlsx?|et|zip|rar|7z|ofd)\s*$",

@@ -9,6 +9,7 @@ to the start of what it replaced, and a deletion leaves no trace in the clean te
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 
 from fazhi_review.chrome import is_chrome_line
@@ -100,9 +101,102 @@ _WRAPPED_MARKS = re.compile(r"[。；！？，、）)”]+")
 
 
 def _drop_chrome_line(match: re.Match[str], text: str) -> str:
-    """A portal's breadcrumb, buttons, catalogue block or footer pasted with the report."""
+    """A portal's breadcrumb, buttons, catalogue block or footer pasted with the report, and the
+    other articles' titles listed under its 相关链接."""
     line = match.group(0).strip(_BLANK)
-    return "" if is_chrome_line(line) and not _WRAPPED_MARKS.fullmatch(line) else match.group(0)
+    if is_chrome_line(line) and not _WRAPPED_MARKS.fullmatch(line):
+        return ""
+    return "" if _is_link_title(line) and _under_link_list(text, match.start()) else match.group(0)
+
+
+#: the heading of a portal's list of other articles (an attachment list is the report's own)
+_LINK_LIST_HEADER = re.compile(r"[【\[]?(?:相关链接|相关新闻|相关阅读|相关文章|相关信息|相关稿件|热点新闻|推荐阅读|友情链接)[】\]]?\s*[：:]?")
+_MAX_LINK_TITLE = 40
+_MAX_LINKS = 10
+
+
+def _is_link_title(line: str) -> bool:
+    return 0 < len(line) <= _MAX_LINK_TITLE and not re.search(r"[。；，]", line)
+
+
+def _under_link_list(text: str, line_start: int) -> bool:
+    """Only link titles between this line and a 相关链接 heading just above it."""
+    for _ in range(_MAX_LINKS):
+        if line_start == 0:
+            return False
+        previous_start = text.rfind("\n", 0, line_start - 1) + 1
+        previous = text[previous_start : line_start - 1].strip(_BLANK)
+        if _LINK_LIST_HEADER.fullmatch(previous):
+            return True
+        if not _is_link_title(previous):
+            return False
+        line_start = previous_start
+    return False
+
+
+# ---------------------------------------------------------------- a PDF's running heads and page numbers
+
+#: a page number as printed: "— 2 —" (GB/T 9704), "-2-", "第2页", "第2页 共5页", "2/5"
+_DECORATED_PAGE_NUMBER = re.compile(
+    r"[-—–－─_~·\s]*(?:第\s*\d{1,4}\s*页(?:\s*[，,/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4})[-—–－─_~·\s]*"
+    r"|[-—–－─_~·]+\s*\d{1,4}\s*[-—–－─_~·]+"
+)
+#: a running head is a short line with no sentence in it (an office's name, the report's title)
+_MAX_RUNNING_HEAD = 40
+_PAGE_LINE = re.compile(r"[^\n\f]+")
+_DIGITS = re.compile(r"\d+")
+
+
+def _is_page_number(line: str, page: int) -> bool:
+    """A decorated number anywhere, a bare one only when it is this page's own number."""
+    return bool(_DECORATED_PAGE_NUMBER.fullmatch(line)) or line == str(page)
+
+
+def _page_lines(page: str, start: int) -> list[tuple[int, str]]:
+    """(start, stripped line) of the page's non-blank lines."""
+    lines = [(start + m.start(), m.group().strip(_BLANK)) for m in _PAGE_LINE.finditer(page)]
+    return [line for line in lines if line[1]]
+
+
+def _page_furniture(text: str) -> set[int]:
+    """Starts of the lines a PDF printed on every page around the body: page numbers at a page's
+    edge, and a running head that is the top (or the bottom) line of two pages or more.
+
+    Printed between one page's last line and the next page's first, they cut a sentence (and
+    an indicator or a measure with it) in two. The first page's top line is the title: a
+    running head often repeats the title, so it is kept there.
+    """
+    pages: list[list[tuple[int, str]]] = []
+    start = 0
+    for page in text.split("\f"):
+        pages.append(_page_lines(page, start))
+        start += len(page) + 1
+    furniture: set[int] = set()
+    tops: list[tuple[int, str] | None] = []
+    bottoms: list[tuple[int, str] | None] = []
+    for number, lines in enumerate(pages, start=1):
+        edge_lines = lines[:2] + lines[2:][-2:]
+        furniture.update(at for at, content in edge_lines if _is_page_number(content, number))
+        body = [entry for entry in lines if entry[0] not in furniture]
+        tops.append(body[0] if body else None)
+        bottoms.append(body[-1] if len(body) > 1 else None)
+    for edges, skip_first in ((tops, True), (bottoms, False)):
+        # digits aside: "青山镇人民政府办公室　第2页" is the same footer on every page
+        counts = Counter(_DIGITS.sub("#", content) for _at, content in filter(None, edges))
+        for index, edge in enumerate(edges):
+            if edge is None or (skip_first and index == 0):
+                continue
+            at, content = edge
+            if counts[_DIGITS.sub("#", content)] >= 2 and len(content) <= _MAX_RUNNING_HEAD and not re.search("[。；]", content):
+                furniture.add(at)
+    return furniture
+
+
+def _drop_page_furniture(text: str, offsets: list[int]) -> tuple[str, list[int]]:
+    if "\f" not in text:
+        return text, offsets
+    starts = _page_furniture(text)
+    return _substitute(text, offsets, _PAGE_LINE, lambda match, _text: "" if match.start() in starts else match.group())
 
 
 # ---------------------------------------------------------------- text pasted without line breaks
@@ -248,6 +342,7 @@ def normalize_text(original: str) -> NormalizedText:
     # a regex over the few full-width characters: str.translate is slow on CJK text (5 MB: 2 s)
     text = to_simplified(_FULLWIDTH_CHARS.sub(lambda match: match.group().translate(_FULLWIDTH), original))
     offsets = list(range(len(original)))
+    text, offsets = _drop_page_furniture(text, offsets)
     for pattern, repl in _CLEANUPS[:4]:
         text, offsets = _substitute(text, offsets, pattern, repl)
     text, offsets = _break_run_on(text, offsets)

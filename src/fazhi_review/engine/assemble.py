@@ -33,7 +33,7 @@ from fazhi_review.text import CJK, COMPARISON
 
 _NAME_FILLER = re.compile(r"^(?:[\u2460-\u2473]|其中|同时|共计|共有|共|全年|累计|截至|截止|目前|今年|\d{4}年(?:全年|以来|年底)?|我(?:镇|乡|街道)|全(?:镇|乡|街道))+")
 #: a verb left at the end of the name once the filler is gone ("我镇共有" → "")
-_NAME_VERB_END = re.compile(r"(?:共有|共计|共|有|达到|达|为)$")
+_NAME_VERB_END = re.compile(r"(?:共有|共计|共|有|达到|达|(?<![行作])为)$")  # "违法行为58件": 为 ends a noun
 _NAME_MAX = 24
 #: an earlier count of the same clause ("适用简易程序29件、普通程序18件"): the name starts after it
 _EARLIER_COUNT = re.compile(r"^[^，。；]*\d[^\d、，。；]{0,3}[、和及与]")

@@ -18,7 +18,8 @@ from fazhi_review.ingest.numbering import Numbering, read_numbering
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 #: run containers whose text is not part of the paragraph's reading order (deleted text, text
-#: boxes, and the duplicate fallback copy of drawing content)
+#: boxes — read as lines of their own after the paragraph — and the duplicate fallback copy of
+#: drawing content)
 _SKIP_CONTAINERS = {f"{_W}del", f"{_W}moveFrom", f"{_W}txbxContent", f"{_MC}Fallback"}
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 #: table cells on one line are separated by this, rows are one line each
@@ -64,6 +65,8 @@ def _block_lines(container: Any, numbering: Numbering | None) -> Iterator[tuple[
         if child.tag == f"{_W}p":
             text = _paragraph_text(child)
             yield (numbering.label(child, text) if numbering is not None else ""), text
+            for box in _text_boxes(child):
+                yield from _block_lines(box, None)
         elif child.tag == f"{_W}tbl":
             yield from (("", row) for row in _table_lines(child))
         elif child.tag == f"{_W}sdt":
@@ -71,9 +74,31 @@ def _block_lines(container: Any, numbering: Numbering | None) -> Iterator[tuple[
                 yield from _block_lines(content, numbering)
 
 
+def _text_boxes(paragraph: Any) -> Iterator[Any]:
+    """The text boxes anchored in a paragraph, each once (not its VML fallback copy), after it.
+
+    A 落款 is often set in a text box over the seal: skipped, the report has no signed date.
+    """
+    for box in paragraph.iter(f"{_W}txbxContent"):
+        node = box.getparent()
+        while node is not None and node is not paragraph and node.tag not in (f"{_MC}Fallback", f"{_W}txbxContent"):
+            node = node.getparent()
+        if node is paragraph:
+            yield box
+
+
 def _paragraph_text(paragraph: Any) -> str:
-    """Runs in order, including tracked insertions and hyperlinks, excluding deletions."""
-    return "".join(run.text for run in paragraph.iter(f"{_W}r") if _in_reading_order(run, paragraph))
+    """Runs in order, including tracked insertions and hyperlinks, excluding deletions and
+    hidden text."""
+    return "".join(run.text for run in paragraph.iter(f"{_W}r") if _in_reading_order(run, paragraph) and not _hidden(run))
+
+
+def _hidden(run: Any) -> bool:
+    """Hidden text (Word's 隐藏文字, ``w:vanish``) is neither shown nor printed: a template's
+    filling instructions ("XX处填写本镇名称") hidden rather than deleted are no part of the report."""
+    props = run.find(f"{_W}rPr")
+    vanish = props.find(f"{_W}vanish") if props is not None else None
+    return vanish is not None and vanish.get(f"{_W}val", "true") not in ("0", "false", "off")
 
 
 def _in_reading_order(run: Any, paragraph: Any) -> bool:

@@ -44,6 +44,11 @@ _BLOCK_TAGS = {
     "fieldset", "address", "figure", "figcaption", "caption", "header", "footer", "body",
 }  # fmt: skip
 _CELL_TAGS = {"td", "th"}
+#: a table's own rows: a table nested in a cell still breaks its lines
+_ROW_TAGS = {"table", "tr"}
+#: a data cell holds a name or a figure; an older template lays the whole article out in one
+#: <td>, whose paragraphs are lines
+_MAX_DATA_CELL = 80
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
 _ASCII_SPACE = " \t\n\r\f"
@@ -257,6 +262,8 @@ def _lines(container: Any) -> list[str]:
             buffer.append(value)
         elif kind == "cell" and "".join(buffer).strip():
             buffer.append("\t")
+        elif kind == "space" and buffer and not buffer[-1][-1:].isspace():
+            buffer.append(" ")
         elif kind == "break":
             _flush(buffer, lines)
     _flush(buffer, lines)
@@ -276,8 +283,14 @@ def _tidy_line(line: str) -> str:
     return re.sub(r" *\t *", "\t", line)
 
 
-def _walk(node: Any, pre: bool = False) -> Iterator[tuple[str, str]]:
-    """Events: ("text", s), ("break", "") around blocks, ("cell", "") before a table cell."""
+def _walk(node: Any, pre: bool = False, in_cell: bool = False) -> Iterator[tuple[str, str]]:
+    """Events: ("text", s), ("break", "") around blocks, ("cell", "") before a table cell,
+    ("space", "") around a block inside a cell.
+
+    Portal editors (UEditor, TRS) wrap every cell's text in a <p>: inside a data cell a block
+    only separates words, or each cell of an indicator table would become a line of its own and
+    "持证执法人员（名）" would no longer stand on the row of its "7".
+    """
     from bs4 import NavigableString, Tag
     from bs4.element import PreformattedString
 
@@ -285,14 +298,18 @@ def _walk(node: Any, pre: bool = False) -> Iterator[tuple[str, str]]:
         if isinstance(child, Tag):
             name = child.name.lower()
             is_pre = pre or name == "pre"
+            soft = in_cell and name not in _ROW_TAGS
+            boundary = ("space" if soft else "break", "")
             if name in _BLOCK_TAGS:
-                yield "break", ""
+                yield boundary
             elif name in _CELL_TAGS:
                 yield "cell", ""
+            # a long cell is a layout cell, its blocks are lines
+            cell = len(_collapse(child.get_text()).strip()) <= _MAX_DATA_CELL if name in _CELL_TAGS else in_cell and name != "table"
             if name != "br":
-                yield from _walk(child, is_pre)
+                yield from _walk(child, is_pre, cell)
             if name in _BLOCK_TAGS:
-                yield "break", ""
+                yield boundary
         elif isinstance(child, NavigableString) and not isinstance(child, PreformattedString):
             yield from _string_events(str(child), pre)
 

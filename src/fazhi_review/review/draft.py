@@ -121,6 +121,7 @@ _WORDED = re.compile(rf"[{CJK}]{{4}}")
 
 def _concise(text: str) -> str:
     """A highlight as the reviewer cites it: its clauses with numbers, or its opening words."""
+    text = re.sub(r"[ \u3000]*[\t\n\f]\s*", "", text)  # a Word table row "普法宣传活动\t22场次", a PDF's wrap
     text = re.sub(r"^[（(]?[一二三四五六七八九十\d]+[）)、.．]\s*", "", text.strip()).rstrip("。；;，, ")
     text = re.sub(r"^(?:目前|同时|此外|另外|其中)[，,]", "", text)
     if len(text) <= _CONCISE_CHARS:
