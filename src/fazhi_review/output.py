@@ -98,9 +98,9 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
     handle, temp_name = _create_temp(directory, path.name)
     try:
         with open(handle, "wb", closefd=True) as stream:
-            if kept_mode is not None:
-                os.fchmod(stream.fileno(), kept_mode)
             stream.write(data)
+        if kept_mode is not None:
+            os.chmod(temp_name, kept_mode)  # by name: os.fchmod does not exist on Windows
         os.replace(temp_name, path)
     except BaseException as exc:
         Path(temp_name).unlink(missing_ok=True)
