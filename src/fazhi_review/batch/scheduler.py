@@ -14,6 +14,7 @@ import gc
 import multiprocessing
 import os
 import signal
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
@@ -54,6 +55,10 @@ def _build_docx_base() -> None:
     warm_up()
 
 
+#: how long Ctrl-C waits for the terminated workers to be gone
+_ABORT_SECONDS = 5.0
+
+
 class Workers:
     """The batch's worker processes: started on first use and kept for the roll-up, which builds
     汇总表.xlsx in one of them while the parent writes the other county files."""
@@ -88,8 +93,12 @@ class Workers:
         children = multiprocessing.active_children()
         for child in children:
             child.terminate()
+        deadline = time.monotonic() + _ABORT_SECONDS
         for child in children:
-            child.join(timeout=5)
+            child.join(timeout=max(0.0, deadline - time.monotonic()))
+        # the pool's own thread may reap a child first, and the child stays listed until it has
+        while multiprocessing.active_children() and time.monotonic() < deadline:
+            time.sleep(0.01)
 
 
 def worker_count(engine: BatchEngine, jobs: int) -> int:
