@@ -94,9 +94,6 @@ class Cache:
     def path(self, key: str) -> Path:
         return self.folder / f"{key}.json"
 
-    def has(self, key: str) -> bool:
-        return self.path(key).is_file()
-
     def load(self, key: str) -> CacheEntry | None:
         """The entry, or None when it is missing or unreadable (then the report is redone)."""
         try:

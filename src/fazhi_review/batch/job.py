@@ -173,7 +173,7 @@ def _summarized(task: Task, engine: BatchEngine) -> tuple[JobResult, Summarized 
 
     def step(result: JobResult) -> None:
         cache = Cache(task.cache_dir)
-        entry = cache.load(task.key) if cache.has(task.key) else None
+        entry = cache.load(task.key)
         if entry is not None:
             result.cached = True
             summaries.append(Summarized(entry.summary))
@@ -186,18 +186,12 @@ def _summarized(task: Task, engine: BatchEngine) -> tuple[JobResult, Summarized 
     return result, summaries[0] if result.ok and summaries else None
 
 
-def output_job(task: Task, cached: bool = True, calls: int = 0, summarized: Summarized | None = None) -> JobResult:
-    """The CPU-bound part: the report's files, from ``summarized`` or its cache entry (no model call)."""
+def output_job(task: Task, summarized: Summarized, cached: bool = True, calls: int = 0) -> JobResult:
+    """The CPU-bound part: the report's files from its summary (no model call)."""
 
     def step(result: JobResult) -> None:
         result.cached, result.calls = cached, calls
-        if summarized is None:
-            entry = Cache(task.cache_dir).load(task.key)
-            if entry is None:
-                raise FazhiError("缓存条目丢失", path=result.source, hint="请重新运行同一命令")
-            summary, rendered = entry.summary, None
-        else:
-            summary, rendered = summarized.summary, summarized.json
+        summary, rendered = summarized.summary, summarized.json
         if summary.meta.source_file != result.source:  # the same bytes under another name
             summary = summary.model_copy(update={"meta": summary.meta.model_copy(update={"source_file": result.source})})
             rendered = None
@@ -209,7 +203,7 @@ def output_job(task: Task, cached: bool = True, calls: int = 0, summarized: Summ
 def run_job(task: Task, engine: BatchEngine) -> JobResult:
     """Both parts in one worker (the offline engine's unit of work); never raises."""
     first, summarized = _summarized(task, engine)
-    return output_job(task, first.cached, first.calls, summarized) if first.ok else first
+    return output_job(task, summarized, first.cached, first.calls) if summarized is not None else first
 
 
 def run_jobs(tasks: list[Task], engine: BatchEngine) -> list[JobResult]:
@@ -221,10 +215,9 @@ def run_jobs(tasks: list[Task], engine: BatchEngine) -> list[JobResult]:
 def prepare_job(task: Task, profile: CheckProfile, spec: LLMSpec) -> tuple[JobResult, Prepared | None]:
     """LLM path, in a worker process: a cached report is finished here (its files written, no
     call); any other is analysed and its requests planned, for a thread to send."""
-    cache = Cache(task.cache_dir)
-    entry = cache.load(task.key) if cache.has(task.key) else None
+    entry = Cache(task.cache_dir).load(task.key)
     if entry is not None:
-        return output_job(task, summarized=Summarized(entry.summary)), None
+        return output_job(task, Summarized(entry.summary)), None
     prepared: list[Prepared] = []
 
     def step(result: JobResult) -> None:
@@ -264,4 +257,4 @@ def finish_job(task: Task, analysis: Analysis, answers: Answers, spec: LLMSpec) 
     result = _guarded(task, step)
     if not result.ok:
         return result
-    return output_job(task, cached=False, calls=summaries[0].summary.provenance.calls, summarized=summaries[0])
+    return output_job(task, summaries[0], cached=False, calls=summaries[0].summary.provenance.calls)
