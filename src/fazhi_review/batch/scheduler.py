@@ -1,11 +1,12 @@
 """Bounded concurrency: processes for the CPU-bound work, threads only for waiting on LLM calls.
 
 At most ``2 × jobs`` submissions are in flight (offline, each of a few reports: ``chunk_size``),
-so a prefecture's 1,000 files never sit in memory as pending futures. On the LLM path the threads only make the calls; reading, analysis, the
-summary and the files (the Word 审阅意见 above all) run in worker processes before and after,
-because every millisecond of Python in a thread holds the GIL that the other threads need to
-receive their answers and send their next requests. Worker processes ignore Ctrl-C; the parent
-cancels what has not started and re-raises so the caller can save the manifest.
+so a prefecture's 1,000 files never sit in memory as pending futures. On the LLM path the
+threads only make the calls; reading, analysis, the summary and the files (the Word 审阅意见
+above all) run in worker processes before and after, because every millisecond of Python in a
+thread holds the GIL that the other threads need to receive their answers and send their next
+requests. Worker processes ignore Ctrl-C; the caller that owns the ``Workers`` aborts them and
+saves the manifest.
 """
 
 from __future__ import annotations
@@ -122,6 +123,9 @@ def run_tasks(tasks: Iterable[Task], engine: BatchEngine, workers: Workers, jobs
         _LLMPipeline(engine.profile, engine.llm_run, workers, jobs, on_result, on_start).run(pending)
 
 
+_MAX_CHUNK = 8
+
+
 def chunk_size(tasks: int, jobs: int) -> int:
     """Reports per submission: enough to spread the executor's cost per submission, few enough
     that every worker gets about eight chunks (the last ones balance the load) and the progress
@@ -129,30 +133,22 @@ def chunk_size(tasks: int, jobs: int) -> int:
     return max(1, min(_MAX_CHUNK, tasks // (8 * jobs)))
 
 
-_MAX_CHUNK = 8
-
-
 def _run_offline(tasks: list[Task], engine: BatchEngine, workers: Workers, jobs: int, on_result: OnResult, on_start: OnStart) -> None:
+    """On any error the workers are left to their owner (``run_batch`` aborts them on Ctrl-C and
+    closes them in any case)."""
     size = chunk_size(len(tasks), jobs)
     running: set[Future[list[JobResult]]] = set()
-    try:
-        _build_docx_base()  # before the fork: every worker writes a 审阅意见 for each report
-        executor = workers.pool()
-        for first in range(0, len(tasks), size):
-            chunk = tasks[first : first + size]
-            for task in chunk:
-                on_start(task)
-            running.add(executor.submit(run_jobs, chunk, engine))
-            while len(running) >= 2 * jobs:
-                running = _drain(running, on_result)
-        while running:
+    _build_docx_base()  # before the fork: every worker writes a 审阅意见 for each report
+    executor = workers.pool()
+    for first in range(0, len(tasks), size):
+        chunk = tasks[first : first + size]
+        for task in chunk:
+            on_start(task)
+        running.add(executor.submit(run_jobs, chunk, engine))
+        while len(running) >= 2 * jobs:
             running = _drain(running, on_result)
-    except (KeyboardInterrupt, SystemExit):
-        workers.abort()
-        raise
-    except BaseException:
-        workers.close(True)
-        raise
+    while running:
+        running = _drain(running, on_result)
 
 
 def _drain(running: set[Future[list[JobResult]]], on_result: OnResult) -> set[Future[list[JobResult]]]:
