@@ -56,6 +56,12 @@ class ReportRow(BaseModel):
         return not any(r.rule_id == "late-report" for r in self.summary.risks)
 
 
+def report_label(who: str, year: int | None) -> str:
+    """How a cross-report finding names a report ("许明寺镇2023年度报告"); a township's own
+    letter finds its report by these words and calls it 本报告."""
+    return f"{who}{f'{year}年度' if year else ''}报告"
+
+
 #: cross-report rules whose every side is addressed (either township may have copied); the
 #: others address their first side only, this year's report (last year's letter is long sent)
 ADDRESS_EVERY_SIDE = frozenset({"copied-passage"})

@@ -21,7 +21,7 @@ from datasketch import MinHash, MinHashLSH
 from rapidfuzz import fuzz
 
 from fazhi_review.checks.catalogue import get_rule
-from fazhi_review.county import CrossFinding, CrossSide
+from fazhi_review.county import CrossFinding, CrossSide, report_label
 from fazhi_review.locate import Locator
 from fazhi_review.models import Document, Evidence, ReportSummary
 from fazhi_review.text import SENTENCE
@@ -79,8 +79,7 @@ def cross_finding(rule_id: str, explanation: str, sides: list[CrossSide]) -> Cro
 
 
 def describe(doc: Doc) -> str:
-    meta = doc.summary.meta
-    return f"{meta.issuer or doc.name}{f'{meta.report_year}年度' if meta.report_year else ''}报告"
+    return report_label(doc.summary.meta.issuer or doc.name, doc.summary.meta.report_year)
 
 
 # ---------------------------------------------------------------- copied-passage
