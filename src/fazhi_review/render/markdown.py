@@ -10,7 +10,8 @@ _SEVERITY_ORDER = {"高": 0, "中": 1, "低": 2}
 _QUOTE_MAX = 120
 
 
-def _cell(text: str) -> str:
+def table_cell(text: str) -> str:
+    """Text for a Markdown table cell: a pipe escaped, a line break made a space."""
     return text.replace("|", "\\|").replace("\n", " ")
 
 
@@ -51,7 +52,7 @@ def _parts(summary: ReportSummary) -> list[str]:
             status = "— 未写" if part == "other" else "✗ 缺失"
             lines.append(f"| {PART_LABELS[part]} | {status} | |")
             continue
-        where = f"第 {location.start}–{location.end} 字" + (f"（{_cell(location.heading)}）" if location.heading else "")
+        where = f"第 {location.start}–{location.end} 字" + (f"（{table_cell(location.heading)}）" if location.heading else "")
         if location.segments > 1:  # the largest of several: say so, or it reads as the only one
             where = f"{location.segments}处，最长一处{where}"
         lines.append(f"| {PART_LABELS[part]} | ✓ 有 | {where} |")
@@ -86,7 +87,7 @@ def _indicators(summary: ReportSummary) -> list[str]:
     for number, item in enumerate(summary.indicators, 1):
         value = f"{item.value}{item.qualifier or ''}{item.unit}" if item.qualifier in ("余", "多") else f"{item.qualifier or ''}{item.value}{item.unit}"
         where = _where(item.evidence).replace("原文第 ", "").replace(" 字", "")
-        lines.append(f"| {number} | {_cell(item.name)} | {value} | {label(item.category)} | {_cell(item.evidence.quote)} | {where} |")
+        lines.append(f"| {number} | {table_cell(item.name)} | {value} | {label(item.category)} | {table_cell(item.evidence.quote)} | {where} |")
     return [*lines, ""]
 
 

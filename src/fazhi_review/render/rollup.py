@@ -16,6 +16,7 @@ from fazhi_review.county import FailureRecord, ReportRow, Rollup, SkippedFile
 from fazhi_review.facts.taxonomy import CATEGORIES, OTHER
 from fazhi_review.models import REQUIRED_PARTS
 from fazhi_review.render.gongwen import Block, GongwenDoc
+from fazhi_review.render.markdown import table_cell
 
 _SEVERITY_ORDER = {"高": 0, "中": 1, "低": 2}
 _MAX_PRACTICES = 8
@@ -193,10 +194,6 @@ def rollup_gongwen(rollup: Rollup, issuer: str, date: str, title: str = "全县�
     return GongwenDoc(title=title, addressee=None, blocks=blocks, issuer=issuer, date=date)
 
 
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
-
-
 def failures_markdown(failures: list[FailureRecord], skipped: list[SkippedFile] | None = None) -> str:
     lines = ["# 失败清单", ""]
     if not failures:
@@ -204,10 +201,10 @@ def failures_markdown(failures: list[FailureRecord], skipped: list[SkippedFile] 
     else:
         lines += [f"共{len(failures)}个文件未能处理；修正后重新运行同一命令，只处理这些文件。", "", "| 文件 | 原因 | 类别 | 退出码 |", "| --- | --- | --- | --- |"]
         for failure in failures:
-            lines.append(f"| {_cell(failure.file)} | {_cell(failure.reason)} | {failure.category} | {failure.exit_code} |")
+            lines.append(f"| {table_cell(failure.file)} | {table_cell(failure.reason)} | {failure.category} | {failure.exit_code} |")
     if skipped:
         lines += ["", "## 未作为报告读取的文件", "", f"输入目录中的{len(skipped)}个文件没有读取；其中的扫描件报告请转成带文字层的 PDF 或文字文件后重新运行。", ""]
-        lines += ["| 文件 | 原因 |", "| --- | --- |"] + [f"| {_cell(item.file)} | {_cell(item.reason)} |" for item in skipped]
+        lines += ["| 文件 | 原因 |", "| --- | --- |"] + [f"| {table_cell(item.file)} | {table_cell(item.reason)} |" for item in skipped]
     return "\n".join(lines) + "\n"
 
 
