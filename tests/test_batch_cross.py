@@ -39,16 +39,7 @@ def _cross(outdir: Path) -> list[dict]:
 
 
 def test_planted_copy_is_found_with_evidence_in_both_and_boilerplate_is_not(tmp_path: Path) -> None:
-    folder = tmp_path / "in"
-    for path in EXAMPLES:
-        text = _after_first_heading(path.read_text(encoding="utf-8"), BOILERPLATE)
-        if path.stem == "maojun-2024":
-            text = _after_first_heading(text, PLANTED)
-        if path.stem == "yangjiabo-2024":
-            text = _after_first_heading(text, NEAR_COPY)
-        write(folder / path.name, text)
-    outdir = tmp_path / "out"
-    run_offline([folder], outdir)
+    folder, outdir = _planted_batch(tmp_path, common=BOILERPLATE)
     copies = [f for f in _cross(outdir) if f["rule_id"] == "copied-passage"]
     assert len(copies) == 1, copies
     sides = {Path(s["source_file"]).stem: s["evidence"] for s in copies[0]["sides"]}
@@ -161,14 +152,23 @@ def _review_md(outdir: Path, stem: str) -> str:
     return (outdir / "各报告" / f"{stem}.审阅意见.md").read_text(encoding="utf-8")
 
 
-def _planted_batch(tmp_path: Path, jobs: int = 1) -> tuple[Path, Path]:
+def _planted_batch(
+    tmp_path: Path, jobs: int = 1, copy: str = NEAR_COPY, common: str | None = None, resent_as: str | None = None
+) -> tuple[Path, Path]:
+    """The examples with PLANTED in maojun-2024 and ``copy`` of it in yangjiabo-2024; ``common``:
+    a sentence every report gets; ``resent_as``: maojun-2024 submitted a second time under this
+    relative path."""
     folder = tmp_path / "in"
     for path in EXAMPLES:
         text = path.read_text(encoding="utf-8")
+        if common is not None:
+            text = _after_first_heading(text, common)
         if path.stem == "maojun-2024":
             text = _after_first_heading(text, PLANTED)
+            if resent_as is not None:
+                write(folder / resent_as, text)
         if path.stem == "yangjiabo-2024":
-            text = _after_first_heading(text, NEAR_COPY)
+            text = _after_first_heading(text, copy)
         write(folder / path.name, text)
     outdir = tmp_path / "out"
     run_offline([folder], outdir, jobs=jobs)
@@ -301,19 +301,8 @@ def test_one_townships_report_submitted_twice_is_pointed_out(tmp_path: Path) -> 
 def test_a_report_submitted_twice_does_not_double_the_copies_it_shares(tmp_path: Path) -> None:
     """maojun-2024 twice (as .txt and a renamed copy) and yangjiabo-2024 sharing a passage with
     it: one finding, not one per copy, and its wording counts the two units, not two files."""
-    folder = tmp_path / "in"
-    for path in EXAMPLES:
-        text = path.read_text(encoding="utf-8")
-        if path.stem == "maojun-2024":
-            text = _after_first_heading(text, PLANTED)
-            write(folder / "补报" / "毛俊镇报告（重报）.txt", text)
-        if path.stem == "yangjiabo-2024":
-            text = _after_first_heading(text, PLANTED)
-        write(folder / path.name, text)
-    outdir = tmp_path / "out"
-    run_offline([folder], outdir)
+    _, outdir = _planted_batch(tmp_path, copy=PLANTED, resent_as="补报/毛俊镇报告（重报）.txt")
     copies = [f for f in _cross(outdir) if f["rule_id"] == "copied-passage"]
     assert len(copies) == 1, [c["explanation"] for c in copies]
     assert "只有这两个单位的报告出现这段文字" in copies[0]["explanation"]
-    letter = (outdir / "各报告" / "yangjiabo-2024.审阅意见.md").read_text(encoding="utf-8")
-    assert letter.count("报告有一段") == 1  # the problem once (its action quotes it again)
+    assert _review_md(outdir, "yangjiabo-2024").count("报告有一段") == 1  # the problem once (its action quotes it again)
