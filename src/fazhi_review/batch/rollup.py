@@ -43,11 +43,12 @@ _INDEX_LINKS = ((XLSX, "汇总表（Excel）"), (ROLLUP_DOCX, "县级汇总（Wo
 ROLLUP_FILES = (XLSX, ROLLUP_MD, ROLLUP_DOCX, INDEX, FAILURES_MD, FAILURES_JSON, CROSS_JSON)
 
 
-def is_batch_output(outdir: Path, path: Path) -> bool:
-    """A file this batch writes into ``outdir`` (per-report files, viewer pages, cache, roll-up,
-    manifest), whatever else the user keeps there: none of them is ever read as a report."""
+def is_batch_output(root: Path, path: Path) -> bool:
+    """A file this batch writes into its output folder ``root`` (resolved; per-report files,
+    viewer pages, cache, roll-up, manifest), whatever else the user keeps there: none of them is
+    ever read as a report."""
     try:
-        relative = path.resolve().relative_to(outdir.resolve())
+        relative = path.resolve().relative_to(root)
     except ValueError:
         return False
     if len(relative.parts) > 1:

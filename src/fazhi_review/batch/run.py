@@ -157,8 +157,8 @@ def _rollup(outdir: Path, manifest: Manifest, result: BatchResult, pool: Executo
 
 def run_batch(inputs: list[Path], options: BatchOptions) -> BatchResult:
     started = time.perf_counter()
-    outdir = options.outdir
-    found = discover(inputs, lambda path: is_batch_output(outdir, path))
+    root = options.outdir.resolve()
+    found = discover(inputs, lambda path: is_batch_output(root, path))
     for note in found.notes if not options.quiet else []:
         options.summarize.notify(note)
     _prepare_outdir(options.outdir)
