@@ -126,6 +126,25 @@ def test_abort_stops_busy_workers_at_once() -> None:
     assert not multiprocessing.active_children()
 
 
+def test_ctrl_c_cutting_short_an_extension_import_in_the_roll_up_exits_130(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The roll-up imports datasketch (and so scipy's pybind11 modules) late; a Ctrl-C inside
+    such an import surfaces as ImportError("initialization failed") caused by the interrupt."""
+    import multiprocessing
+
+    from fazhi_review.batch.run import run_batch_command
+
+    def interrupted_import(*args: object, **kwargs: object) -> None:
+        raise ImportError("initialization failed") from KeyboardInterrupt()
+
+    copy_examples(tmp_path / "in")
+    monkeypatch.setattr("fazhi_review.batch.run.write_rollup", interrupted_import)
+    assert run_batch_command([tmp_path / "in"], offline_options(tmp_path / "out", jobs=2)) == 130
+    assert "已中断" in capsys.readouterr().err
+    assert not multiprocessing.active_children()
+
+
 @pytest.mark.skipif(not Path("/proc/self/cmdline").exists(), reason="needs /proc to look for leftover workers")
 @pytest.mark.parametrize("delay", [0.8, 1.6, 2.4])
 def test_ctrl_c_at_any_moment_exits_130_and_leaves_no_worker(tmp_path: Path, delay: float) -> None:

@@ -289,6 +289,42 @@ def test_internal_error_is_one_line_without_traceback(runner: CliRunner, monkeyp
     assert len(lines) == 1 and lines[0].startswith("错误:") and "FAZHI_DEBUG" in lines[0]
 
 
+def test_ctrl_c_during_an_extension_import_is_an_interrupt(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+    """pybind11 turns a KeyboardInterrupt raised while its module initialises into
+    ImportError("initialization failed") caused by it: that is still Ctrl-C (exit 130), not an
+    internal error."""
+    import fazhi_review.pipeline
+
+    def interrupted_import(*args: object, **kwargs: object) -> str:
+        raise ImportError("initialization failed") from KeyboardInterrupt()
+
+    monkeypatch.setattr(fazhi_review.pipeline, "summarize_to_text", interrupted_import)
+    result = summarize_json(runner)
+    no_traceback(result)
+    assert result.exit_code == 130
+    assert result.stderr.strip() == "错误: 已中断"
+
+
+def test_interrupted_follows_causes_and_contexts() -> None:
+    from fazhi_review.errors import interrupted
+
+    try:
+        try:
+            raise KeyboardInterrupt
+        except KeyboardInterrupt:
+            raise OSError("clean-up failed")  # noqa: B904 - the implicit context is what is tested
+    except OSError as error:
+        assert interrupted(error)
+    assert interrupted(ImportError("initialization failed").with_traceback(None)) is False
+    caused = ImportError("initialization failed")
+    caused.__cause__ = KeyboardInterrupt()
+    assert interrupted(caused)
+    looped = ValueError("a")
+    looped.__context__ = ValueError("b")
+    looped.__context__.__context__ = looped
+    assert not interrupted(looped)
+
+
 # ---------------------------------------------------------------- rules and help
 
 
@@ -329,3 +365,29 @@ def test_no_arguments_shows_usage(runner: CliRunner) -> None:
     result = runner.invoke(app, [])
     assert result.exit_code in (0, 2)
     assert "summarize" in result.output
+
+
+def test_ctrl_c_during_the_opencc_import_is_not_taken_for_a_missing_wheel(monkeypatch: pytest.MonkeyPatch) -> None:
+    """script._converter reads a text as is when OpenCC is not installed; an import cut short by
+    Ctrl-C must stay an interrupt, not silently switch Traditional conversion off."""
+    import builtins
+
+    from fazhi_review import script
+
+    real_import = builtins.__import__
+
+    def importing(name: str, *args: object, **kwargs: object) -> object:
+        if name == "opencc":
+            raise ImportError("initialization failed") from KeyboardInterrupt()
+        return real_import(name, *args, **kwargs)  # type: ignore[arg-type]
+
+    script._converter.cache_clear()
+    monkeypatch.setattr(builtins, "__import__", importing)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            script._converter()
+        monkeypatch.setitem(sys.modules, "opencc", None)  # a machine without the wheel
+        monkeypatch.setattr(builtins, "__import__", real_import)
+        assert script._converter() is None
+    finally:
+        script._converter.cache_clear()

@@ -19,7 +19,7 @@ from typer._click import exceptions as click  # typer vendors click: its excepti
 from typer.core import TyperCommand, TyperGroup
 
 from fazhi_review import __version__
-from fazhi_review.errors import FazhiError
+from fazhi_review.errors import FazhiError, interrupted
 
 if TYPE_CHECKING:
     from fazhi_review.config import LLMOptions
@@ -178,6 +178,9 @@ def guarded(action: Callable[[], T]) -> T:
     except (typer.Exit, typer.Abort):
         raise
     except Exception as error:
+        if interrupted(error):
+            typer.echo("错误: 已中断", err=True)
+            raise typer.Exit(130) from None
         if os.environ.get("FAZHI_DEBUG"):
             raise
         typer.echo(f"错误: 内部错误（{type(error).__name__}: {error}）。请设置 FAZHI_DEBUG=1 重试以查看详情，并反馈给维护者。", err=True)

@@ -38,3 +38,20 @@ class ConfigError(FazhiError):
 
 class LLMError(FazhiError):
     """The LLM endpoint failed in a way retries could not fix."""
+
+
+def interrupted(error: BaseException) -> bool:
+    """Whether ``error`` is a Ctrl-C or was raised because of one.
+
+    An extension module whose import a Ctrl-C cuts short reports an ImportError instead
+    (pybind11's "initialization failed", caused by the KeyboardInterrupt), and clean-up that
+    fails while an interrupt unwinds chains it as the context: the user still pressed Ctrl-C.
+    """
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        if isinstance(current, KeyboardInterrupt):
+            return True
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return False

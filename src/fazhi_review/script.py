@@ -16,6 +16,8 @@ import re
 from functools import cache
 from typing import Any
 
+from fazhi_review.errors import interrupted
+
 #: share of Han characters that t2s changes above which a text counts as Traditional
 _TRADITIONAL_SHARE = 0.03
 _MIN_CHANGED = 5
@@ -26,7 +28,9 @@ def _converter() -> Any:
     """OpenCC's t2s converter; None where its wheel is unavailable (the text is then read as is)."""
     try:
         import opencc
-    except ImportError:
+    except ImportError as error:
+        if interrupted(error):  # a Ctrl-C during the import is not a missing wheel
+            raise KeyboardInterrupt from error
         return None
     return opencc.OpenCC("t2s")
 

@@ -27,7 +27,7 @@ from fazhi_review.batch.rollup import is_batch_output, rollup_is_current, rollup
 from fazhi_review.batch.scheduler import Workers, run_tasks, worker_count
 from fazhi_review.config import load_check_profile
 from fazhi_review.county import FailureRecord, SkippedFile
-from fazhi_review.errors import UsageError
+from fazhi_review.errors import UsageError, interrupted
 from fazhi_review.pipeline import SummarizeOptions, engine_choice
 from fazhi_review.render.viewer import page_name
 
@@ -180,8 +180,10 @@ def run_batch(inputs: list[Path], options: BatchOptions) -> BatchResult:
             result.model_calls = limiter.calls
         skipped = [SkippedFile(file=str(path), reason=reason) for path, reason in found.skipped]
         _rollup(options.outdir, manifest, result, workers.started(), bool(tasks), skipped)
-    except (KeyboardInterrupt, SystemExit):
-        workers.abort()
+    except BaseException as error:
+        workers.abort()  # a shutdown that waits would wait for reports nobody will read
+        if interrupted(error) and not isinstance(error, KeyboardInterrupt):
+            raise KeyboardInterrupt from error
         raise
     finally:
         workers.close()
