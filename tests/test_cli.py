@@ -354,6 +354,19 @@ def test_help_shows_examples(runner: CliRunner, args: list[str]) -> None:
     assert "示例" in result.stdout, f"`fazhi {' '.join(args)}` shows no 示例"
 
 
+_COMMANDS = ["summarize", "review", "doctor", "eval", "batch", "rules", "text"]
+
+
+@pytest.mark.parametrize("args", [[command, "--help"] for command in _COMMANDS] + [["--help"]], ids=" ".join)
+def test_help_is_chinese_throughout(runner: CliRunner, args: list[str]) -> None:
+    """click's own words (headings, [required], the --help line) are translated too."""
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0
+    for english in ("Usage:", "Options:", "Arguments:", "Commands:", "[required]", "[default:", "Show this message", "[OPTIONS]"):
+        assert english not in result.stdout, f"`fazhi {' '.join(args)}` shows {english!r}"
+    assert result.stdout.startswith("用法: fazhi") and "显示帮助并退出" in result.stdout
+
+
 def test_summarize_app_help_shows_examples(runner: CliRunner) -> None:
     result = runner.invoke(summarize_app, ["--help"])
     assert result.exit_code == 0

@@ -42,7 +42,7 @@ def _param_name(error: click.ClickException) -> str:
         opts = [opt for opt in getattr(param, "opts", []) if str(opt).startswith("-")]
         if opts:
             return " / ".join(opts)
-        return f"参数 {str(getattr(param, 'name', '')).upper()}"
+        return f"参数 {getattr(param, 'metavar', None) or str(getattr(param, 'name', '')).upper()}"  # as --help shows it
     return "参数"
 
 
@@ -112,6 +112,26 @@ class _ChineseErrors:
         if option is not None:
             option.help = "显示帮助并退出"
         return option
+
+    def get_help(self, ctx: Any) -> str:
+        """click's own words in the help (headings, [required], [default: …]) in Chinese."""
+        text: str = super().get_help(ctx)  # type: ignore[misc]
+        for english, chinese in _HELP_WORDS:
+            text = text.replace(english, chinese)
+        return re.sub(r"\[default:(\s+)", r"[默认:\1", text)  # a narrow terminal wraps after the colon
+
+
+#: what click writes itself around our Chinese help texts
+_HELP_WORDS = (
+    ("Usage: ", "用法: "),
+    (" [OPTIONS]", " [选项]"),
+    (" COMMAND [ARGS]...", " 命令 [参数]..."),
+    ("\nArguments:\n", "\n参数:\n"),
+    ("\nOptions:\n", "\n选项:\n"),
+    ("\nCommands:\n", "\n命令:\n"),
+    ("[required]", "[必填]"),
+    ("Show this message and exit.", "显示帮助并退出"),
+)
 
 
 def _finish(code: int, standalone_mode: bool) -> int:
@@ -229,9 +249,9 @@ def _llm_options(base_url: str | None, model: str | None, api_key: str | None, m
     return LLMOptions(base_url=base_url, model=model, api_key=api_key, mode=mode.value if mode else None)
 
 
-@app.command(epilog=SUMMARIZE_EPILOG)
+@app.command(cls=ChineseCommand, epilog=SUMMARIZE_EPILOG)
 def summarize(
-    file: Annotated[Path, typer.Argument(help="报告文件：.txt（任意中文编码）、.docx、.pdf（需有文字层）、.html/.htm")],
+    file: Annotated[Path, typer.Argument(metavar="报告", help="报告文件：.txt（任意中文编码）、.docx、.pdf（需有文字层）、.html/.htm")],
     output_format: OutFormatOpt = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="写入文件（默认输出到屏幕；不会覆盖输入文件）")] = None,
     engine: Annotated[EngineOption, typer.Option("--engine", help="auto：配置了 LLM 服务就用它，否则离线；llm；offline")] = EngineOption.auto,
@@ -285,9 +305,9 @@ REVIEW_EPILOG = """示例：\n
 """
 
 
-@app.command(epilog=REVIEW_EPILOG)
+@app.command(cls=ChineseCommand, epilog=REVIEW_EPILOG)
 def review(
-    file: Annotated[Path | None, typer.Argument(help="报告文件（与 summarize 相同的格式）；用 --from 时省略")] = None,
+    file: Annotated[Path | None, typer.Argument(metavar="报告", help="报告文件（与 summarize 相同的格式）；用 --from 时省略")] = None,
     from_summary: Annotated[Path | None, typer.Option("--from", help="从 fazhi summarize --format json 生成的摘要 JSON 起草（不再解析报告）")] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="写入文件：.md、.json 或 .docx（默认 Markdown 输出到屏幕）")] = None,
     output_format: Annotated[ReviewFormatOption | None, typer.Option("--format", "-f", help="输出格式（默认由 -o 的扩展名决定）")] = None,
@@ -326,7 +346,7 @@ def review(
     guarded(run)
 
 
-@app.command(epilog="示例：\n\n  fazhi doctor --base-url http://127.0.0.1:8765/v1 --model gemma3-270m")
+@app.command(cls=ChineseCommand, epilog="示例：\n\n  fazhi doctor --base-url http://127.0.0.1:8765/v1 --model gemma3-270m")
 def doctor(
     base_url: BaseUrlOpt = None,
     model: ModelOpt = None,
@@ -347,7 +367,7 @@ def doctor(
     guarded(run)
 
 
-@app.command(name="eval", epilog="示例：\n\n  fazhi eval --gold examples/gold --reports examples --engine offline")
+@app.command(cls=ChineseCommand, name="eval", epilog="示例：\n\n  fazhi eval --gold examples/gold --reports examples --engine offline")
 def eval_command(
     gold: Annotated[Path, typer.Option("--gold", help="gold 标注目录（每个 JSON 的 report 字段指明报告文件）")],
     reports: Annotated[Path, typer.Option("--reports", help="报告所在目录")],
@@ -378,9 +398,9 @@ BATCH_EPILOG = """示例：\n
 """
 
 
-@app.command(epilog=BATCH_EPILOG)
+@app.command(cls=ChineseCommand, epilog=BATCH_EPILOG)
 def batch(
-    inputs: Annotated[list[Path], typer.Argument(help="报告文件和/或目录（递归查找 .txt .docx .pdf .html .htm）")],
+    inputs: Annotated[list[Path], typer.Argument(metavar="报告或目录", help="报告文件和/或目录（递归查找 .txt .docx .pdf .html .htm）")],
     output: Annotated[Path, typer.Option("--output", "-o", help="输出目录：各报告的摘要与审阅意见、汇总表.xlsx、县级汇总、index.html、失败清单")],
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, max=64, help="并发数（默认：离线为 CPU 核数，LLM 为 4）")] = None,
     engine: Annotated[EngineOption, typer.Option("--engine", help="auto：配置了 LLM 服务就用它，否则离线；llm；offline")] = EngineOption.auto,
@@ -405,7 +425,7 @@ def batch(
     guarded(run)
 
 
-@app.command(epilog="示例：\n\n  fazhi rules\n\n  fazhi rules --format json")
+@app.command(cls=ChineseCommand, epilog="示例：\n\n  fazhi rules\n\n  fazhi rules --format json")
 def rules(
     output_format: Annotated[OutputFormatOption, typer.Option("--format", "-f", help="输出格式")] = OutputFormatOption.markdown,
 ) -> None:
@@ -419,9 +439,9 @@ def rules(
     guarded(run)
 
 
-@app.command(epilog="示例：\n\n  fazhi text 报告.docx > 报告.txt")
+@app.command(cls=ChineseCommand, epilog="示例：\n\n  fazhi text 报告.docx > 报告.txt")
 def text(
-    file: Annotated[Path, typer.Argument(help="报告文件（与 summarize 相同的格式）")],
+    file: Annotated[Path, typer.Argument(metavar="报告", help="报告文件（与 summarize 相同的格式）")],
     max_chars: Annotated[int | None, typer.Option("--max-chars", min=1, help="输入文字上限（字符数）")] = None,
 ) -> None:
     """原样输出摘要中字符位置所指的文本（evidence 的 start/end 即此文本的下标）。"""
