@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from fazhi_review.errors import UsageError
 from fazhi_review.models import ReportSummary
 from fazhi_review.render import render_markdown
 from fazhi_review.render.review import render_review_markdown
+from fazhi_review.render.rollup import batch_summary
 from fazhi_review.review import draft_review
 from fazhi_review.review_pipeline import load_review_settings
 
@@ -132,6 +134,31 @@ def test_unchanged_rerun_does_no_work_and_says_so(tmp_path: Path, monkeypatch: p
     runner = CliRunner()
     result = runner.invoke(app, ["batch", str(tmp_path / "in"), "-o", str(outdir), "--engine", "offline", "--quiet"])
     assert result.exit_code == 0 and f"新处理 0 份，{len(EXAMPLES)} 份取自缓存" in result.stdout
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_identical_files_are_summarised_once_and_named_as_copies(tmp_path: Path, jobs: int) -> None:
+    """A township's report sent twice under two names: one summary (never two concurrent ones
+    racing for the cache), the copy's outputs from it, and the console says which file it copies
+    instead of calling a first run's result "缓存"."""
+    copy_examples(tmp_path / "in")
+    first = EXAMPLES[0]
+    write(tmp_path / "in" / "重复报送.txt", first.read_text(encoding="utf-8"))
+    log = io.StringIO()
+    result = run_offline([tmp_path / "in"], tmp_path / "out", jobs=jobs, quiet=False, progress_stream=log)
+    assert result.exit_code == 0 and result.total == len(EXAMPLES) + 1
+    assert (result.duplicates, result.from_cache) == (1, 0)
+    copy_line = next(line for line in log.getvalue().splitlines() if "重复报送" in line)
+    assert copy_line.endswith(f"（与 {first.name} 内容相同）")
+    assert "（缓存）" not in log.getvalue()
+    outputs = summary_outputs("重复报送")
+    copied = json.loads((tmp_path / "out" / outputs["summary_json"]).read_text(encoding="utf-8"))
+    assert copied["meta"]["source_file"].endswith("重复报送.txt")
+    summary = batch_summary(
+        total=result.total, succeeded=result.succeeded, from_cache=result.from_cache, model_calls=0, engine="offline",
+        failures=[], outdir="out", seconds=0.0, duplicates=result.duplicates,
+    )
+    assert f"新处理 {len(EXAMPLES)} 份，0 份取自缓存，1 份与另一文件内容完全相同" in summary
 
 
 def test_interrupted_batch_resumes_without_redoing_finished_reports(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

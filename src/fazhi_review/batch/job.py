@@ -77,6 +77,9 @@ class Task:
     outdir: Path
     cache_dir: Path
     review: ReviewSettings
+    #: the file given earlier in this run with the same bytes (and so the same key): this one is
+    #: done after it, from its cache entry, so identical files cost one summary, never two
+    duplicate_of: str | None = None
 
 
 @dataclass
@@ -91,6 +94,7 @@ class JobResult:
     verdict: str | None = None
     verdict_reasons: list[str] = field(default_factory=list)
     failure: FailureRecord | None = None
+    duplicate_of: str | None = None
 
 
 def _category(error: BaseException) -> FailureCategory:
@@ -155,7 +159,7 @@ def store_summary(cache: Cache, key: str, summary: ReportSummary, text: str) -> 
 
 def _guarded(task: Task, step: Callable[[JobResult], None]) -> JobResult:
     """Run one step of a report's job; any failure becomes the result's FailureRecord."""
-    result = JobResult(name=task.name, source=str(task.path), key=task.key, ok=False)
+    result = JobResult(name=task.name, source=str(task.path), key=task.key, ok=False, duplicate_of=task.duplicate_of)
     try:
         step(result)
         result.ok = True

@@ -53,7 +53,7 @@ class PlainProgress:
     def report_done(self, result: JobResult) -> None:
         self._done += 1
         if result.ok:
-            how = "（缓存）" if result.cached else ""
+            how = f"（与 {Path(result.duplicate_of).name} 内容相同）" if result.duplicate_of else "（缓存）" if result.cached else ""
             line = f"[{self._done}/{self._total}] ✓ {result.source}{how}"
         else:
             line = f"[{self._done}/{self._total}] ✗ {result.failure.reason if result.failure else result.source}"

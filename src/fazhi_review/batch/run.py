@@ -51,6 +51,8 @@ class BatchResult:
     total: int = 0
     succeeded: int = 0
     from_cache: int = 0
+    #: files of this run identical to one given before them (their outputs are that file's)
+    duplicates: int = 0
     model_calls: int = 0
     engine: str = "offline"
     failures: list[FailureRecord] = field(default_factory=list)
@@ -98,6 +100,7 @@ def _plan(files: list[Path], options: BatchOptions, fingerprint: dict[str, objec
     names = output_names(files)
     review = review_settings()
     tasks = []
+    leaders: dict[str, str] = {}
     for path in files:
         name = names[path]
         try:
@@ -114,7 +117,9 @@ def _plan(files: list[Path], options: BatchOptions, fingerprint: dict[str, objec
             result.succeeded += 1
             result.from_cache += 1
             continue
-        tasks.append(Task(path=path, name=name, key=key, outdir=outdir, cache_dir=outdir / CACHE_DIR, review=review))
+        first = leaders.setdefault(key, str(path))
+        duplicate_of = first if first != str(path) else None
+        tasks.append(Task(path=path, name=name, key=key, outdir=outdir, cache_dir=outdir / CACHE_DIR, review=review, duplicate_of=duplicate_of))
     for stale in set(manifest.reports) - set(names.values()):
         # inputs no longer given are not part of this roll-up, nor are their files
         remove_outputs(outdir, [*manifest.reports.pop(stale).outputs, page_name(stale)])
@@ -127,7 +132,8 @@ def _recorder(manifest: Manifest, outdir: Path, result: BatchResult, progress: P
         if job.ok:
             entry.status = "done"
             result.succeeded += 1
-            result.from_cache += int(job.cached)
+            result.duplicates += int(job.duplicate_of is not None)
+            result.from_cache += int(job.cached and job.duplicate_of is None)
             result.model_calls += job.calls
         elif job.failure is not None:
             entry = entry.model_copy(
@@ -172,7 +178,10 @@ def run_batch(inputs: list[Path], options: BatchOptions) -> BatchResult:
     workers = Workers(worker_count(engine, jobs))
     try:
         try:
-            run_tasks(tasks, engine, workers, jobs, _recorder(manifest, options.outdir, result, progress), lambda task: progress.report_started(str(task.path)))
+            record, started_one = _recorder(manifest, options.outdir, result, progress), lambda task: progress.report_started(str(task.path))
+            # identical files after the file they copy, which has then stored the shared summary
+            run_tasks([task for task in tasks if task.duplicate_of is None], engine, workers, jobs, record, started_one)
+            run_tasks([task for task in tasks if task.duplicate_of is not None], engine, workers, jobs, record, started_one)
         finally:
             progress.stop()
             manifest.save(options.outdir)
@@ -212,6 +221,7 @@ def run_batch_command(inputs: list[Path], options: BatchOptions) -> int:
         outdir=str(result.outdir),
         seconds=result.seconds,
         rollup_reused=result.rollup_reused,
+        duplicates=result.duplicates,
     )
     sys.stdout.write(text)
     return result.exit_code

@@ -219,14 +219,16 @@ def batch_summary(
     outdir: str,
     seconds: float,
     rollup_reused: bool = False,
+    duplicates: int = 0,
 ) -> str:
     """The lines ``fazhi batch`` ends with: what was done, what it cost, where to look."""
     lines = [f"完成：{succeeded}/{total} 份成功，{len(failures)} 份失败，用时 {seconds:.1f} 秒。"]
-    fresh = succeeded - from_cache
+    fresh = succeeded - from_cache - duplicates
+    done = f"新处理 {fresh} 份，{from_cache} 份取自缓存" + (f"，{duplicates} 份与另一文件内容完全相同（沿用其结果）" if duplicates else "")
     if engine == "llm":
-        lines.append(f"模型调用 {model_calls} 次；新处理 {fresh} 份，{from_cache} 份取自缓存" + ("（未调用模型）。" if model_calls == 0 else "。"))
+        lines.append(f"模型调用 {model_calls} 次；{done}" + ("（未调用模型）。" if model_calls == 0 else "。"))
     else:
-        lines.append(f"离线引擎（不调用模型）；新处理 {fresh} 份，{from_cache} 份取自缓存。")
+        lines.append(f"离线引擎（不调用模型）；{done}。")
     if rollup_reused:
         lines.append("输入与结果均未变化，沿用上次生成的汇总。")
     for failure in failures:
