@@ -17,6 +17,7 @@ from fazhi_review.batch.cache import Manifest
 from fazhi_review.batch.review_step import review_settings
 from fazhi_review.batch.rollup import INDEX, XLSX, write_rollup
 from fazhi_review.checks.catalogue import RULES
+from fazhi_review.render.rollup import batch_summary
 
 #: a distinctive passage of maojun-2024, planted into yangjiabo-2024 with one character changed
 PLANTED = "镇党委书记带头讲授法治专题党课，全镇共组织村（社区）法律明白人开展入户宣讲四十二场，覆盖农户一千余户。"
@@ -245,7 +246,11 @@ def test_when_last_years_report_leaves_the_batch_this_years_letter_loses_its_fin
     assert title in _review_md(outdir, "许明寺镇2023")
     assert Manifest.load(outdir).reports["许明寺镇2023"].cross_findings >= 3
     (tmp_path / "in" / "许明寺镇2022.txt").unlink()
-    run_offline([tmp_path / "in"], outdir)
+    again = run_offline([tmp_path / "in"], outdir)
+    assert [Path(source).name for source in again.removed] == ["许明寺镇2022.txt"]
+    closing = batch_summary(total=again.total, succeeded=again.succeeded, from_cache=again.from_cache, model_calls=0, engine="offline",
+                            failures=[], outdir="out", seconds=0.0, removed=again.removed)
+    assert "上次运行的 1 份报告不在本次输入中（许明寺镇2022.txt），已从结果和汇总中移除" in closing
     assert title not in _review_md(outdir, "许明寺镇2023") and RULES["inconsistent-figure"].title not in _review_md(outdir, "许明寺镇2023")
     assert Manifest.load(outdir).reports["许明寺镇2023"].cross_findings == 0
     # and the departed report's own files are gone, so no stale letter is handed out with the county's

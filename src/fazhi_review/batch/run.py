@@ -53,6 +53,8 @@ class BatchResult:
     from_cache: int = 0
     #: files of this run identical to one given before them (their outputs are that file's)
     duplicates: int = 0
+    #: inputs of the last run that are not given any more: their files were removed
+    removed: list[str] = field(default_factory=list)
     model_calls: int = 0
     engine: str = "offline"
     failures: list[FailureRecord] = field(default_factory=list)
@@ -120,9 +122,11 @@ def _plan(files: list[Path], options: BatchOptions, fingerprint: dict[str, objec
         first = leaders.setdefault(key, str(path))
         duplicate_of = first if first != str(path) else None
         tasks.append(Task(path=path, name=name, key=key, outdir=outdir, cache_dir=outdir / CACHE_DIR, review=review, duplicate_of=duplicate_of))
-    for stale in set(manifest.reports) - set(names.values()):
+    for stale in sorted(set(manifest.reports) - set(names.values())):
         # inputs no longer given are not part of this roll-up, nor are their files
-        remove_outputs(outdir, [*manifest.reports.pop(stale).outputs, page_name(stale)])
+        entry = manifest.reports.pop(stale)
+        remove_outputs(outdir, [*entry.outputs, page_name(stale)])
+        result.removed.append(entry.source)
     return tasks
 
 
@@ -222,6 +226,7 @@ def run_batch_command(inputs: list[Path], options: BatchOptions) -> int:
         seconds=result.seconds,
         rollup_reused=result.rollup_reused,
         duplicates=result.duplicates,
+        removed=result.removed,
     )
     sys.stdout.write(text)
     return result.exit_code

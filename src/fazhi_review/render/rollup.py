@@ -21,6 +21,8 @@ from fazhi_review.render.markdown import table_cell
 _SEVERITY_ORDER = {"高": 0, "中": 1, "低": 2}
 _MAX_PRACTICES = 8
 _MAX_TOWNS_SHOWN = 12
+#: removed inputs named in the closing lines (the rest are counted)
+_REMOVED_SHOWN = 5
 _SPECIFIC = re.compile(r"\d+(?:\.\d+)?|《[^》]{2,40}》|首次|首个|率先|示范|试点|获评|荣获")
 
 
@@ -220,6 +222,7 @@ def batch_summary(
     seconds: float,
     rollup_reused: bool = False,
     duplicates: int = 0,
+    removed: list[str] | None = None,
 ) -> str:
     """The lines ``fazhi batch`` ends with: what was done, what it cost, where to look."""
     lines = [f"完成：{succeeded}/{total} 份成功，{len(failures)} 份失败，用时 {seconds:.1f} 秒。"]
@@ -229,6 +232,9 @@ def batch_summary(
         lines.append(f"模型调用 {model_calls} 次；{done}" + ("（未调用模型）。" if model_calls == 0 else "。"))
     else:
         lines.append(f"离线引擎（不调用模型）；{done}。")
+    if removed:
+        shown = "、".join(Path(source).name for source in removed[:_REMOVED_SHOWN]) + ("等" if len(removed) > _REMOVED_SHOWN else "")
+        lines.append(f"上次运行的 {len(removed)} 份报告不在本次输入中（{shown}），已从结果和汇总中移除。")
     if rollup_reused:
         lines.append("输入与结果均未变化，沿用上次生成的汇总。")
     for failure in failures:
