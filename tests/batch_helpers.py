@@ -40,3 +40,36 @@ def shifted_year(text: str, years: int) -> str:
     for year in range(2010, 2031):
         text = text.replace(f"<{year}>", str(year))
     return text
+
+
+#: a distinctive passage of maojun-2024, planted into yangjiabo-2024 with one character changed
+PLANTED = "镇党委书记带头讲授法治专题党课，全镇共组织村（社区）法律明白人开展入户宣讲四十二场，覆盖农户一千余户。"
+NEAR_COPY = PLANTED.replace("一千余户", "一千多户")
+
+
+def after_first_heading(text: str, addition: str) -> str:
+    cut = text.index("\n", text.index("一、")) + 1
+    return text[:cut] + addition + "\n" + text[cut:]
+
+
+def planted_batch(
+    tmp_path: Path, jobs: int = 1, copy: str = NEAR_COPY, common: str | None = None, resent_as: str | None = None
+) -> tuple[Path, Path]:
+    """The examples with PLANTED in maojun-2024 and ``copy`` of it in yangjiabo-2024; ``common``:
+    a sentence every report gets; ``resent_as``: maojun-2024 submitted a second time under this
+    relative path."""
+    folder = tmp_path / "in"
+    for path in EXAMPLES:
+        text = path.read_text(encoding="utf-8")
+        if common is not None:
+            text = after_first_heading(text, common)
+        if path.stem == "maojun-2024":
+            text = after_first_heading(text, PLANTED)
+            if resent_as is not None:
+                write(folder / resent_as, text)
+        if path.stem == "yangjiabo-2024":
+            text = after_first_heading(text, copy)
+        write(folder / path.name, text)
+    outdir = tmp_path / "out"
+    run_offline([folder], outdir, jobs=jobs)
+    return folder, outdir

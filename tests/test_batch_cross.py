@@ -12,16 +12,13 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
-from batch_helpers import EXAMPLES, run_offline, shifted_year, write
+from batch_helpers import EXAMPLES, NEAR_COPY, PLANTED, after_first_heading, planted_batch, run_offline, shifted_year, write
 from fazhi_review.batch.cache import Manifest
 from fazhi_review.batch.review_step import review_settings
 from fazhi_review.batch.rollup import INDEX, XLSX, write_rollup
 from fazhi_review.checks.catalogue import RULES
 from fazhi_review.render.rollup import batch_summary
 
-#: a distinctive passage of maojun-2024, planted into yangjiabo-2024 with one character changed
-PLANTED = "镇党委书记带头讲授法治专题党课，全镇共组织村（社区）法律明白人开展入户宣讲四十二场，覆盖农户一千余户。"
-NEAR_COPY = PLANTED.replace("一千余户", "一千多户")
 #: the county's common wording: every report says it
 BOILERPLATE = "坚持以习近平新时代中国特色社会主义思想为指导，深入学习贯彻习近平法治思想，全面推进法治政府建设各项工作。"
 
@@ -30,17 +27,12 @@ def _read(name: str) -> str:
     return next(p for p in EXAMPLES if p.stem == name).read_text(encoding="utf-8")
 
 
-def _after_first_heading(text: str, addition: str) -> str:
-    cut = text.index("\n", text.index("一、")) + 1
-    return text[:cut] + addition + "\n" + text[cut:]
-
-
 def _cross(outdir: Path) -> list[dict]:
     return json.loads((outdir / "跨报告发现.json").read_text(encoding="utf-8"))
 
 
 def test_planted_copy_is_found_with_evidence_in_both_and_boilerplate_is_not(tmp_path: Path) -> None:
-    folder, outdir = _planted_batch(tmp_path, common=BOILERPLATE)
+    folder, outdir = planted_batch(tmp_path, common=BOILERPLATE)
     copies = [f for f in _cross(outdir) if f["rule_id"] == "copied-passage"]
     assert len(copies) == 1, copies
     sides = {Path(s["source_file"]).stem: s["evidence"] for s in copies[0]["sides"]}
@@ -116,7 +108,7 @@ def test_xlsx_and_viewer_built_in_worker_processes_equal_those_built_in_process(
     folder = tmp_path / "in"
     for path in EXAMPLES:
         text = path.read_text(encoding="utf-8")
-        write(folder / path.name, _after_first_heading(text, PLANTED) if path.stem in ("maojun-2024", "yangjiabo-2024") else text)
+        write(folder / path.name, after_first_heading(text, PLANTED) if path.stem in ("maojun-2024", "yangjiabo-2024") else text)
     dumps, pages = [], []
     for jobs in (1, 2):
         outdir = tmp_path / f"out-{jobs}"
@@ -153,29 +145,6 @@ def _review_md(outdir: Path, stem: str) -> str:
     return (outdir / "各报告" / f"{stem}.审阅意见.md").read_text(encoding="utf-8")
 
 
-def _planted_batch(
-    tmp_path: Path, jobs: int = 1, copy: str = NEAR_COPY, common: str | None = None, resent_as: str | None = None
-) -> tuple[Path, Path]:
-    """The examples with PLANTED in maojun-2024 and ``copy`` of it in yangjiabo-2024; ``common``:
-    a sentence every report gets; ``resent_as``: maojun-2024 submitted a second time under this
-    relative path."""
-    folder = tmp_path / "in"
-    for path in EXAMPLES:
-        text = path.read_text(encoding="utf-8")
-        if common is not None:
-            text = _after_first_heading(text, common)
-        if path.stem == "maojun-2024":
-            text = _after_first_heading(text, PLANTED)
-            if resent_as is not None:
-                write(folder / resent_as, text)
-        if path.stem == "yangjiabo-2024":
-            text = _after_first_heading(text, copy)
-        write(folder / path.name, text)
-    outdir = tmp_path / "out"
-    run_offline([folder], outdir, jobs=jobs)
-    return folder, outdir
-
-
 def test_a_copied_passage_is_raised_in_both_townships_letters_and_the_summaries_stay_single_report(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from fazhi_review.analysis import analyze_path
     from fazhi_review.engine import summarize_offline
@@ -184,7 +153,7 @@ def test_a_copied_passage_is_raised_in_both_townships_letters_and_the_summaries_
     # a lenient office: alone, every example passes; the copy alone asks for revision
     (tmp_path / "fazhi.toml").write_text("[review.policy]\nrevise_severities = []\nrevise_on_missing_part = false\n", encoding="utf-8")
     monkeypatch.chdir(tmp_path)
-    folder, outdir = _planted_batch(tmp_path, jobs=2)  # the workbook is then written by a worker process
+    folder, outdir = planted_batch(tmp_path, jobs=2)  # the workbook is then written by a worker process
     manifest = Manifest.load(outdir)
     assert {entry.verdict for entry in manifest.reports.values()} == {"通过"}
     title = RULES["copied-passage"].title
@@ -207,7 +176,7 @@ def test_a_copied_passage_is_raised_in_both_townships_letters_and_the_summaries_
 
 
 def test_a_deleted_letter_is_written_again_with_its_cross_findings(tmp_path: Path) -> None:
-    folder, outdir = _planted_batch(tmp_path)
+    folder, outdir = planted_batch(tmp_path)
     letter = outdir / "各报告" / "maojun-2024.审阅意见.md"
     before = letter.read_text(encoding="utf-8")
     letter.unlink()
@@ -280,7 +249,7 @@ def test_a_pasted_paragraph_with_a_short_sentence_inside_is_one_passage(tmp_path
     for path in EXAMPLES:
         text = path.read_text(encoding="utf-8")
         if path.stem in ("maojun-2024", "yangjiabo-2024"):
-            text = _after_first_heading(text, paragraph)
+            text = after_first_heading(text, paragraph)
         write(folder / path.name, text)
     outdir = tmp_path / "out"
     run_offline([folder], outdir)
@@ -306,7 +275,7 @@ def test_one_townships_report_submitted_twice_is_pointed_out(tmp_path: Path) -> 
 def test_a_report_submitted_twice_does_not_double_the_copies_it_shares(tmp_path: Path) -> None:
     """maojun-2024 twice (as .txt and a renamed copy) and yangjiabo-2024 sharing a passage with
     it: one finding, not one per copy, and its wording counts the two units, not two files."""
-    _, outdir = _planted_batch(tmp_path, copy=PLANTED, resent_as="补报/毛俊镇报告（重报）.txt")
+    _, outdir = planted_batch(tmp_path, copy=PLANTED, resent_as="补报/毛俊镇报告（重报）.txt")
     copies = [f for f in _cross(outdir) if f["rule_id"] == "copied-passage"]
     assert len(copies) == 1, [c["explanation"] for c in copies]
     assert "只有这两个单位的报告出现这段文字" in copies[0]["explanation"]

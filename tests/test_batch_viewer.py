@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from batch_helpers import EXAMPLES, copy_examples, run_offline
+from batch_helpers import EXAMPLES, PLANTED, copy_examples, planted_batch, run_offline
 from fazhi_review.render.viewer import page_name
 
 CHROMIUM_ARGS = [
@@ -83,6 +83,26 @@ def test_clicking_a_finding_scrolls_to_its_span(browser: Any, batch_dir: Path) -
     active = page.locator("mark.active").first
     assert active.get_attribute("data-start") == str(last[1])
     box, pane = active.bounding_box(), page.locator("#text").bounding_box()
+    assert box is not None and pane is not None and pane["y"] <= box["y"] <= pane["y"] + pane["height"]
+    page.close()
+
+
+def test_a_cross_finding_links_to_the_other_reports_side(browser: Any, tmp_path: Path) -> None:
+    """"另见 X" on one township's page opens X's page with the same finding selected and its
+    span in view."""
+    folder, outdir = planted_batch(tmp_path)
+    page = browser.new_page(viewport={"width": 1200, "height": 700})
+    page.goto((outdir / page_name("yangjiabo-2024")).as_uri())
+    link = page.locator("li.item[data-id^='x'] a").first
+    assert link.count() == 1
+    link.click()
+    page.wait_for_url("**/maojun-2024.html#*")
+    page.wait_for_selector("mark.active")
+    original = (folder / "maojun-2024.txt").read_text(encoding="utf-8")
+    start = original.index(PLANTED)
+    active = page.eval_on_selector_all("mark.active", "ms => ms.map(m => [Number(m.dataset.start), Number(m.dataset.end)])")
+    assert active[0][0] == start and active[-1][1] == start + len(PLANTED)
+    box, pane = page.locator("mark.active").first.bounding_box(), page.locator("#text").bounding_box()
     assert box is not None and pane is not None and pane["y"] <= box["y"] <= pane["y"] + pane["height"]
     page.close()
 

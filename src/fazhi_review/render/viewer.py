@@ -35,12 +35,16 @@ table{border-collapse:collapse}th,td{border:1px solid #ccd;padding:4px 8px}th{cu
 """
 
 _PAGE_JS = """
-document.querySelectorAll('li.item').forEach(function(li){li.addEventListener('click',function(){
+document.querySelectorAll('li.item').forEach(function(li){li.addEventListener('click',function(event){
+ if(event.target.closest('a'))return;
  document.querySelectorAll('mark.active').forEach(function(m){m.classList.remove('active')});
  var id=li.dataset.id, first=null;
  document.querySelectorAll('mark').forEach(function(m){if((' '+m.dataset.ids+' ').indexOf(' '+id+' ')>=0){m.classList.add('active');if(!first)first=m;}});
  if(first){first.scrollIntoView({block:'center'});}
+ li.scrollIntoView({block:'nearest'});
 });});
+var at=location.hash.match(/^#(\\d+)-(\\d+)$/);
+if(at){var span='[data-start="'+at[1]+'"][data-end="'+at[2]+'"]', li=document.querySelector('li.item[data-id^="x"]'+span)||document.querySelector('li.item'+span);if(li){li.click();}}
 """
 
 _INDEX_JS = """
@@ -60,6 +64,9 @@ class Item:
     text: str
     evidence: Evidence | None
     severity: str | None = None
+    #: (name, page, evidence) of the other reports a cross finding names: each a link to its
+    #: page that opens there with the same finding selected
+    see_also: tuple[tuple[str, str, Evidence], ...] = ()
 
 
 def page_name(row_name: str) -> str:
@@ -70,8 +77,8 @@ def _items(row: ReportRow, cross: list[tuple[CrossFinding, CrossSide]]) -> list[
     s = row.summary
     items = [Item(f"r{n}", "合规风险", f"[{r.severity}] {r.title}：{r.explanation}", r.evidence, r.severity) for n, r in enumerate(s.risks)]
     for n, (finding, side) in enumerate(cross):
-        others = "、".join(o.issuer or o.report for o in finding.sides if o is not side)
-        items.append(Item(f"x{n}", "跨报告", f"[{finding.severity}] {finding.title}（另见 {others}）：{finding.explanation}", side.evidence, finding.severity))
+        others = tuple((o.issuer or o.report, f"{o.report}.html", o.evidence) for o in finding.sides if o is not side)
+        items.append(Item(f"x{n}", "跨报告", f"[{finding.severity}] {finding.title}：{finding.explanation}", side.evidence, finding.severity, others))
     items += [Item(f"h{n}", "亮点", h.text, h.evidence) for n, h in enumerate(s.highlights)]
     items += [Item(f"i{n}", "量化指标", f"{i.name}：{i.value}{i.unit}（{label(i.category)}）", i.evidence) for n, i in enumerate(s.indicators)]
     items += [Item(f"s{n}", "不足", x.text, x.evidence) for n, x in enumerate(s.shortcomings)]
@@ -101,6 +108,14 @@ def marked_text(text: str, items: list[Item]) -> str:
     return "".join(pieces)
 
 
+def _see_also(item: Item) -> str:
+    """"（另见 X、Y）", each a link to that report's page at its side of the finding."""
+    if not item.see_also:
+        return ""
+    links = "、".join(f'<a href="{quote(page)}#{evidence.start}-{evidence.end}">{html.escape(name)}</a>' for name, page, evidence in item.see_also)
+    return f"（另见 {links}）"
+
+
 def report_page_html(row: ReportRow, text: str, cross: list[tuple[CrossFinding, CrossSide]]) -> str:
     items = _items(row, cross)
     meta = row.summary.meta
@@ -110,7 +125,7 @@ def report_page_html(row: ReportRow, text: str, cross: list[tuple[CrossFinding, 
         where = f"（第{item.evidence.start}–{item.evidence.end}字）" if item.evidence else "（无原文位置）"
         css = _SEVERITY_CLASS.get(item.severity or "", "")
         attrs = f'data-id="{item.id}"' + (f' data-start="{item.evidence.start}" data-end="{item.evidence.end}"' if item.evidence else "")
-        rows.append(f'<li class="item {css}" {attrs}><b>{item.kind}</b> {html.escape(item.text)}{where}</li>')
+        rows.append(f'<li class="item {css}" {attrs}><b>{item.kind}</b> {html.escape(item.text)}{_see_also(item)}{where}</li>')
     verdict = html.escape(row.verdict or "未出结论")
     return f"""<!DOCTYPE html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>{title}</title><style>{_CSS}</style></head>
