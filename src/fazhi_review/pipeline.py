@@ -131,4 +131,4 @@ def doctor(options: LLMOptions) -> ProbeResult:
     settings = load_llm_settings(options)
     if not settings.configured:
         raise ConfigError("未配置 LLM 服务地址或模型", hint="用 fazhi doctor --base-url … --model …、环境变量 FAZHI_BASE_URL/FAZHI_MODEL 或 fazhi.toml 的 [llm] 指定")
-    return cached_probe(settings, openai_client(settings), refresh=True)
+    return cached_probe(settings, lambda: openai_client(settings), refresh=True)

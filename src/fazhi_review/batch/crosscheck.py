@@ -15,9 +15,9 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
+from typing import TYPE_CHECKING
 
-from datasketch import MinHash, MinHashLSH
 from rapidfuzz import fuzz
 
 from fazhi_review.checks.catalogue import get_rule
@@ -25,6 +25,9 @@ from fazhi_review.county import CrossFinding, CrossSide, report_label
 from fazhi_review.locate import Locator
 from fazhi_review.models import Document, Evidence, ReportSummary
 from fazhi_review.text import SENTENCE
+
+if TYPE_CHECKING:
+    from datasketch import MinHash, MinHashLSH
 
 MIN_PASSAGE_CHARS = 30
 #: the most text between two shared sentences of one passage (a short shared sentence, a heading)
@@ -122,14 +125,24 @@ def _exact_groups(docs: list[Doc]) -> dict[str, list[Sentence]]:
     return groups
 
 
+@cache
+def similarity_library() -> tuple[type[MinHash], type[MinHashLSH]]:
+    """datasketch's MinHash and MinHashLSH, imported on first use: datasketch imports scipy
+    (~0.8 s), which a batch whose roll-up is current never needs."""
+    from datasketch import MinHash, MinHashLSH
+
+    return MinHash, MinHashLSH
+
+
 def _near_duplicate_clusters(keys: list[str]) -> _Union:
     """Join distinct sentences that differ by a few characters: LSH proposes, rapidfuzz decides."""
     union = _Union(len(keys))
     if len(keys) < 2:
         return union
+    minhash_type, lsh_type = similarity_library()
     shingles = [{key[i : i + 3].encode("utf-8") for i in range(len(key) - 2)} for key in keys]
-    hashes = MinHash.bulk(shingles, num_perm=_NUM_PERM)
-    lsh = MinHashLSH(threshold=_LSH_THRESHOLD, num_perm=_NUM_PERM)
+    hashes = minhash_type.bulk(shingles, num_perm=_NUM_PERM)
+    lsh = lsh_type(threshold=_LSH_THRESHOLD, num_perm=_NUM_PERM)
     for index, minhash in enumerate(hashes):
         for other in lsh.query(minhash):
             if union.find(index) != union.find(other) and fuzz.ratio(keys[index], keys[other]) >= _NEAR_DUPLICATE:

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from fazhi_review.batch.cache import CACHE_DIR, Cache, Manifest, ManifestEntry, cache_key, engine_fingerprint, file_sha256
 from fazhi_review.batch.discovery import discover, output_names
@@ -25,11 +25,14 @@ from fazhi_review.batch.progress import Progress, make_progress
 from fazhi_review.batch.review_step import review_settings
 from fazhi_review.batch.rollup import is_batch_output, rollup_is_current, rollup_key, write_rollup
 from fazhi_review.batch.scheduler import Workers, run_tasks, worker_count
-from fazhi_review.config import load_check_profile
+from fazhi_review.config import CheckProfile, LLMSettings, load_check_profile
 from fazhi_review.county import FailureRecord, SkippedFile
 from fazhi_review.errors import UsageError, interrupted
 from fazhi_review.pipeline import SummarizeOptions, engine_choice
 from fazhi_review.render.viewer import page_name
+
+if TYPE_CHECKING:
+    import openai
 
 DEFAULT_LLM_JOBS = 4
 
@@ -81,19 +84,45 @@ def _prepare_outdir(outdir: Path) -> None:
         remove_stale_temps(folder)
 
 
-def _engine(options: BatchOptions) -> tuple[BatchEngine, dict[str, object], SharedLimiter | None, int]:
-    """The engine, its cache fingerprint, the shared limiter (LLM only) and the worker count."""
+@dataclass(frozen=True)
+class EngineChoice:
+    """The engine the options ask for, as far as the cache keys need it. The HTTP client (openai
+    takes about a second to import) is built by ``build`` only when some report is summarised, so
+    an unchanged rerun never pays for it."""
+
+    profile: CheckProfile
+    jobs: int
+    settings: LLMSettings | None = None
+    mode: str | None = None
+    limiter: SharedLimiter | None = None
+
+    def fingerprint(self) -> dict[str, object]:
+        return engine_fingerprint(self.profile, self.settings, self.mode)
+
+    def build(self) -> BatchEngine:
+        if self.settings is None or self.mode is None or self.limiter is None:
+            return BatchEngine(self.profile)
+        from fazhi_review.engine.llm import LLMRun
+
+        client = _client(self.settings)
+        return BatchEngine(self.profile, LLMRun(settings=self.settings, mode=self.mode, create=self.limiter.wrap(client.chat.completions.create)))
+
+
+def _client(settings: LLMSettings) -> openai.OpenAI:
+    from fazhi_review.llm.client import openai_client
+
+    return openai_client(settings)
+
+
+def _engine_choice(options: BatchOptions) -> EngineChoice:
     profile = options.summarize.profile or load_check_profile()
     _, settings = engine_choice(options.summarize)
     if settings is None:
-        return BatchEngine(profile), engine_fingerprint(profile, None, None), None, options.jobs or os.cpu_count() or 1
-    from fazhi_review.engine.llm import LLMRun, resolve_mode
-    from fazhi_review.llm.client import openai_client
+        return EngineChoice(profile, options.jobs or os.cpu_count() or 1)
+    from fazhi_review.llm.probe import resolved_mode
 
-    limiter = options.limiter or SharedLimiter()
-    client = openai_client(settings)
-    run = LLMRun(settings=settings, mode=resolve_mode(settings, client), create=limiter.wrap(client.chat.completions.create))
-    return BatchEngine(profile, run), engine_fingerprint(profile, settings, run.mode), limiter, options.jobs or DEFAULT_LLM_JOBS
+    mode = resolved_mode(settings, lambda: _client(settings))
+    return EngineChoice(profile, options.jobs or DEFAULT_LLM_JOBS, settings, mode, options.limiter or SharedLimiter())
 
 
 def _plan(files: list[Path], options: BatchOptions, fingerprint: dict[str, object], manifest: Manifest, result: BatchResult) -> list[Task]:
@@ -172,11 +201,13 @@ def run_batch(inputs: list[Path], options: BatchOptions) -> BatchResult:
     for note in found.notes if not options.quiet else []:
         options.summarize.notify(note)
     _prepare_outdir(options.outdir)
-    engine, fingerprint, limiter, jobs = _engine(options)
-    result = BatchResult(outdir=options.outdir, total=len(found.files), notes=found.notes, engine="offline" if engine.llm_run is None else "llm")
+    choice = _engine_choice(options)
+    result = BatchResult(outdir=options.outdir, total=len(found.files), notes=found.notes, engine="offline" if choice.settings is None else "llm")
     manifest = Manifest() if options.force else Manifest.load(options.outdir)
-    manifest.fingerprint = fingerprint
-    tasks = _plan(found.files, options, fingerprint, manifest, result)
+    manifest.fingerprint = choice.fingerprint()
+    tasks = _plan(found.files, options, manifest.fingerprint, manifest, result)
+    engine = choice.build() if tasks else BatchEngine(choice.profile)  # nothing to summarise: no client
+    jobs = choice.jobs
     progress = make_progress(options.quiet, options.progress_stream)
     progress.start(result.total, result.succeeded)
     workers = Workers(worker_count(engine, jobs))
@@ -189,8 +220,8 @@ def run_batch(inputs: list[Path], options: BatchOptions) -> BatchResult:
         finally:
             progress.stop()
             manifest.save(options.outdir)
-        if limiter is not None:
-            result.model_calls = limiter.calls
+        if choice.limiter is not None:
+            result.model_calls = choice.limiter.calls
         skipped = [SkippedFile(file=str(path), reason=reason) for path, reason in found.skipped]
         _rollup(options.outdir, manifest, result, workers.started(), bool(tasks), skipped)
     except BaseException as error:

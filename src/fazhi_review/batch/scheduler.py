@@ -48,12 +48,25 @@ def _processes(workers: int) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(max_workers=workers, initializer=_init_worker)
 
 
-def _build_docx_base() -> None:
-    """The 公文 base document every Word file starts from (~0.1 s to build): made in the parent,
-    it is inherited by the workers forked after it and reused by the county 公文."""
+def _warm_up_before_fork() -> None:
+    """What every worker needs, made once in the parent and inherited by the workers forked after
+    it: the 公文 base document every Word file starts from (~0.1 s to build, reused by the county
+    公文) and the Chinese numeral parser (~0.25 s to import)."""
+    from fazhi_review.render.docx import warm_up
+    from fazhi_review.text import numeral_parser
+
+    warm_up()
+    numeral_parser()
+
+
+def _warm_up_roll_up() -> None:
+    """The roll-up's slow starts: the county 公文's base document and the cross checks'
+    similarity library (datasketch imports scipy, ~0.8 s)."""
+    from fazhi_review.batch.crosscheck import similarity_library
     from fazhi_review.render.docx import warm_up
 
     warm_up()
+    similarity_library()
 
 
 #: how long Ctrl-C waits for the terminated workers to be gone
@@ -138,7 +151,7 @@ def _run_offline(tasks: list[Task], engine: BatchEngine, workers: Workers, jobs:
     closes them in any case)."""
     size = chunk_size(len(tasks), jobs)
     running: set[Future[list[JobResult]]] = set()
-    _build_docx_base()  # before the fork: every worker writes a 审阅意见 for each report
+    _warm_up_before_fork()
     executor = workers.pool()
     for first in range(0, len(tasks), size):
         chunk = tasks[first : first + size]
@@ -188,8 +201,8 @@ class _LLMPipeline:
                 self._feed(queue)
                 if not base_built and len(self.asking) >= min(self.jobs, len(tasks)):
                     # once the first requests wait for the endpoint, this thread is idle: the
-                    # county 公文 at the end reuses what it builds (workers build their own)
-                    _build_docx_base()
+                    # roll-up at the end reuses what is made now (workers build their own)
+                    _warm_up_roll_up()
                     base_built = True
                 if not (self.preparing or self.asking or self.finishing):
                     break

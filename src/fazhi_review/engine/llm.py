@@ -287,14 +287,9 @@ def llm_claims(analysis: Analysis, run: LLMRun) -> Claims:
 
 def resolve_mode(settings: LLMSettings, client: openai.OpenAI) -> str:
     """The configured mode, or for ``auto`` what the (cached) probe found the server enforces."""
-    from fazhi_review.llm.probe import cached_probe
+    from fazhi_review.llm.probe import resolved_mode
 
-    if settings.mode != "auto":
-        return settings.mode
-    probe = cached_probe(settings, client)
-    if not probe.reachable or probe.recommended_mode is None:
-        raise LLMError(probe.error or "无法探测 LLM 服务支持的输出模式", hint="请运行 fazhi doctor 检查服务")
-    return probe.recommended_mode
+    return resolved_mode(settings, lambda: client)
 
 
 @dataclass

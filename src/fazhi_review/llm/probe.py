@@ -10,14 +10,19 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-import openai
 import platformdirs
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from fazhi_review.config import LLMSettings
-from fazhi_review.llm.transport import describe_api_error
+from fazhi_review.errors import LLMError
+
+if TYPE_CHECKING:
+    import openai
+
+# openai is imported where a request is made: it takes about a second to import, and a batch
+# rerun with nothing to do only reads the cached probe (``resolved_mode``)
 
 Support = Literal["enforced", "accepted", "rejected", "untested"]
 
@@ -60,6 +65,8 @@ def _conforms(raw: str | None) -> bool:
 
 
 def _try(call: Callable[[], Any], extract: Callable[[Any], str | None]) -> Support:
+    import openai
+
     try:
         response = call()
     except openai.APIStatusError:
@@ -107,6 +114,10 @@ def recommend(support: dict[str, Support]) -> str:
 
 
 def probe_endpoint(settings: LLMSettings, client: openai.OpenAI) -> ProbeResult:
+    import openai
+
+    from fazhi_review.llm.transport import describe_api_error
+
     result = ProbeResult(base_url=settings.base_url or "", model=settings.model or "", reachable=False)
     try:
         models = [m.id for m in client.models.list()]
@@ -123,8 +134,9 @@ def _cache_file() -> Path:
     return Path(platformdirs.user_cache_dir("fazhi-review")) / "probe.json"
 
 
-def cached_probe(settings: LLMSettings, client: openai.OpenAI, refresh: bool = False) -> ProbeResult:
-    """The probe for this endpoint+model, from the cache when it has a usable answer."""
+def cached_probe(settings: LLMSettings, make_client: Callable[[], openai.OpenAI], refresh: bool = False) -> ProbeResult:
+    """The probe for this endpoint+model, from the cache when it has a usable answer (the client
+    is made only when the endpoint has to be probed)."""
     # "v2": entries written before the json_object_schema mode existed recommend "json"; probe again
     key = f"v2|{settings.base_url}|{settings.model}"
     path = _cache_file()
@@ -137,7 +149,7 @@ def cached_probe(settings: LLMSettings, client: openai.OpenAI, refresh: bool = F
             return ProbeResult.model_validate(cache[key])
         except ValidationError:
             pass  # written by an older version: probe again
-    result = probe_endpoint(settings, client)
+    result = probe_endpoint(settings, make_client())
     if result.reachable and result.recommended_mode:
         cache[key] = result.model_dump()
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -145,9 +157,21 @@ def cached_probe(settings: LLMSettings, client: openai.OpenAI, refresh: bool = F
     return result
 
 
+def resolved_mode(settings: LLMSettings, make_client: Callable[[], openai.OpenAI]) -> str:
+    """The configured mode, or for ``auto`` what the (cached) probe found the server enforces."""
+    if settings.mode != "auto":
+        return settings.mode
+    probe = cached_probe(settings, make_client)
+    if not probe.reachable or probe.recommended_mode is None:
+        raise LLMError(probe.error or "无法探测 LLM 服务支持的输出模式", hint="请运行 fazhi doctor 检查服务")
+    return probe.recommended_mode
+
+
 def count_tokens(settings: LLMSettings, text: str) -> int:
     """Tokens of ``text`` by the endpoint's own tokenizer (llama.cpp-python ``/extras/tokenize/count``,
     beside ``/v1``): the yardstick for prompt cost, since tokenizers differ wildly on Chinese."""
+    import openai
+
     root = (settings.base_url or "").rstrip("/").removesuffix("/v1")
     key = settings.api_key.get_secret_value() if settings.api_key else "not-needed"
     client = openai.OpenAI(base_url=root, api_key=key, max_retries=0, timeout=settings.request_timeout)
