@@ -28,7 +28,6 @@ from fazhi_review.models import ReportSummary
 from fazhi_review.render.docx import gongwen_docx_bytes
 from fazhi_review.render.rollup import failures_markdown, rollup_gongwen, rollup_markdown
 from fazhi_review.render.viewer import PAGES_DIR, index_html, page_name, report_page_html
-from fazhi_review.render.xlsx import rollup_xlsx_bytes
 from fazhi_review.review import ReviewSettings
 
 XLSX = "汇总表.xlsx"
@@ -119,6 +118,8 @@ def _viewer(outdir: Path, rollup: Rollup, docs: list[Doc]) -> None:
 
 
 def _xlsx(outdir: Path, rollup: Rollup, docs: list[Doc]) -> None:
+    from fazhi_review.render.xlsx import rollup_xlsx_bytes  # openpyxl: imported where a workbook is written
+
     write_bytes_atomic(outdir / XLSX, rollup_xlsx_bytes(rollup))
 
 
