@@ -67,6 +67,24 @@ def write_docx_with_table(directory: Path) -> Path:
     return path
 
 
+def write_docx_rows(before: list[str], rows: list[tuple[str, ...]], after: list[str], directory: Path, name: str = "table-report.docx") -> Path:
+    """Paragraphs, a Word table of ``rows`` (the first is its header), paragraphs."""
+    import docx
+
+    document = docx.Document()
+    for line in before:
+        document.add_paragraph(line)
+    table = document.add_table(rows=len(rows), cols=len(rows[0]))
+    for row, values in enumerate(rows):
+        for col, value in enumerate(values):
+            table.cell(row, col).text = value
+    for line in after:
+        document.add_paragraph(line)
+    path = directory / name
+    document.save(str(path))
+    return path
+
+
 DOCX_TABLE_TEXT = "一、主要举措\n项目\t数量及备注\n培训\t12次\t合计\n普法\t30场\t\n二、存在的不足"
 
 

@@ -86,6 +86,20 @@ def _tail_phrase(text: str) -> str:
 _CJK_CHAR = re.compile(rf"[{CJK}]")
 
 
+def _table_quote(text: str, clause: Span) -> Span:
+    """The quote of a figure: its clause, or for a later cell of a pasted table row the row from
+    its name cell to the figure ("行政处罚案件\t件\t38", not a bare "38" no reader can place)."""
+    if clause.start == 0 or text[clause.start - 1] != "\t":
+        return clause
+    row_start = text.rfind("\n", 0, clause.start) + 1
+    at = row_start
+    for cell in text[row_start : clause.start].split("\t"):
+        if len(_CJK_CHAR.findall(cell)) >= 2:
+            return Span(start=at + len(cell) - len(cell.lstrip()), end=clause.end)
+        at += len(cell) + 1
+    return clause
+
+
 def _table_row_name(text: str, clause_start: int) -> str:
     """What a later cell of a pasted table row counts: the row's name cell and, for a bare number,
     its column's header ("行政处罚案件" + "增幅" for "1\t行政处罚案件\t件\t38\t17\t123.5%"); ""
@@ -103,7 +117,14 @@ def _table_row_name(text: str, clause_start: int) -> str:
     while header_start > 0 and "\t" in text[text.rfind("\n", 0, header_start - 1) + 1 : header_start - 1]:
         header_start = text.rfind("\n", 0, header_start - 1) + 1
     header = text[header_start : text.find("\n", header_start)].split("\t") if header_start != row_start else []
-    return name + (header[column] if column < len(header) and not any(c.isdigit() for c in header[column]) else "")
+    label = _HEADER_UNIT.sub("", header[column]).strip() if column < len(header) else ""
+    return name + (label if label not in _FIGURE_HEADERS and not any(c.isdigit() for c in label) else "")
+
+
+#: a unit in a table header: "数量（件）", "完成数(单位：场次)"
+_HEADER_UNIT = re.compile(r"[（(][^（）()]{1,8}[）)]")
+#: headers that only say "the figure": the row's name says what is counted
+_FIGURE_HEADERS = frozenset({"数量", "数值", "数据", "完成数", "完成数量", "完成情况", "指标值", "合计", "总计", "总数", "实际完成", "本年", "今年", "全年"})
 
 
 #: the words a clause opens with before its first number ("开展普法活动33场次" → "开展普法活动")
@@ -145,7 +166,7 @@ def indicator_from_fact(analysis: Analysis, fact: NumericFact, name: str | None 
         normalized_value=fact.normalized_value,
         normalized_unit=fact.normalized_unit,
         fact_id=fact.id,
-        evidence=span_evidence(analysis.norm, fact.clause),
+        evidence=span_evidence(analysis.norm, _table_quote(analysis.norm.text, fact.clause)),
     )
 
 

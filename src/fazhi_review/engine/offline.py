@@ -106,7 +106,10 @@ def highlights(analysis: Analysis) -> list[Highlight]:
     candidates = [
         (start, end)
         for start, end in sentence_bounds(text, parts, min_chars=SENTENCE_MIN_CHARS)
-        if end - start <= _HIGHLIGHT_MAX_CHARS and not _is_heading(text, start, end, headings) and not faulted.overlaps(start, end)
+        if end - start <= _HIGHLIGHT_MAX_CHARS
+        and "\t" not in text[start:end]  # a table row's figures are indicators, not a sentence to cite
+        and not _is_heading(text, start, end, headings)
+        and not faulted.overlaps(start, end)
     ]
     fact_starts = sorted(f.span.start for f in analysis.facts)
     scored = sorted(((_highlight_score(text, start, end, fact_starts), start, end) for start, end in candidates), key=lambda s: (-s[0], s[1]))

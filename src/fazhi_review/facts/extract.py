@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Final
 
+from fazhi_review.facts.tables import table_figures
 from fazhi_review.facts.taxonomy import OTHER, categorize
 from fazhi_review.models import NormalizedText, NumericFact, Part, Report, Span
 from fazhi_review.text import (
@@ -51,6 +52,8 @@ _PRE: Final = (
     r"不少于|不低于|至少|超过|高达|多达|达到|将近|接近|(?<![最附临亲靠])近"
     r"|(?<![节制预签契公大])约|逾|(?<![下传到表送抵通发转直])达"
 )
+#: a table's 单位 cell or the unit in a column header ("件", "万元", "%")
+_UNIT_CELL: Final = re.compile(rf"[千万亿]?(?:{_UNITS})")
 _FACT_RE: Final = re.compile(
     rf"(?P<pre>{_PRE})?"
     rf"(?:百分之(?P<pct>{_ARABIC}|[{CN_NUMERAL_CHARS}]+(?:点[{CN_NUMERAL_CHARS}]+)?)"  # 百分之十二点五
@@ -216,9 +219,21 @@ def _fact_matches(text: str) -> Iterator[re.Match[str]]:
                 break
 
 
-def _quantities(text: str) -> list[tuple[_Quantity, tuple[int, int], tuple[int, int]]]:
-    """Every hit that survives the not-a-count filters, with its clause and sentence (start, end)
-    pairs, in order."""
+def _table_quantities(text: str, year: int | None, taken: list[_Quantity]) -> list[_Quantity]:
+    """The figures of pasted tables whose unit is in a 单位 column or a header (``facts.tables``),
+    except where the unit rule already found one."""
+    covered = {quantity.number_start for quantity in taken}
+    found = []
+    for figure in table_figures(text, _UNIT_CELL, year):
+        if figure.start not in covered:
+            value = parse_number(figure.numeral)
+            found.append(_Quantity(value, figure.unit, None, Span(start=figure.start, end=figure.end), figure.numeral, figure.start))
+    return found
+
+
+def _quantities(text: str, year: int | None = None) -> list[tuple[_Quantity, tuple[int, int], tuple[int, int]]]:
+    """Every hit that survives the not-a-count filters, and every table figure, with its clause
+    and sentence (start, end) pairs, in text order."""
     clauses = BreakIndex(text, CLAUSE_BREAK)
     sentences = BreakIndex(text, SENTENCE_BREAK)
     found: list[tuple[_Quantity, tuple[int, int], tuple[int, int]]] = []
@@ -233,7 +248,13 @@ def _quantities(text: str) -> list[tuple[_Quantity, tuple[int, int], tuple[int, 
             continue
         sentence = sentences.bounds(quantity.span.start, quantity.span.end)
         found.append((quantity, clause, sentence))
-    return found
+    tabled = _table_quantities(text, year, [quantity for quantity, _, _ in found])
+    if not tabled:
+        return found
+    for quantity in tabled:
+        span = quantity.span.start, quantity.span.end
+        found.append((quantity, clauses.bounds(*span), sentences.bounds(*span)))
+    return sorted(found, key=lambda hit: hit[0].span.start)
 
 
 def extract_facts(norm: NormalizedText, report: Report | None = None) -> list[NumericFact]:
@@ -245,7 +266,8 @@ def extract_facts(norm: NormalizedText, report: Report | None = None) -> list[Nu
     text = norm.text
     parts = PartIndex(report.parts) if report is not None else None
     facts: list[NumericFact] = []
-    for index, (quantity, clause, sentence) in enumerate(_quantities(text), start=1):
+    year = report.meta.report_year if report is not None else None
+    for index, (quantity, clause, sentence) in enumerate(_quantities(text, year), start=1):
         normalized_value, normalized_unit = _normalized(quantity.value, quantity.unit)
         facts.append(
             NumericFact(

@@ -117,6 +117,9 @@ _CLAUSES = re.compile(r"[^，,；;。]+")
 _CONCISE_CHARS = 50
 #: an indicator quoted from a table cell ("123.5%", "增长21.7%") says nothing cited alone
 _WORDED = re.compile(rf"[{CJK}]{{4}}")
+#: a table row's cell gap in a quote (a tab, or the blanks of a table pasted as text): its row
+#: ("行政处罚案件\t件\t38") is an indicator for the tables, not a sentence for the 总体评价
+_CELL_GAP = re.compile(r"\t|[ \u3000\xa0]{2,}")
 
 
 def _concise(text: str) -> str:
@@ -140,7 +143,9 @@ def choose_highlights(summary: ReportSummary) -> list[HighlightRef]:
     """Up to four concrete points with numbers first; none when the summary has none."""
     with_numbers = [h for h in summary.highlights if _DIGIT.search(h.text)]
     indicators = [
-        i for i in summary.indicators if _in_parts(summary, i.evidence, ("achievements", "first_responsible")) and _WORDED.search(i.evidence.quote)
+        i
+        for i in summary.indicators
+        if _in_parts(summary, i.evidence, ("achievements", "first_responsible")) and _WORDED.search(i.evidence.quote) and not _CELL_GAP.search(i.evidence.quote)
     ]
     others = [h for h in summary.highlights if not _DIGIT.search(h.text)]
     chosen: list[HighlightRef] = []

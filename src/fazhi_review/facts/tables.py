@@ -1,0 +1,122 @@
+"""Figures in a pasted table whose unit is not written beside the number.
+
+A report's 主要指标 table comes out of Word, a portal page or a paste as rows whose cells are kept
+apart by tabs (normalize keeps them): "1\t行政处罚案件\t件\t38\t17\t123.5%". The unit then stands
+in a 单位 column, or in the column's header ("数量（件）", "2024年（万元）"), so the unit rule that
+finds every other figure (a number followed by its unit) misses the table's main column. This
+module reads such tables: the header row says which column holds this year's figure (the report
+year's column, else the latest year's, else the first figure column) and where the unit is; a
+change column (增幅, 同比, 比上年) is left to the unit rule, since its cells carry their "%".
+
+Only a bare number cell becomes a figure, and only with a unit from the unit list: a table whose
+unit cannot be read gives nothing rather than a figure of an unknown kind.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Final
+
+#: a figure cell: an Arabic number only (the unit is elsewhere in the table)
+_BARE_NUMBER: Final = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
+_YEAR: Final = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
+#: a unit in a header cell: "数量（件）", "2024年(万元)", "金额（单位：万元）"
+_HEADER_UNIT: Final = re.compile(r"[（(](?:单位[：:])?([^（）()]{1,4})[）)]\s*$")
+_UNIT_HEADER: Final = re.compile(r"(?:计量)?单位")
+_CHANGE_HEADER: Final = re.compile(r"增|减|同比|环比|比上年|比去年|变化|幅度|对比")
+_INDEX_HEADER: Final = re.compile(r"序号|编号|排序")
+_CJK: Final = re.compile(r"[\u4e00-\u9fff]")
+#: a table needs a header and at least one row
+_MIN_ROWS = 2
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class TableFigure:
+    """A table's figure: its number cell (clean-text offsets), value text and unit."""
+
+    numeral: str
+    unit: str
+    start: int
+    end: int
+
+
+def _cells(text: str, start: int, end: int) -> list[Cell]:
+    cells, at = [], start
+    for piece in text[start:end].split("\t"):
+        stripped = piece.strip()
+        offset = at + (piece.find(stripped) if stripped else 0)
+        cells.append(Cell(stripped, offset, offset + len(stripped)))
+        at += len(piece) + 1
+    return cells
+
+
+def _tables(text: str) -> list[list[list[Cell]]]:
+    """Runs of consecutive lines holding a tab, as rows of cells (a lone tabbed line is no table)."""
+    tables: list[list[list[Cell]]] = []
+    run: list[list[Cell]] = []
+    start = 0
+    while start <= len(text):
+        end = text.find("\n", start)
+        end = len(text) if end == -1 else end
+        if "\t" in text[start:end]:
+            run.append(_cells(text, start, end))
+        else:
+            if len(run) >= _MIN_ROWS:
+                tables.append(run)
+            run = []
+        start = end + 1
+    if len(run) >= _MIN_ROWS:
+        tables.append(run)
+    return tables
+
+
+def _figure_column(header: list[Cell], year: int | None) -> int | None:
+    """This year's column: the report year's, else the latest year's; without years in the
+    header, the first column that is neither an index, a unit nor a change column."""
+    years = {index: int(found.group(1)) for index, cell in enumerate(header) if (found := _YEAR.search(cell.text))}
+    years = {index: value for index, value in years.items() if not _CHANGE_HEADER.search(header[index].text)}
+    if years:
+        wanted = year if year in years.values() else max(years.values())
+        return min(index for index, value in years.items() if value == wanted)
+    for index, cell in enumerate(header):
+        if index and not (_INDEX_HEADER.search(cell.text) or _UNIT_HEADER.fullmatch(cell.text) or _CHANGE_HEADER.search(cell.text)):
+            return index
+    return None
+
+
+def _row_unit(row: list[Cell], header: list[Cell], column: int, unit: re.Pattern[str]) -> str | None:
+    """The unit of the row's figure: its 单位 cell, else the figure column's header."""
+    for index, cell in enumerate(header):
+        if _UNIT_HEADER.fullmatch(cell.text) and index < len(row) and unit.fullmatch(row[index].text):
+            return row[index].text
+    found = _HEADER_UNIT.search(header[column].text)
+    return found.group(1) if found and unit.fullmatch(found.group(1)) else None
+
+
+def table_figures(text: str, unit: re.Pattern[str], year: int | None) -> list[TableFigure]:
+    """Every bare figure in a table's figure column whose unit the table states (``unit``: the
+    pattern a unit must match in full), in text order."""
+    figures = []
+    for rows in _tables(text):
+        header = rows[0]
+        column = _figure_column(header, year)
+        if column is None:
+            continue
+        for row in rows[1:]:
+            if column >= len(row) or not _BARE_NUMBER.fullmatch(row[column].text):
+                continue
+            if not any(len(_CJK.findall(cell.text)) >= 2 for cell in row[:column]):
+                continue  # nothing in the row names what is counted
+            found = _row_unit(row, header, column, unit)
+            if found is not None:
+                cell = row[column]
+                figures.append(TableFigure(cell.text, found, cell.start, cell.end))
+    return figures
