@@ -18,6 +18,8 @@ import re
 from dataclasses import dataclass
 from typing import Final
 
+from fazhi_review.text import CJK
+
 #: a figure cell: an Arabic number only (the unit is elsewhere in the table)
 _BARE_NUMBER: Final = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
 _YEAR: Final = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
@@ -26,7 +28,7 @@ _HEADER_UNIT: Final = re.compile(r"[（(](?:单位[：:])?([^（）()]{1,4})[）
 _UNIT_HEADER: Final = re.compile(r"(?:计量)?单位")
 _CHANGE_HEADER: Final = re.compile(r"增|减|同比|环比|比上年|比去年|变化|幅度|对比")
 _INDEX_HEADER: Final = re.compile(r"序号|编号|排序")
-_CJK: Final = re.compile(r"[\u4e00-\u9fff]")
+_CJK: Final = re.compile(rf"[{CJK}]")
 #: a table needs a header and at least one row
 _MIN_ROWS = 2
 
