@@ -106,6 +106,8 @@ def _row_unit(row: list[Cell], header: list[Cell], column: int, unit: re.Pattern
 def table_figures(text: str, unit: re.Pattern[str], year: int | None) -> list[TableFigure]:
     """Every bare figure in a table's figure column whose unit the table states (``unit``: the
     pattern a unit must match in full), in text order."""
+    if "\t" not in text:  # most reports hold no table
+        return []
     figures = []
     for rows in _tables(text):
         header = rows[0]
