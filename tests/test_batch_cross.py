@@ -280,3 +280,18 @@ def test_a_report_submitted_twice_does_not_double_the_copies_it_shares(tmp_path:
     assert len(copies) == 1, [c["explanation"] for c in copies]
     assert "只有这两个单位的报告出现这段文字" in copies[0]["explanation"]
     assert _review_md(outdir, "yangjiabo-2024").count("报告有一段") == 1  # the problem once (its action quotes it again)
+
+
+def test_the_lsh_bands_are_the_ones_datasketch_integrates_for_the_threshold() -> None:
+    """The bands are given to MinHashLSH (so datasketch's import needs no scipy.integrate); they
+    must stay those its own optimisation gives for the threshold."""
+    import sys
+
+    from datasketch.lsh import _optimal_param
+
+    from fazhi_review.batch import crosscheck
+
+    minhash, lsh = crosscheck.similarity_library()
+    assert (minhash.__name__, lsh.__name__) == ("MinHash", "MinHashLSH")
+    assert _optimal_param(crosscheck._LSH_THRESHOLD, crosscheck._NUM_PERM, 0.5, 0.5) == crosscheck._LSH_BANDS
+    assert getattr(sys.modules.get("scipy.integrate"), "__file__", None), "the stand-in must not outlive the import"

@@ -13,10 +13,12 @@
 from __future__ import annotations
 
 import re
+import sys
+import types
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache, cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rapidfuzz import fuzz
 
@@ -33,7 +35,10 @@ MIN_PASSAGE_CHARS = 30
 #: the most text between two shared sentences of one passage (a short shared sentence, a heading)
 _BRIDGE_CHARS = 2 * MIN_PASSAGE_CHARS
 _NUM_PERM = 64
+#: LSH bands × rows for a Jaccard threshold of 0.6 over 64 permutations: what datasketch's
+#: ``_optimal_param(0.6, 64, 0.5, 0.5)`` integrates to (a test checks it still does)
 _LSH_THRESHOLD = 0.6
+_LSH_BANDS = (10, 6)
 _NEAR_DUPLICATE = 90.0
 _NOISE = re.compile(r"[\s\u3000，、。；：！？,.;:!?“”\"'‘’（）()《》【】\[\]—…·-]")
 _TOWNSHIP_NOISE = re.compile(r"中共|委员会|人民政府|党委|政府|办事处|\s")
@@ -127,11 +132,32 @@ def _exact_groups(docs: list[Doc]) -> dict[str, list[Sentence]]:
 
 @cache
 def similarity_library() -> tuple[type[MinHash], type[MinHashLSH]]:
-    """datasketch's MinHash and MinHashLSH, imported on first use: datasketch imports scipy
-    (~0.8 s), which a batch whose roll-up is current never needs."""
-    from datasketch import MinHash, MinHashLSH
+    """datasketch's MinHash and MinHashLSH, imported on first use (a batch whose roll-up is
+    current never needs them).
 
+    datasketch imports scipy.integrate for one thing only: sizing the LSH bands by integration
+    when it is given a threshold. ``_LSH_BANDS`` gives the bands instead, so unless scipy.integrate
+    is loaded already, datasketch's import gets a stand-in for it (``quad`` loads the real one if
+    it is ever called): scipy.integrate pulls in scipy.special, optimize and sparse, ~0.6 s."""
+    if "scipy.integrate" in sys.modules:
+        from datasketch import MinHash, MinHashLSH
+
+        return MinHash, MinHashLSH
+    stand_in = types.ModuleType("scipy.integrate")
+    stand_in.quad = _scipy_quad  # type: ignore[attr-defined]
+    sys.modules["scipy.integrate"] = stand_in
+    try:
+        from datasketch import MinHash, MinHashLSH
+    finally:
+        if sys.modules.get("scipy.integrate") is stand_in:
+            del sys.modules["scipy.integrate"]
     return MinHash, MinHashLSH
+
+
+def _scipy_quad(*args: Any, **kwargs: Any) -> Any:
+    from scipy.integrate import quad
+
+    return quad(*args, **kwargs)
 
 
 def _near_duplicate_clusters(keys: list[str]) -> _Union:
@@ -142,7 +168,7 @@ def _near_duplicate_clusters(keys: list[str]) -> _Union:
     minhash_type, lsh_type = similarity_library()
     shingles = [{key[i : i + 3].encode("utf-8") for i in range(len(key) - 2)} for key in keys]
     hashes = minhash_type.bulk(shingles, num_perm=_NUM_PERM)
-    lsh = lsh_type(threshold=_LSH_THRESHOLD, num_perm=_NUM_PERM)
+    lsh = lsh_type(num_perm=_NUM_PERM, params=_LSH_BANDS)
     for index, minhash in enumerate(hashes):
         for other in lsh.query(minhash):
             if union.find(index) != union.find(other) and fuzz.ratio(keys[index], keys[other]) >= _NEAR_DUPLICATE:
