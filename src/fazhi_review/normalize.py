@@ -101,12 +101,37 @@ _WRAPPED_MARKS = re.compile(r"[。；！？，、）)”]+")
 
 
 def _drop_chrome_line(match: re.Match[str], text: str) -> str:
-    """A portal's breadcrumb, buttons, catalogue block or footer pasted with the report, and the
-    other articles' titles listed under its 相关链接."""
+    """A portal's breadcrumb, buttons, catalogue block or footer pasted with the report, the
+    other articles' titles listed under its 相关链接, and a Word 目录 (``_is_contents_line``)."""
     line = match.group(0).strip(_BLANK)
     if is_chrome_line(line) and not _WRAPPED_MARKS.fullmatch(line):
         return ""
+    if _is_contents_line(line, text, match.start()):
+        return ""
     return "" if _is_link_title(line) and _under_link_list(text, match.start()) else match.group(0)
+
+
+#: a 目录's title line
+_CONTENTS_TITLE = re.compile(rf"目[{_BLANK}]*录")
+#: a 目录 entry: a title, dot leaders and a page number ("一、主要举措和成效……………1")
+_CONTENTS_ENTRY = re.compile(rf"[^\n]{{2,80}}?(?:(?:[…⋯][{_BLANK}]*){{2,}}|(?:[.·．•_\-][{_BLANK}]*){{4,}})\d{{1,3}}")
+#: a Word 目录 entry as its text comes out of the .docx (the leader is a tab stop): "一、…\t1"
+_CONTENTS_TAB_ENTRY = re.compile(rf"[^\n\t]{{2,80}}\t[{_BLANK}]*\d{{1,3}}")
+#: how far above a tab-led entry the 目录 title may stand
+_CONTENTS_REACH = 600
+
+
+def _is_contents_line(line: str, text: str, at: int) -> bool:
+    """A table of contents a report exported from Word keeps at its top: its headings would
+    otherwise be read as the report's parts (with the opening paragraph as one's content) and as
+    text repeated from the body. Dot-led entries are unmistakable; a tab-led one counts only
+    below a 目录 title (a two-cell table row "行政处罚案件\t38" is not one)."""
+    if _CONTENTS_TITLE.fullmatch(line) or _CONTENTS_ENTRY.fullmatch(line):
+        return True
+    if not _CONTENTS_TAB_ENTRY.fullmatch(line):
+        return False
+    window = text[max(0, at - _CONTENTS_REACH) : at]
+    return any(_CONTENTS_TITLE.fullmatch(above.strip(_BLANK)) for above in window.split("\n"))
 
 
 #: the heading of a portal's list of other articles (an attachment list is the report's own)

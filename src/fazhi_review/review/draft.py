@@ -117,9 +117,11 @@ _CLAUSES = re.compile(r"[^，,；;。]+")
 _CONCISE_CHARS = 50
 #: an indicator quoted from a table cell ("123.5%", "增长21.7%") says nothing cited alone
 _WORDED = re.compile(rf"[{CJK}]{{4}}")
-#: a table row's cell gap in a quote (a tab, or the blanks of a table pasted as text): its row
-#: ("行政处罚案件\t件\t38") is an indicator for the tables, not a sentence for the 总体评价
+#: a table row's cell gap in a quote (a tab, or the blanks of a table pasted as text): a row of
+#: three cells or more ("行政处罚案件\t件\t38") is an indicator for the tables, not a phrase for
+#: the 总体评价; a two-cell one ("普法宣传活动\t22场次") reads as one once its gap is closed
 _CELL_GAP = re.compile(r"\t|[ \u3000\xa0]{2,}")
+_MAX_CITED_GAPS = 1
 
 
 def _concise(text: str) -> str:
@@ -145,7 +147,7 @@ def choose_highlights(summary: ReportSummary) -> list[HighlightRef]:
     indicators = [
         i
         for i in summary.indicators
-        if _in_parts(summary, i.evidence, ("achievements", "first_responsible")) and _WORDED.search(i.evidence.quote) and not _CELL_GAP.search(i.evidence.quote)
+        if _in_parts(summary, i.evidence, ("achievements", "first_responsible")) and _WORDED.search(i.evidence.quote) and len(_CELL_GAP.findall(i.evidence.quote)) <= _MAX_CITED_GAPS
     ]
     others = [h for h in summary.highlights if not _DIGIT.search(h.text)]
     chosen: list[HighlightRef] = []
