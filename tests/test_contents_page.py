@@ -19,7 +19,7 @@ from fazhi_review.engine.offline import summarize_offline
 from fazhi_review.models import REQUIRED_PARTS, ReportSummary
 from fixtures_formats import write_docx
 
-ROUND6 = Path(__file__).parent / "variants" / "round6"
+ROUND6 = Path(__file__).parent / "variants" / "round6-lead"
 BODY = (
     "县委全面依法治县委员会办公室：\n　　2024年，我镇深入学习贯彻习近平法治思想，现将有关情况报告如下。\n"
     "一、主要举措和成效\n　　全年办理行政处罚案件12件，开展普法活动15场次。\n"

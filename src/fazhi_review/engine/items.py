@@ -40,12 +40,30 @@ def _item_headings(report: Report, spans: list[Span]) -> list[Heading]:
     """The shallowest headings inside the part, below the heading that opens each section."""
     spans = sorted(spans, key=lambda p: p.start)
     starts = [p.start for p in spans]
-    opening = set(starts)
+    opening = set(starts) - _continued(report, spans)
     inside = [h for h in report.headings if _enclosing(h.span, spans, starts) is not None and h.span.start not in opening]
     if not inside:
         return []
     top = min(h.level for h in inside)
     return [h for h in inside if h.level == top]
+
+
+def _continued(report: Report, spans: list[Span]) -> set[int]:
+    """Starts of segments that go on from the ones before them with a deeper heading: a merged
+    part's sub-heading alone ("（一）存在问题") and then its points ("一是…", or "1." "2." each a
+    segment of its own), where a point opens a segment but is a point, not the heading of one.
+    ``spans`` are sorted."""
+    level_at = {heading.span.start: heading.level for heading in report.headings}
+    continued: set[int] = set()
+    opened: int | None = None  # the level of the heading that opened the current run of segments
+    for index, span in enumerate(spans):
+        this = level_at.get(span.start)
+        adjacent = index > 0 and span.start - spans[index - 1].end <= 1
+        if adjacent and opened is not None and this is not None and this > opened:
+            continued.add(span.start)
+        else:
+            opened = this
+    return continued
 
 
 def headline_span(text: str, heading: Heading) -> Span:
