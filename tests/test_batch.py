@@ -41,6 +41,33 @@ def test_discovery_skips_lock_hidden_and_unsupported_files_with_notes(tmp_path: 
     assert not any("隐藏" in n or ".git" in n for n in found.notes)
 
 
+@pytest.mark.parametrize(
+    ("page", "companion"),
+    [("毛俊镇报告.html", "毛俊镇报告_files"), ("毛俊镇报告.htm", "毛俊镇报告.files")],
+    ids=["chrome", "word-web-page"],
+)
+def test_a_saved_web_pages_companion_folder_is_not_read(tmp_path: Path, page: str, companion: str) -> None:
+    """A page saved "complete" brings a folder of frames (.htm), scripts and images: its frames
+    would each be a "report" with every part missing (false 高 findings)."""
+    county = tmp_path / "县"
+    copy_examples(county)
+    write(county / page, "<html><body><p>毛俊镇2024年度法治政府建设情况报告</p></body></html>")
+    write(county / companion / "frame1.htm", "<html><body>网站导航 首页 政务公开</body></html>")
+    write(county / companion / "sub" / "share.html", "<html><body>分享到</body></html>")
+    write(county / companion / "style.css", "p{}")
+    found = discover([county])
+    assert sorted(p.name for p in found.files) == sorted([*(p.name for p in EXAMPLES), page])
+    assert [(path.name, "附属文件夹" in reason) for path, reason in found.skipped] == [(companion, True)]
+    assert [n for n in found.notes if companion in n and "3 个文件" in n]
+
+
+def test_an_ordinary_folder_named_like_a_companion_is_read(tmp_path: Path) -> None:
+    """No saved page beside it: "2024年报告_files" is the user's own folder."""
+    county = tmp_path / "县"
+    copy_examples(county / "2024年报告_files")
+    assert sorted(p.name for p in discover([county]).files) == sorted(p.name for p in EXAMPLES)
+
+
 def test_many_files_skipped_for_one_reason_are_one_note(tmp_path: Path) -> None:
     """A folder of scanned annex pages is one line, not fifty; two files still get a line each."""
     copy_examples(tmp_path / "县")
@@ -339,7 +366,7 @@ def test_files_not_read_as_reports_are_listed_beside_the_failures(tmp_path: Path
     listed = json.loads((outdir / FAILURES_JSON).read_text(encoding="utf-8"))
     assert sorted(Path(item["file"]).name for item in listed["skipped"]) == ["~$毛俊镇.docx", "扫描件1.jpg", "扫描件2.jpg", "扫描件3.jpg"]
     assert "扫描件3.jpg" in (outdir / FAILURES_MD).read_text(encoding="utf-8")
-    assert "另有4个文件未作为报告读取" in (outdir / "县级汇总.md").read_text(encoding="utf-8")
+    assert "另有4个文件（夹）未作为报告读取" in (outdir / "县级汇总.md").read_text(encoding="utf-8")
     (tmp_path / "县" / "补报" / "扫描件3.jpg").unlink()  # the roll-up follows the folder
     run_offline([tmp_path / "县"], outdir)
     assert len(json.loads((outdir / FAILURES_JSON).read_text(encoding="utf-8"))["skipped"]) == 3

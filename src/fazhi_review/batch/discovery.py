@@ -43,14 +43,55 @@ _NOTE_EACH_UP_TO = 2
 _NAMES_SHOWN = 3
 
 
+#: the folder a browser (or Word's 另存为网页) saves beside a page for its images, styles,
+#: scripts and frames: "报告_files" (Chrome, Edge, Firefox, English Word), "报告.files" (Chinese
+#: Word, old IE), "报告.fld"
+_COMPANION = re.compile(r"(?P<stem>.+?)(?:_files|\.files|_文件|\.fld)", re.IGNORECASE)
+_PAGE_SUFFIXES = (".html", ".htm", ".mht", ".mhtml", ".shtml")
+
+
+def _saved_page_of(folder: Path) -> Path | None:
+    """The saved page whose companion folder ``folder`` is, None when it is an ordinary folder."""
+    named = _COMPANION.fullmatch(folder.name)
+    if named is None:
+        return None
+    return next((page for suffix in _PAGE_SUFFIXES if (page := folder.parent / f"{named['stem']}{suffix}").is_file()), None)
+
+
+class _Companions:
+    """Which folders of the walk hold a saved page's parts, judged once per folder."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._pages: dict[Path, Path | None] = {}
+
+    def holding(self, path: Path) -> tuple[Path, Path] | None:
+        """(companion folder, its page) when ``path`` lies in one (at any depth)."""
+        folder = self.root
+        for part in path.relative_to(self.root).parts[:-1]:
+            folder = folder / part
+            if folder not in self._pages:
+                self._pages[folder] = _saved_page_of(folder)
+            page = self._pages[folder]
+            if page is not None:
+                return folder, page
+        return None
+
+
 def _walk(folder: Path, found: Discovery, is_output: Callable[[Path], bool]) -> None:
     skipped: dict[tuple[Path, str], list[Path]] = {}
+    companions = _Companions(folder)
+    skipped_folders: dict[Path, list[Path]] = {}
     for path in sorted(folder.rglob("*")):
         relative = path.relative_to(folder)
         if any(part.startswith(".") for part in relative.parts[:-1]) or not path.is_file():
             continue
         if is_output(path):
             continue  # this batch's own outputs (-o inside the input folder): never reports
+        companion = companions.holding(path)
+        if companion is not None:  # a saved page's frames (.htm) would be read as reports
+            skipped_folders.setdefault(companion[0], [companion[1]]).append(path)
+            continue
         reason = _skipped(path)
         if reason is None:
             found.files.append(path)
@@ -59,6 +100,10 @@ def _walk(folder: Path, found: Discovery, is_output: Callable[[Path], bool]) -> 
     for (parent, reason), paths in skipped.items():
         found.notes.extend(_skip_notes(parent, reason, paths))
         found.skipped.extend((path, reason) for path in paths)
+    for holder, (page, *paths) in skipped_folders.items():
+        reason = f"网页 {page.name} 的附属文件夹（随网页保存的图片、样式、脚本和框架页，不是报告）"
+        found.notes.append(f"跳过 {holder} 中的 {len(paths)} 个文件：{reason}")
+        found.skipped.append((holder, reason))  # listed once, as the folder
 
 
 def _skip_notes(parent: Path, reason: str, paths: list[Path]) -> list[str]:

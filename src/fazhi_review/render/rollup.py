@@ -140,7 +140,7 @@ def overall_lines(rollup: Rollup) -> list[str]:
     if rollup.failures:
         lines.append(f"另有{len(rollup.failures)}个文件未能处理，见失败清单。")
     if rollup.skipped:
-        lines.append(f"输入目录中另有{len(rollup.skipped)}个文件未作为报告读取（格式不支持或临时文件），见失败清单；其中如有扫描件报告，需另行审阅。")
+        lines.append(f"输入目录中另有{len(rollup.skipped)}个文件（夹）未作为报告读取（格式不支持、临时文件或网页附属文件夹），见失败清单；其中如有扫描件报告，需另行审阅。")
     return lines
 
 
@@ -205,7 +205,7 @@ def failures_markdown(failures: list[FailureRecord], skipped: list[SkippedFile] 
         for failure in failures:
             lines.append(f"| {table_cell(failure.file)} | {table_cell(failure.reason)} | {failure.category} | {failure.exit_code} |")
     if skipped:
-        lines += ["", "## 未作为报告读取的文件", "", f"输入目录中的{len(skipped)}个文件没有读取；其中的扫描件报告请转成带文字层的 PDF 或文字文件后重新运行。", ""]
+        lines += ["", "## 未作为报告读取的文件", "", f"输入目录中的{len(skipped)}个文件（夹）没有读取；其中的扫描件报告请转成带文字层的 PDF 或文字文件后重新运行。", ""]
         lines += ["| 文件 | 原因 |", "| --- | --- |"] + [f"| {table_cell(item.file)} | {table_cell(item.reason)} |" for item in skipped]
     return "\n".join(lines) + "\n"
 
