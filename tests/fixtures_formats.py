@@ -223,6 +223,23 @@ _PORTAL_TEMPLATE = """<!DOCTYPE html>
 """
 
 
+def write_mhtml(page: Path, directory: Path, charset: str, transfer: str = "quoted-printable", name: str = "report.mht") -> Path:
+    """``page`` (a file from ``write_html``) saved as one file, as a browser does: a MIME
+    multipart/related message with the page in ``charset`` and ``transfer`` encoding, then an image."""
+    from email.message import EmailMessage
+
+    text = page.read_bytes().decode("gb18030" if charset.lower() in ("gb2312", "gbk") else charset)
+    message = EmailMessage()
+    message["Subject"] = "saved page"
+    message["Snapshot-Content-Location"] = "http://www.example.gov.cn/zwgk/fzzf/report.html"
+    message.set_content(text, subtype="html", charset=charset, cte=transfer)
+    message.make_related()
+    message.add_related(bytes(range(256)) * 4, maintype="image", subtype="png", cid="<logo@example>")
+    path = directory / name
+    path.write_bytes(message.as_bytes())
+    return path
+
+
 def write_old_doc(directory: Path) -> Path:
     """The start of an OLE compound file: what a Word 97-2003 .doc begins with."""
     path = directory / "report.doc"

@@ -251,7 +251,7 @@ def _llm_options(base_url: str | None, model: str | None, api_key: str | None, m
 
 @app.command(cls=ChineseCommand, epilog=SUMMARIZE_EPILOG)
 def summarize(
-    file: Annotated[Path, typer.Argument(metavar="报告", help="报告文件：.txt（任意中文编码）、.docx、.pdf（需有文字层）、.html/.htm")],
+    file: Annotated[Path, typer.Argument(metavar="报告", help="报告文件：.txt（任意中文编码）、.docx、.pdf（需有文字层）、.html/.htm、.mht/.mhtml（网页，单个文件）")],
     output_format: OutFormatOpt = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="写入文件（默认输出到屏幕；不会覆盖输入文件）")] = None,
     engine: Annotated[EngineOption, typer.Option("--engine", help="auto：配置了 LLM 服务就用它，否则离线；llm；offline")] = EngineOption.auto,
@@ -400,7 +400,7 @@ BATCH_EPILOG = """示例：\n
 
 @app.command(cls=ChineseCommand, epilog=BATCH_EPILOG)
 def batch(
-    inputs: Annotated[list[Path], typer.Argument(metavar="报告或目录", help="报告文件和/或目录（递归查找 .txt .docx .pdf .html .htm）")],
+    inputs: Annotated[list[Path], typer.Argument(metavar="报告或目录", help="报告文件和/或目录（递归查找 .txt .docx .pdf .html .htm .mht .mhtml）")],
     output: Annotated[Path, typer.Option("--output", "-o", help="输出目录：各报告的摘要与审阅意见、汇总表.xlsx、县级汇总、index.html、失败清单")],
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, max=64, help="并发数（默认：离线为 CPU 核数，LLM 为 4）")] = None,
     engine: Annotated[EngineOption, typer.Option("--engine", help="auto：配置了 LLM 服务就用它，否则离线；llm；offline")] = EngineOption.auto,

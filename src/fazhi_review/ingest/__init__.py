@@ -29,6 +29,8 @@ SUPPORTED: dict[str, InputFormat] = {
     ".pdf": "pdf",
     ".html": "html",
     ".htm": "html",
+    ".mht": "html",  # a page saved as one file (MHTML): the HTML reader unwraps it
+    ".mhtml": "html",
 }
 _EXTRACTORS: dict[InputFormat, Extractor] = {
     "txt": txt.extract,

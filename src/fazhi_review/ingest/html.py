@@ -15,6 +15,7 @@ from typing import Any
 
 from fazhi_review.chrome import is_chrome_line
 from fazhi_review.errors import InputError
+from fazhi_review.ingest import mhtml
 from fazhi_review.ingest.txt import decode_bytes
 from fazhi_review.text import DATE
 
@@ -88,8 +89,12 @@ _EMPTY_HINT = "请确认保存的是报告正文所在的网页，或提供报�
 
 
 def extract(data: bytes, path: str) -> tuple[str, str]:
-    """The article's text, title first; returns (text, encoding)."""
-    text, encoding = decode_bytes(data, path, declared=_declared_charset(data))
+    """The article's text, title first; returns (text, encoding). A page saved as one file
+    (MHTML, whatever its extension) is unwrapped first."""
+    charset = None
+    if mhtml.is_mhtml(data):
+        data, charset = mhtml.page_html(data, path)
+    text, encoding = decode_bytes(data, path, declared=charset or _declared_charset(data))
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(text, "lxml")

@@ -1,0 +1,39 @@
+"""A web page saved as one file (.mht / .mhtml, "网页，单个文件"): the page and its images in one
+MIME multipart/related message, the page's HTML quoted-printable or base64 encoded.
+
+The standard library's ``email`` package reads the MIME; the page's HTML then goes through the
+HTML reader (``ingest.html``), so it gets the same article extraction, portal dates and chrome
+removal as the page saved as .html. The part's charset (its MIME header) describes its bytes and
+wins over the page's own <meta>, which still names the charset the page was served in.
+"""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import re
+from email.message import EmailMessage
+
+from fazhi_review.errors import InputError
+
+#: an MHTML file opens with MIME headers and is multipart/related (a renamed .html too)
+_MIME_START = re.compile(rb"\A(?:\s*[A-Za-z-]+:[^\n]*\n)+", re.MULTILINE)
+_RELATED = re.compile(rb"multipart/related", re.IGNORECASE)
+_HEAD_BYTES = 4096
+
+
+def is_mhtml(data: bytes) -> bool:
+    head = data[:_HEAD_BYTES]
+    return bool(_MIME_START.match(head)) and bool(_RELATED.search(head))
+
+
+def page_html(data: bytes, path: str) -> tuple[bytes, str | None]:
+    """The saved page's HTML bytes and their charset (None when the part names none)."""
+    message = email.message_from_bytes(data, policy=email.policy.default)
+    part = next((p for p in message.walk() if p.get_content_type() == "text/html"), None)
+    if not isinstance(part, EmailMessage):
+        raise InputError("这个“网页，单个文件”（MHTML）里没有网页正文", path=path, hint="请在浏览器中打开后重新保存为“网页，仅 HTML”或复制正文到 .txt")
+    payload = part.get_payload(decode=True)
+    if not isinstance(payload, bytes) or not payload.strip():
+        raise InputError("这个“网页，单个文件”（MHTML）的网页正文是空的", path=path, hint="请在浏览器中打开后重新保存，或复制正文到 .txt")
+    return payload, part.get_content_charset()
