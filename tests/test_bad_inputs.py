@@ -243,6 +243,8 @@ CASES: list[tuple[str, Setup, int, str]] = [
     (".wps（未装 LibreOffice）", _without_soffice("报告.wps", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600), 1, "WPS"),
     (".rtf（未装 LibreOffice）", _without_soffice("报告.rtf", b"{\\rtf1 abc}"), 1, "RTF"),
     ("LibreOffice 转换失败的 .doc", _failing_soffice, 1, "LibreOffice 未能转换"),
+    ("OFD 版式文件", _file("报告.ofd", b"PK\x03\x04" + b"OFD.xml" * 100), 1, "另存为 PDF"),
+    ("MHTML 中没有网页", _file("报告.mht", b"MIME-Version: 1.0\nContent-Type: multipart/related; boundary=b\n\n--b\nContent-Type: image/png\n\nxx\n--b--\n"), 1, "没有网页正文"),
     ("空的 .html", _file("page.html", b""), 1, "文件是空的"),
     ("只有标签没有文字的 .html", _file("page.html", b"<html><body><div></div></body></html>"), 1, "没有找到报告正文"),
     ("超过字数上限（--max-chars）", lambda d, m: _summarize(_report(d), "--max-chars", "1000"), 1, "超过上限"),

@@ -34,10 +34,12 @@ def test_discovery_skips_lock_hidden_and_unsupported_files_with_notes(tmp_path: 
     write(tmp_path / "县" / ".隐藏.txt", "hidden")
     write(tmp_path / "县" / ".git" / "x.txt", "hidden folder")
     write(tmp_path / "县" / "统计.xlsx", "sheet")
+    write(tmp_path / "县" / "青山镇报告.ofd", "PK")
     found = discover([tmp_path / "县"])
     assert [p.name for p in found.files] == [p.name for p in EXAMPLES]
     assert any("~$毛俊镇.docx" in n and "锁定" in n for n in found.notes)
     assert any("统计.xlsx" in n and ".xlsx" in n for n in found.notes)
+    assert any("青山镇报告.ofd" in n and "另存为 PDF" in n for n in found.notes)  # with the way to a readable copy
     assert not any("隐藏" in n or ".git" in n for n in found.notes)
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from fazhi_review.errors import UsageError
-from fazhi_review.ingest import SUPPORTED, supported_formats
+from fazhi_review.ingest import SUPPORTED, export_first, supported_formats
 
 _UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
 
@@ -33,6 +33,8 @@ def _skipped(path: Path) -> str | None:
     if path.name.startswith("."):
         return "隐藏文件"
     if path.suffix.lower() not in SUPPORTED:
+        if (how := export_first(path.suffix)) is not None:
+            return how
         return f"不支持的格式 {path.suffix or '（无扩展名）'}（支持 {supported_formats()}）"
     return None
 

@@ -40,10 +40,15 @@ _EXTRACTORS: dict[InputFormat, Extractor] = {
 }
 #: formats people do send, with the name we call them by; all are refused with a way forward
 _OLD_FORMATS = {".doc": "旧版 Word (.doc)", ".wps": "WPS 文字 (.wps)", ".rtf": "RTF (.rtf)"}
+#: formats an office does send and no library here reads, each with how to get a readable copy
+_EXPORT_FIRST = {
+    ".ofd": ("OFD 版式文件 (.ofd)", "请用数科 OFD 阅读器、福昕 OFD 版或 WPS 打开后另存为 PDF（带文字层）或 Word (.docx) 再运行"),
+    ".ceb": ("CEB 版式文件 (.ceb)", "请用 Apabi Reader 打开后另存为 PDF（带文字层）再运行"),
+}
 _ZIP_MAGIC = b"PK\x03\x04"
 _EMPTY_HINT = "请确认选对了文件，或重新导出报告"
 
-__all__ = ["SUPPORTED", "read_document"]
+__all__ = ["SUPPORTED", "export_first", "read_document", "supported_formats"]
 
 
 def read_document(path: str | os.PathLike[str], max_chars: int | None = None) -> Document:
@@ -77,6 +82,13 @@ def read_document(path: str | os.PathLike[str], max_chars: int | None = None) ->
         ocr=extracted.ocr,
         synthetic=extracted.synthetic,
     )
+
+
+def export_first(suffix: str) -> str | None:
+    """For a format no reader here reads but offices send (.ofd), what it is and how to get a
+    readable copy; None for other suffixes."""
+    found = _EXPORT_FIRST.get(suffix.lower())
+    return f"{found[0]}：{found[1]}" if found else None
 
 
 def supported_formats() -> str:
@@ -146,6 +158,9 @@ def _format_of(file: Path, data: bytes, shown: str) -> InputFormat:
             path=shown,
             hint="请用 Word 或 WPS 打开后「另存为」.docx 格式再试，或安装 LibreOffice（soffice）后重试",
         )
+    if suffix in _EXPORT_FIRST:
+        name, how = _EXPORT_FIRST[suffix]
+        raise InputError(f"不支持{name}格式", path=shown, hint=how)
     shown_suffix = suffix or "（无扩展名）"
     raise InputError(
         f"不支持的文件格式 {shown_suffix}",
