@@ -47,6 +47,8 @@ def test_a_dot_led_contents_page_before_a_2025_report(tmp_path: Path) -> None:
     assert summary.meta.report_year == 2025 and str(summary.meta.signed_date) == "2026-01-20"
     assert summary.parts["next_year_plan"] is not None and text[summary.parts["next_year_plan"].start :].startswith("四、二〇二六年工作打算\n")
     assert not summary.risks
+    names = {i.name for i in summary.indicators}  # Chinese numerals: 十二件 / 较上年增加三件 / 仅六名
+    assert {"办理行政处罚案件", "办理行政处罚案件较上年增加", "持证执法人员"} <= names, names
 
 
 @pytest.mark.parametrize("contents", [DOT_CONTENTS, TAB_CONTENTS], ids=["dots-and-rules", "tabs"])

@@ -29,11 +29,12 @@ from fazhi_review.models import (
     Span,
     SummaryMeta,
 )
-from fazhi_review.text import CJK, COMPARISON
+from fazhi_review.text import CJK, CN_DIGITS, COMPARISON
 
 _NAME_FILLER = re.compile(r"^(?:[\u2460-\u2473]|其中|同时|共计|共有|共|全年|累计|截至|截止|目前|今年|\d{4}年(?:全年|以来|年底)?|我(?:镇|乡|街道)|全(?:镇|乡|街道))+")
 #: a verb left at the end of the name once the filler is gone ("我镇共有" → "")
-_NAME_VERB_END = re.compile(r"(?:共有|共计|共|有|达到|达|(?<![行作])为)$")  # "违法行为58件": 为 ends a noun
+#: "违法行为58件": 为 ends a noun; "持证执法人员仅六名": 仅/只 qualify the figure, not the noun
+_NAME_VERB_END = re.compile(r"(?:仅有|只有|仅|共有|共计|共|有|达到|达|(?<![行作])为)$")
 _NAME_MAX = 24
 #: an earlier count of the same clause ("适用简易程序29件、普通程序18件"): the name starts after it
 _EARLIER_COUNT = re.compile(r"^[^，。；]*\d[^\d、，。；]{0,3}[、和及与]")
@@ -127,8 +128,9 @@ _HEADER_UNIT = re.compile(r"[（(][^（）()]{1,8}[）)]")
 _FIGURE_HEADERS = frozenset({"数量", "数值", "数据", "完成数", "完成数量", "完成情况", "指标值", "合计", "总计", "总数", "实际完成", "本年", "今年", "全年"})
 
 
-#: the words a clause opens with before its first number ("开展普法活动33场次" → "开展普法活动")
-_SUBJECT = re.compile(r"[^\d，,。；：:\t\n]{2,16}?(?=\d)")
+#: the words a clause opens with before its first number ("开展普法活动33场次" → "开展普法活动",
+#: "办理行政处罚案件十二件" → "办理行政处罚案件")
+_SUBJECT = re.compile(rf"[^\d，,。；：:\t\n]{{2,16}}?(?=[\d{CN_DIGITS}])")
 
 
 def _previous_subject(text: str, clause_start: int) -> str:
