@@ -126,9 +126,11 @@ def _is_contents_line(line: str, text: str, at: int) -> bool:
     otherwise be read as the report's parts (with the opening paragraph as one's content) and as
     text repeated from the body. Dot-led entries are unmistakable; a tab-led one counts only
     below a 目录 title (a two-cell table row "行政处罚案件\t38" is not one)."""
-    if _CONTENTS_TITLE.fullmatch(line) or _CONTENTS_ENTRY.fullmatch(line):
+    if not line[-1:].isdigit():  # an entry ends with its page number: most lines stop here
+        return "目" in line and bool(_CONTENTS_TITLE.fullmatch(line))
+    if _CONTENTS_ENTRY.fullmatch(line):
         return True
-    if not _CONTENTS_TAB_ENTRY.fullmatch(line):
+    if "\t" not in line or not _CONTENTS_TAB_ENTRY.fullmatch(line):
         return False
     window = text[max(0, at - _CONTENTS_REACH) : at]
     return any(_CONTENTS_TITLE.fullmatch(above.strip(_BLANK)) for above in window.split("\n"))
