@@ -116,3 +116,19 @@ def test_the_overall_assessment_cites_sentences_not_table_rows(tmp_path: Path) -
     draft = draft_review(summary)
     cited = [point.text for point in draft.overall.highlights]
     assert not [text for text in cited if "行政处罚案件" in text or "法律顾问出具意见" in text], cited
+
+
+def test_a_portal_pages_table_with_a_unit_column(tmp_path: Path) -> None:
+    """A saved portal page's <table> (cells in <p>, as UEditor writes them) comes out tab-led too."""
+    rows = [("序号", "指标名称", "单位", "2024年", "2023年"), ("1", "行政处罚案件", "件", "38", "17"), ("2", "法律顾问出具意见", "份", "46", "30")]
+    table = "<table>" + "".join("<tr>" + "".join(f"<td><p>{cell}</p></td>" for cell in row) + "</tr>" for row in rows) + "</table>"
+    paragraphs = "".join(f"<p>{line}</p>" for line in (OPENING + "　　主要指标完成情况如下：").splitlines())
+    closing = "".join(f"<p>{line}</p>" for line in CLOSING.splitlines())
+    page = f"<html><head><meta charset='utf-8'><title>青石镇</title></head><body><div class='article'>{paragraphs}{table}{closing}</div></body></html>"
+    path = tmp_path / "page.html"
+    path.write_text(page, encoding="utf-8")
+    analysis = analyze_path(path)
+    summary = summarize_offline(analysis)
+    assert_verbatim(summary, analysis.document.text)
+    figures = _figures(summary)
+    assert figures["行政处罚案件"] == (38, "件", "行政处罚案件\t件\t38") and figures["法律顾问出具意见"][:2] == (46, "份")
