@@ -365,9 +365,62 @@ _CLEANUPS: list[tuple[re.Pattern[str], Replacement]] = [
 ]
 
 
+# ---------------------------------------------------------------- a report typed with an English keyboard's marks
+
+#: a half-width mark with a Chinese character beside it ("52次,开展", "办公室:", "不足;")
+_ASCII_MARK_BESIDE_CJK = re.compile(rf"(?<=[{CJK}])[,;:?!]|[,;:?!](?=[{CJK}])")
+_FULL_WIDTH_MARKS = re.compile("[，；：？！]")
+#: a report with fewer such marks than this is not judged (a title, a stub)
+_MIN_ASCII_MARKS = 3
+_TO_FULL_WIDTH = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
+_ASCII_MARKS = re.compile(
+    # a mark beside a Chinese character, not between two digits ("1,200", "10:30")
+    rf"(?<=[{CJK}])[,;:?!]|[,;:?!](?=[{CJK}])"
+    # a full stop ending a Chinese sentence: after a Chinese word (not a numeral heading "一."
+    # at a line's start), before the next sentence, a blank or the line's end
+    rf"|(?<=[{CJK}%）”])\.(?=[{CJK}“（(\s]|$)"
+)
+#: a bracket pair or a quote pair around Chinese words on one line ("(一)", "(县司法局)", '"放管服"')
+_ASCII_PAIRS = re.compile(rf'\((?=[^()\n]{{0,40}}[{CJK}])(?P<aside>[^()\n]{{1,40}})\)|"(?=[^"\n]{{0,30}}[{CJK}])(?P<quoted>[^"\n]{{1,30}})"')
+#: "一." as a heading's or a point's marker: at a line's start, after a blank or a sentence's end
+_NUMERAL_HEADING_DOT = re.compile(r"(?:^|[\n \t\u3000\xa0。；：！？;:!?.])[一二三四五六七八九十]{1,3}$")
+
+
+def _typed_with_ascii_marks(text: str) -> bool:
+    """Most of the report's commas, semicolons and colons are half-width ones beside Chinese:
+    typed on an English keyboard. A stray "," in a report of "，" is left as it is."""
+    ascii_marks = sum(1 for _ in _ASCII_MARK_BESIDE_CJK.finditer(text))
+    return ascii_marks >= _MIN_ASCII_MARKS and ascii_marks > len(_FULL_WIDTH_MARKS.findall(text))
+
+
+def _full_width_mark(match: re.Match[str], text: str) -> str:
+    mark = match.group()
+    if mark == ".":
+        if _NUMERAL_HEADING_DOT.search(text[max(0, match.start() - 4) : match.start()]):
+            return mark  # "一.主要举措和成效": a heading's marker, which structure reads as such
+        return "。"
+    return _TO_FULL_WIDTH[mark]
+
+
+def _full_width_pair(match: re.Match[str]) -> str:
+    if match.group("aside") is not None:
+        return f"（{match.group('aside')}）"
+    return f"“{match.group('quoted')}”"
+
+
+def _read_ascii_marks(text: str) -> str:
+    """A report typed with an English keyboard's marks ("52次,开展…;", "(一)", "…投入不足.") reads
+    as its full-width marks: one character for one, so offsets stay exact. Sentences, causes,
+    points and indicator names are then cut where the report's author meant them to be."""
+    if not _typed_with_ascii_marks(text):
+        return text
+    text = _ASCII_PAIRS.sub(_full_width_pair, text)
+    return _ASCII_MARKS.sub(lambda match: _full_width_mark(match, text), text)
+
+
 def normalize_text(original: str) -> NormalizedText:
     # a regex over the few full-width characters: str.translate is slow on CJK text (5 MB: 2 s)
-    text = to_simplified(_FULLWIDTH_CHARS.sub(lambda match: match.group().translate(_FULLWIDTH), original))
+    text = to_simplified(_read_ascii_marks(_FULLWIDTH_CHARS.sub(lambda match: match.group().translate(_FULLWIDTH), original)))
     offsets = list(range(len(original)))
     text, offsets = _drop_page_furniture(text, offsets)
     for pattern, repl in _CLEANUPS[:4]:

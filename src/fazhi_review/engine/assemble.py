@@ -36,6 +36,8 @@ _NAME_FILLER = re.compile(r"^(?:[\u2460-\u2473]|其中|同时|共计|共有|共|
 #: "违法行为58件": 为 ends a noun; "持证执法人员仅六名": 仅/只 qualify the figure, not the noun
 _NAME_VERB_END = re.compile(r"(?:仅有|只有|仅|共有|共计|共|有|达到|达|(?<![行作])为)$")
 _NAME_MAX = 24
+#: an aside in brackets with no Chinese in it ("（www.lihua.gov.cn）", "(APP)") names nothing counted
+_FOREIGN_ASIDE = re.compile(rf"[（(][^（）(){CJK}]{{1,40}}[）)]")
 #: an earlier count of the same clause ("适用简易程序29件、普通程序18件"): the name starts after it
 _EARLIER_COUNT = re.compile(r"^[^，。；]*\d[^\d、，。；]{0,3}[、和及与]")
 
@@ -145,7 +147,7 @@ def _previous_subject(text: str, clause_start: int) -> str:
 def indicator_name(analysis: Analysis, fact: NumericFact) -> str:
     """What is counted: the clause words before the number, or after it when those say nothing."""
     text = analysis.norm.text
-    before = _NAME_FILLER.sub("", text[fact.clause.start : fact.span.start].strip("，,：: "))
+    before = _NAME_FILLER.sub("", _FOREIGN_ASIDE.sub("", text[fact.clause.start : fact.span.start]).strip("，,：: "))
     before = _NAME_VERB_END.sub("", _EARLIER_COUNT.sub("", before))
     after = text[fact.span.end : fact.clause.end].strip("，。；,：: ")
     row = _table_row_name(text, fact.clause.start)
