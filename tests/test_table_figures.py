@@ -6,8 +6,10 @@ carries its "%") became an indicator; the year's 38 件 did not, and the quote o
 the bare cell ("123.5%"), which no reader can place. Variants: a 单位 column with this year first or
 last, a unit in the header ("数量（件）", "2024年（万元）"), a Word table, and tables that must give
 nothing (no unit anywhere, an index column, a schedule with dates, a plan table of targets).
-A two-column table is not read: normalize keeps cell gaps only in rows of three cells or more (a
-落款 "中共…委员会　　…人民政府" has one gap), so its cells run together before this stage.
+A two-column table ("行政处罚案件（件）　　38") is read when normalize sees a run of three two-cell
+rows or more, two of them with a figure: it keeps their cell gaps as tabs, and the unit may close
+the row's name. A single line with one gap (a 落款 "中共…委员会　　…人民政府", a contact line) is no
+table, and its gap is dropped as before.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from conftest import assert_verbatim
 from fazhi_review.analysis import analyze_path
 from fazhi_review.engine.offline import summarize_offline
 from fazhi_review.models import ReportSummary
+from fazhi_review.normalize import normalize_text
 from fixtures_formats import write_docx_rows
 
 OPENING = "青石镇2024年度法治政府建设情况报告\n县委全面依法治县委员会办公室：\n　　2024年，我镇深入学习贯彻习近平法治思想，现将有关情况报告如下。\n一、主要举措和成效\n"
@@ -132,3 +135,48 @@ def test_a_portal_pages_table_with_a_unit_column(tmp_path: Path) -> None:
     assert_verbatim(summary, analysis.document.text)
     figures = _figures(summary)
     assert figures["行政处罚案件"] == (38, "件", "行政处罚案件\t件\t38") and figures["法律顾问出具意见"][:2] == (46, "份")
+
+
+@pytest.mark.parametrize(
+    "table",
+    [
+        "指标　　　　数值\n行政处罚案件（件）　　38\n法律顾问出具意见（份）　　46\n普法宣传活动（场次）　　22\n",  # pasted, full-width blanks
+        "指标\t2024年\n行政处罚案件(件)\t38\n法律顾问出具意见(份)\t46\n普法宣传活动(场次)\t22\n",  # tabs, half-width brackets
+        "主要指标    完成数\n行政处罚案件（件）    38\n法律顾问出具意见（份）    46\n普法宣传活动（场次）    22\n",  # ASCII blanks
+    ],
+    ids=["full-width-blanks", "tabs", "ascii-blanks"],
+)
+def test_a_two_column_table_with_the_unit_closing_the_name(tmp_path: Path, table: str) -> None:
+    figures = _figures(_summary(tmp_path, table)[0])
+    assert {name: value[:2] for name, value in figures.items()} == {"行政处罚案件": (38, "件"), "法律顾问出具意见": (46, "份"), "普法宣传活动": (22, "场次")}
+    assert figures["行政处罚案件"][2].startswith("行政处罚案件") and figures["行政处罚案件"][2].endswith("38")
+
+
+def test_a_word_two_column_table(tmp_path: Path) -> None:
+    rows = [("项目", "数量（件）"), ("调解矛盾纠纷", "118"), ("办理行政复议", "3"), ("受理法律援助", "26")]
+    path = write_docx_rows([*OPENING.splitlines(), "　　主要指标完成情况如下："], rows, CLOSING.splitlines(), tmp_path)
+    analysis = analyze_path(path)
+    summary = summarize_offline(analysis)
+    assert_verbatim(summary, analysis.document.text)
+    figures = _figures(summary)
+    assert {name: value[:2] for name, value in figures.items() if value[1] == "件"} == {"调解矛盾纠纷": (118, "件"), "办理行政复议": (3, "件"), "受理法律援助": (26, "件")}
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        "中共青石镇委员会　　青石镇人民政府\n2025年2月20日\n",  # a joint 落款: one gap, one line
+        "联系人：王明　　联系电话：12345678\n",  # a contact line
+        "行政处罚案件（件）　　38\n法律顾问出具意见（份）　　46\n以上数据截至年底。\n",  # two rows: too few for a table
+        "学雷锋普法活动　　3月5日\n宪法宣传日活动　　12月4日\n民法典宣传月　　5月\n",  # a schedule, no figure counted
+    ],
+    ids=["joint-signature", "contact", "two-rows", "schedule"],
+)
+def test_lines_with_one_gap_that_are_no_table(tmp_path: Path, lines: str) -> None:
+    clean = normalize_text(lines).text
+    if "3月5日" in lines:  # a run of rows without counted figures keeps its gaps, but yields no indicator
+        summary, text = _summary(tmp_path, lines)
+        start = text.index(lines)
+        assert not [i for i in summary.indicators if start <= i.evidence.start < start + len(lines)]
+    else:
+        assert "\t" not in clean

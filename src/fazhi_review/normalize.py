@@ -338,7 +338,49 @@ def _drop_blank(match: re.Match[str], text: str) -> str:
     # a blank date "2024年  月  日" is no row: a table names what it counts in words; paragraphs
     # pasted into one line ("…75件。　　镇党委书记…") are none either: a cell holds no sentence
     is_row = len(cells) > _MIN_CELL_GAPS and any(_WORD_CELL.search(cell) for cell in cells)
+    if len(cells) == _MIN_CELL_GAPS:
+        is_row = _in_two_column_table(text, line_start)
     return "\t" if is_row and max(map(len, cells)) <= _MAX_CELL and "。" not in line else ""
+
+
+#: a row of a two-column table: a name in words, one cell gap, a short cell ("行政处罚案件（件）\t38")
+_TWO_CELL_ROW = re.compile(rf"[{_BLANK}]*(?P<name>[^\t\n]*?[{CJK}]{{2}}[^\t\n]*?)(?:\t[{_BLANK}]*|[ \u3000\xa0]{{2,}}[{_BLANK}]*)(?P<cell>[^\s]{{1,16}})[{_BLANK}]*")
+#: a two-column table has this many such rows in a run, at least two of them with a figure: one
+#: line with a gap is a 落款 ("中共…委员会　　…人民政府") or a contact line, never a table
+_MIN_TWO_CELL_ROWS = 3
+_MIN_TWO_CELL_FIGURES = 2
+
+
+def _in_two_column_table(text: str, line_start: int) -> bool:
+    """The line is one of a run of two-cell rows, as a two-column table pasted as text (or read
+    from a Word or web table) gives them: looked at two rows up and two rows down."""
+    cells = _two_cell_run(text, line_start)
+    return len(cells) >= _MIN_TWO_CELL_ROWS and sum(1 for cell in cells if any(c.isdigit() for c in cell)) >= _MIN_TWO_CELL_FIGURES
+
+
+def _second_cell(text: str, start: int) -> str | None:
+    end = text.find("\n", start)
+    found = _TWO_CELL_ROW.fullmatch(text, start, end if end != -1 else len(text))
+    return found.group("cell") if found else None
+
+
+def _two_cell_run(text: str, line_start: int) -> list[str]:
+    own = _second_cell(text, line_start)
+    if own is None:
+        return []
+    cells = [own]
+    at = line_start
+    for _ in range(2):  # rows above
+        if at == 0 or (cell := _second_cell(text, at := text.rfind("\n", 0, at - 1) + 1)) is None:
+            break
+        cells.append(cell)
+    at = line_start
+    for _ in range(2):  # rows below
+        at = text.find("\n", at) + 1
+        if at == 0 or (cell := _second_cell(text, at)) is None:
+            break
+        cells.append(cell)
+    return cells
 
 
 #: between two of these, a blank is an artefact (a PDF's letter spacing), not a word gap

@@ -113,7 +113,7 @@ def _table_row_name(text: str, clause_start: int) -> str:
     row_end = text.find("\n", clause_start)
     cells = text[row_start : row_end if row_end != -1 else len(text)].split("\t")
     column = text.count("\t", row_start, clause_start)
-    name = next((cell for cell in cells[:column] if len(_CJK_CHAR.findall(cell)) >= 2), "")
+    name = next((_HEADER_UNIT.sub("", cell).strip() for cell in cells[:column] if len(_CJK_CHAR.findall(cell)) >= 2), "")
     if not name or _CJK_CHAR.match(cells[column]):
         return name
     header_start = row_start  # the block's first row is its header

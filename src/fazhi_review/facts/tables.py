@@ -95,12 +95,16 @@ def _figure_column(header: list[Cell], year: int | None) -> int | None:
 
 
 def _row_unit(row: list[Cell], header: list[Cell], column: int, unit: re.Pattern[str]) -> str | None:
-    """The unit of the row's figure: its 单位 cell, else the figure column's header."""
+    """The unit of the row's figure: its 单位 cell, else the figure column's header, else the
+    bracket closing the row's name ("行政处罚案件（件）", as a two-column table writes it)."""
     for index, cell in enumerate(header):
         if _UNIT_HEADER.fullmatch(cell.text) and index < len(row) and unit.fullmatch(row[index].text):
             return row[index].text
-    found = _HEADER_UNIT.search(header[column].text)
-    return found.group(1) if found and unit.fullmatch(found.group(1)) else None
+    for cell in (header[column], *row[:column]):
+        found = _HEADER_UNIT.search(cell.text)
+        if found and unit.fullmatch(found.group(1)):
+            return found.group(1)
+    return None
 
 
 def table_figures(text: str, unit: re.Pattern[str], year: int | None) -> list[TableFigure]:
