@@ -198,12 +198,12 @@ BLANK = normalize._BLANK
 TIGHT = "[\u3400-\u4dbf\u4e00-\u9fff\\d%，。；：、“”（）]"
 #: the cleanups as they were written before their patterns were made to start with what they consume
 PLAIN_LINE_END_BLANKS = re.compile(f"^[{BLANK}]+|[{BLANK}]+$", re.MULTILINE)
-PLAIN_TIGHT_BLANKS = re.compile(f"(?<={TIGHT})[{BLANK}]+(?={TIGHT})")
+PLAIN_TIGHT_BLANKS = re.compile(f"(?<={TIGHT})[{BLANK}]+(?={TIGHT}|[+\\-－−]\\d)")
 PLAIN_MARKDOWN_HASHES = re.compile(r"^#{1,6}[ \t]+", re.MULTILINE)
 NORMALIZE_PIECES = [
     *"法治政府建设推进依法行政", *"0123456789", *BLANK, "\n", "\n\n", "，", "。", "；", "：", "“", "”", "（", "）",
     "《", "%", "a", "…", "」", "一、", "（一）", "2024年3月15日", "法治政府建设工作报告", "存在的问题",
-    "全年共办理行政复议案件十二件，依法纠正", "\u3000\u3000", "  ", "#", "## ", "#######", "\t",
+    "全年共办理行政复议案件十二件，依法纠正", "\u3000\u3000", "  ", "#", "## ", "#######", "\t", "+3", "-1", "−2",
 ]
 
 

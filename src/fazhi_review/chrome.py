@@ -33,9 +33,10 @@ _CHROME_PHRASES = (
 )  # fmt: skip
 _CHROME_RE = re.compile("|".join(sorted(map(re.escape, _CHROME_PHRASES), key=len, reverse=True)))
 _CHROME_PUNCT = re.compile(r"[\s\[\]【】()（）<>《》|｜丨/\\:：,，、;；.。·•»＞→-]+")
-_BREADCRUMB = re.compile(r"^\s*(?:当前位置|您的位置|您现在的位置|您当前的位置|首页\s*[>＞»/›→]|[>＞»›]\s*\S)")
-#: a line that is a path of two or more short crumbs: "政务公开 > 信息公开目录 > 年度报告"
-_CRUMB_PATH = re.compile(r"^[^。；\n]{1,20}(?:\s*[>＞»›]\s*[^。；>＞»›\n]{1,30}){2,}$")
+_BREADCRUMB = re.compile(r"^\s*(?:当前位置|您的位置|您现在的位置|您当前的位置|首页\s*(?:[>＞»/›→]|\s[-－–—]\s)|[>＞»›]\s*\S)")
+#: a line that is a path of two or more short crumbs: "政务公开 > 信息公开目录 > 年度报告", or with
+#: dashes set apart by blanks ("政务公开 - 法定主动公开内容 - 法治政府建设"; "2021-2025" is no path)
+_CRUMB_PATH = re.compile(r"^(?![一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．])[^。；\n]{1,20}(?:(?:\s*[>＞»›]\s*|\s+[-－–—]\s+)[^。；>＞»›\n]{1,30}){2,}$")
 _PREV_NEXT = re.compile(r"^\s*[【\[]?(?:上一篇|下一篇|上一条|下一条)\s*[】\]]?\s*[：:]")
 _META_LABEL = (
     r"(?:发布时间|发布日期|发文日期|更新时间|来源|信息来源|文章来源|作者|责任编辑|编辑"

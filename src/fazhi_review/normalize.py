@@ -385,6 +385,7 @@ def _two_cell_run(text: str, line_start: int) -> list[str]:
 
 #: between two of these, a blank is an artefact (a PDF's letter spacing), not a word gap
 _TIGHT = rf"[{CJK}\d%，。；：、“”（）]"
+_SIGNED = r"[+\-－−]\d"
 #: a line break that may fall inside a sentence: after a character that ends no sentence, before
 #: one a sentence goes on with (``_join_broken_line`` judges the rest; other breaks stay)
 _INNER_BREAK = rf"\n(?<=[^\n{re.escape(SENTENCE_END)}]\n)(?={_JOINABLE})"
@@ -401,7 +402,8 @@ _CLEANUPS: list[tuple[re.Pattern[str], Replacement]] = [
     (re.compile(r"^[^\n]+$", re.MULTILINE), _drop_chrome_line),
     # blanks at a line's start or end
     (re.compile(rf"[{_BLANK}](?:(?<=^[{_BLANK}])[{_BLANK}]*|[{_BLANK}]*$)", re.MULTILINE), ""),
-    (re.compile(rf"[{_BLANK}](?<={_TIGHT}[{_BLANK}])[{_BLANK}]*(?={_TIGHT})"), _drop_blank),
+    # (a signed change "+3" / "-1" in a table's last column stands apart from the figure before it)
+    (re.compile(rf"[{_BLANK}](?<={_TIGHT}[{_BLANK}])[{_BLANK}]*(?={_TIGHT}|{_SIGNED})"), _drop_blank),
     (re.compile(r"\n{2,}"), "\n"),
     (re.compile(_INNER_BREAK), _join_broken_line),
 ]

@@ -23,7 +23,6 @@ from fazhi_review.checks.catalogue import make_finding
 from fazhi_review.checks.context import CheckContext
 from fazhi_review.config import OutdatedReference
 from fazhi_review.models import Finding
-from fazhi_review.text import enclosing_sentence
 
 _DATA_FILE = "outdated_references.toml"
 #: words that make a mention historical rather than current
@@ -31,6 +30,17 @@ _HISTORY = re.compile(r"废止|失效|取代|替代|收官|验收|总结|期间|
 #: words right after the mention that place it in the past ("在“七五”普法取得成效的基础上",
 #: "“七五”普法时期的老做法"): a clause of its own reaching back, whatever the sentence says next
 _HISTORY_AFTER = re.compile(r"[^，。；\n]{0,10}?(?:时期|时代|以来|成果|成效|基础上)")
+
+
+_CLAUSE_MARK = re.compile(r"[，,；;。：:！？\n]")
+
+
+def _enclosing_clause(text: str, start: int, end: int) -> str:
+    """The clause holding a mention: a history word elsewhere in its sentence ("…现将2022年工作
+    情况总结报告如下") says nothing of the mention ("全面贯彻落实《…纲要（2015—2020年）》")."""
+    before = max((m.end() for m in _CLAUSE_MARK.finditer(text, max(0, start - 80), start)), default=max(0, start - 80))
+    after = _CLAUSE_MARK.search(text, end, end + 80)
+    return text[before : after.start() if after else min(len(text), end + 80)]
 
 
 @cache
@@ -61,7 +71,7 @@ def _entry_findings(ctx: CheckContext, entry: OutdatedReference, year: int | Non
     findings = []
     for match in pattern.finditer(ctx.text):
         if entry.outdated_from and (
-            _HISTORY.search(enclosing_sentence(ctx.text, match.start(), match.end())) or _HISTORY_AFTER.match(ctx.text, match.end())
+            _HISTORY.search(_enclosing_clause(ctx.text, match.start(), match.end())) or _HISTORY_AFTER.match(ctx.text, match.end())
         ):
             continue
         evidence = ctx.evidence(match.start(), match.end())

@@ -113,7 +113,7 @@ def _table_row_name(text: str, clause_start: int) -> str:
     row_end = text.find("\n", clause_start)
     cells = text[row_start : row_end if row_end != -1 else len(text)].split("\t")
     column = text.count("\t", row_start, clause_start)
-    name = next((_HEADER_UNIT.sub("", cell).strip() for cell in cells[:column] if len(_CJK_CHAR.findall(cell)) >= 2), "")
+    name = next((_NAME_UNIT.sub("", cell).strip() for cell in cells[:column] if len(_CJK_CHAR.findall(cell)) >= 2), "")
     if not name or _CJK_CHAR.match(cells[column]):
         return name
     header_start = row_start  # the block's first row is its header
@@ -124,6 +124,8 @@ def _table_row_name(text: str, clause_start: int) -> str:
     return name + (label if label not in _FIGURE_HEADERS and not any(c.isdigit() for c in label) else "")
 
 
+#: a unit closing a row's name in a two-column table: "行政处罚案件（件）" (not "合法性审查（合同、决策）")
+_NAME_UNIT = re.compile(r"[（(][^（）()、，]{1,4}[）)]$")
 #: a unit in a table header: "数量（件）", "完成数(单位：场次)"
 _HEADER_UNIT = re.compile(r"[（(][^（）()]{1,8}[）)]")
 #: headers that only say "the figure": the row's name says what is counted

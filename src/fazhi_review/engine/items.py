@@ -40,7 +40,7 @@ def _item_headings(report: Report, spans: list[Span]) -> list[Heading]:
     """The shallowest headings inside the part, below the heading that opens each section."""
     spans = sorted(spans, key=lambda p: p.start)
     starts = [p.start for p in spans]
-    opening = set(starts) - _continued(report, spans)
+    opening = set(starts) - _continued(report, spans) - _points_at_start(report, starts)
     inside = [h for h in report.headings if _enclosing(h.span, spans, starts) is not None and h.span.start not in opening]
     if not inside:
         return []
@@ -64,6 +64,13 @@ def _continued(report: Report, spans: list[Span]) -> set[int]:
         else:
             opened = this
     return continued
+
+
+def _points_at_start(report: Report, starts: list[int]) -> set[int]:
+    """Segments opening on a "一是…" point: a point, never the heading of a segment (the body of a
+    merged "存在的问题及下一步打算" part starts on its first 不足 "一是…；二是…")."""
+    wanted = set(starts)
+    return {h.span.start for h in report.headings if h.span.start in wanted and h.marker.rstrip().endswith("是")}
 
 
 def headline_span(text: str, heading: Heading) -> Span:

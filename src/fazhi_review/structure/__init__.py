@@ -106,6 +106,6 @@ def parse_structure(norm: NormalizedText) -> Report:
     body_end = _body_end(text, paragraphs, draft_meta.signed_span)
     sections, parts = assign_parts(text, paragraphs, _sections(text, headings, body_end, paragraphs, norm))
     plan_headings = [s.heading for s in sections if s.heading and "next_year_plan" in s.parts]
-    plan_openings = [text[span.start : span.end] for span in parts["next_year_plan"][:1]]
+    plan_openings = [text[span.start : span.end] for span in parts["next_year_plan"][:2]]
     meta = extract_meta(text, paragraphs, plan_headings, norm.original, plan_openings)
     return Report(meta=meta, headings=headings, paragraphs=paragraphs, sections=sections, parts=parts)

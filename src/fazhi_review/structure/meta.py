@@ -16,7 +16,10 @@ _ISSUER_CUT = re.compile(r"[县市区州旗盟]|中共|关于|委员会|人民�
 #: a 民族乡 keeps its people's name: "坪溪土家族" + 乡
 _ETHNIC_NAME = re.compile(rf"[{CJK}]{{2,4}}(?:[{CJK}]{{1,3}}(?<!民)族){{1,2}}")
 #: a plan opening with its year, maybe after a run-in sub-heading: "（三）下步工作打算。2026年，"
-_PLAN_YEAR_LEAD = re.compile(rf"(?:[^。；：:\n]{{0,24}}[。：:\n])?\s*{YEAR.pattern}\s*[，,]")
+_PLAN_YEAR_LEAD = re.compile(
+    # "（三）下步工作打算。2026年，…", "针对上述问题，2025年我乡将…"
+    rf"(?:[^。；：:\n]{{0,24}}[。：:\n]|针对[^。；，\n]{{0,14}}[，,])?\s*{YEAR.pattern}\s*(?:[，,]|度?[，,]?(?:我|全)?(?:镇|乡|街道))"
+)
 _ISSUER_LINE = re.compile(rf"[{CJK}\s]{{2,40}}(?:人民政府|委员会|办事处)")
 _SEAL = re.compile(r"[（(]\s*(?:盖章|印章|章)\s*[）)]")
 #: an issuer (no sentence in it) and the date on one line
@@ -126,18 +129,29 @@ def _portal_signed(original: str) -> tuple[dt.date | None, str | None, Evidence 
 
 def _plan_year(plan_headings: list[Heading], plan_openings: list[str]) -> int | None:
     """The year the plan names for itself: in its heading, else at the head of its first sentence
-    ("（三）下步工作打算。2026年，街道将…" inside a merged 问题、原因及下一步打算 part). A year
+    ("（三）下步工作打算。2026年，街道将…" inside a merged 问题、原因及下一步打算 part, or on the line
+    after such a sub-heading, or "针对上述问题，2025年我乡将…"). A year
     elsewhere in that sentence (a 纲要's "2021—2025年") is not the plan's; nothing is inferred
     from "下一年度" alone."""
     for heading in plan_headings:
         year = find_year(heading.title)
         if year is not None:
             return year
-    for opening in plan_openings:
+    for index, opening in enumerate(plan_openings):
+        if index and not _is_sub_heading(plan_openings[index - 1]):
+            break  # the paragraph after the plan's first one only when that one is its sub-heading
         lead = _PLAN_YEAR_LEAD.match(opening)
         if lead is not None:
             return year_number(lead["year"])
     return None
+
+
+#: "（三）下一步打算" on a line of its own, the plan's first sentence on the next
+_MAX_SUB_HEADING = 24
+
+
+def _is_sub_heading(paragraph: str) -> bool:
+    return len(paragraph) <= _MAX_SUB_HEADING and not re.search(r"[。；，]", paragraph)
 
 
 def _report_year(title: str | None, paragraphs: list[Paragraph]) -> int | None:

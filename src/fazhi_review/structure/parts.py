@@ -30,8 +30,11 @@ _HEADING_WORDS: dict[Part, re.Pattern[str]] = {
     ),
     "achievements": re.compile(r"成效|举措|主要工作|工作开展|亮点|基本情况|做法|成绩"),
 }
-_PLAN_PARAGRAPH = re.compile(r"^(?:下一步|下一年|今后|明年|\d{4}年[，,]?我(?:镇|乡|街道)将)")
-_PLAN_SENTENCE = re.compile(r"(?<=[。；\n])(?:下一步|下一年|今后|明年|\d{4}年[，,]?我(?:镇|乡|街道)将)")
+#: "针对上述问题，2025年我乡将…": the plan answers the problems just listed
+_AFTER_PROBLEMS = r"针对(?:上述|以上|这些|前述|存在的)[^。；，\n]{0,6}(?:问题|不足|短板)[^。；，\n]{0,4}[，,]"
+_PLAN_START = rf"(?:{_AFTER_PROBLEMS})?(?:下一步|下一年|今后|明年|\d{{4}}年[，,]?我(?:镇|乡|街道)将)|{_AFTER_PROBLEMS}[^。；\n]{{0,12}}将"
+_PLAN_PARAGRAPH = re.compile(rf"^(?:{_PLAN_START})")
+_PLAN_SENTENCE = re.compile(rf"(?<=[。；\n])(?:{_PLAN_START})")
 _SHORTCOMING_WORDS = re.compile(r"不足|问题|有待|仍需|还需|不够|薄弱|亟待|尚未|欠缺|差距")
 _REASON_SENTENCE = re.compile(r"[^。；\n]+[。；]?")
 #: a sentence that turns back to the problems just listed and says where they come from
@@ -63,6 +66,8 @@ _FIRST_RESPONSIBLE = re.compile(
     r"[^。；\n]*(?:主要负责人|主要领导|党政领导|党委书记|书记|镇长|乡长|主任)[^。；\n]*第一责任人[^。；\n]*"
     r"|[^。；\n]*第一责任人职责[^。；\n]*"
     r"|[^。；\n]*(?:党委书记|党工委书记|书记|镇长|乡长|主任|主要负责人|主要领导)[^。；\n]*(?:履行|落实|扛起|担负|压实)[^。；\n]*法治(?:政府)?建设[^。；\n]*(?:职责|责任)[^。；\n]*"
+    # "镇党委书记、镇长作为全镇法治建设的“一把手”", "镇党委书记、镇长分别在…会议上书面述法"
+    r"|[^。；\n]*(?:党委书记|党工委书记|书记|镇长|乡长|主任|主要负责人|主要领导)[^。；\n]*(?:法治[^。；\n]*一把手|述法)[^。；\n]*"
 )
 #: a heading about what was done in a year ("2024年工作安排落实情况") is not next year's plan
 _DONE_WORDS = re.compile(r"情况|成效|完成|开展|落实")
@@ -359,6 +364,8 @@ def assign_parts(text: str, paragraphs: list[Paragraph], sections: list[Section]
         )
         parts["reasons"].extend(_reason_segments(text, found.get("shortcomings", []), _CAUSAL if promises_causes else _NAMED_CAUSE))
         classified.append(section.model_copy(update={"parts": list(found)}))
+    if not parts["next_year_plan"]:
+        _plan_closing_the_problems(text, paragraphs, classified, parts)
     if not any(section.heading for section in sections):
         parts.update(_headless_parts(text, paragraphs))
     if not parts["achievements"]:
@@ -368,6 +375,25 @@ def assign_parts(text: str, paragraphs: list[Paragraph], sections: list[Section]
     for segments in parts.values():
         segments.sort(key=lambda s: s.start)
     return classified, parts
+
+
+def _plan_closing_the_problems(text: str, paragraphs: list[Paragraph], classified: list[Section], parts: dict[str, list[Span]]) -> None:
+    """A report with no plan part whose last 不足 section (headed "三、存在的问题" alone) closes on
+    "下一步，我镇将…" / "针对上述问题，2025年我乡将…": the plan is that paragraph and what follows.
+    Else it would be a false 高 missing-part and its measures read as 不足."""
+    index = next((i for i in reversed(range(len(classified))) if "shortcomings" in classified[i].parts), None)
+    if index is None or classified[index].span not in parts["shortcomings"]:
+        return
+    section = classified[index]
+    split = _split_shortcomings_and_plan(text, paragraphs, _body(section.span, section.heading))
+    if not (split["shortcomings"] and split["next_year_plan"]):
+        return
+    plan_start = split["next_year_plan"][0].start
+    kept = Span(start=section.span.start, end=split["shortcomings"][-1].end)
+    parts["shortcomings"] = [kept if span == section.span else span for span in parts["shortcomings"]]
+    parts["reasons"] = [span for span in parts["reasons"] if not section.span.start <= span.start < section.span.end or span.start < plan_start]
+    parts["next_year_plan"] = split["next_year_plan"]
+    classified[index] = section.model_copy(update={"parts": [*section.parts, "next_year_plan"]})
 
 
 def is_shortcoming_text(text: str) -> bool:
