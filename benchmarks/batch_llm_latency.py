@@ -88,7 +88,7 @@ def run(folder: Path, outdir: Path, url: str, jobs: int) -> tuple[float, Any]:
 
 
 def cli_rerun(root: Path, url: str, jobs: int) -> float:
-    command = [sys.executable, "-c", "from fazhi_review.cli import main; main()", "batch", str(root / "in"), "-o", str(root / "out")]
+    command = [sys.executable, "-c", "from fazhi_review.entry import main; main()", "batch", str(root / "in"), "-o", str(root / "out")]
     command += ["--engine", "llm", "--base-url", url, "--model", "bench", "--mode", "json", "--jobs", str(jobs), "--quiet"]
     start = time.perf_counter()
     subprocess.run(command, check=True, stdout=subprocess.DEVNULL)

@@ -299,13 +299,12 @@ def test_chunk_size_spreads_the_reports_over_the_workers() -> None:
     assert chunk_size(0, 4) == 1
 
 
-@pytest.mark.parametrize("inside", ["结果", "."])
-def test_outputs_inside_the_input_folder_are_never_read_as_reports(tmp_path: Path, inside: str) -> None:
-    """-o inside the input folder (or the folder itself): the second run reviews the same
-    reports, not its own 审阅意见 .docx, 县级汇总.docx and viewer pages."""
+def test_outputs_inside_the_input_folder_are_never_read_as_reports(tmp_path: Path) -> None:
+    """-o inside the input folder: the second run reviews the same reports, not its own 审阅意见
+    .docx, 县级汇总.docx and viewer pages."""
     folder = tmp_path / "县"
     copy_examples(folder)
-    outdir = folder / inside
+    outdir = folder / "结果"
     first = run_offline([folder], outdir)
     second = run_offline([folder], outdir)
     assert first.total == second.total == len(EXAMPLES) and not second.failures
@@ -372,3 +371,38 @@ def test_files_not_read_as_reports_are_listed_beside_the_failures(tmp_path: Path
     (tmp_path / "县" / "补报" / "扫描件3.jpg").unlink()  # the roll-up follows the folder
     run_offline([tmp_path / "县"], outdir)
     assert len(json.loads((outdir / FAILURES_JSON).read_text(encoding="utf-8"))["skipped"]) == 3
+
+
+def test_an_input_inside_the_output_folder_is_refused_and_left_as_it_is(tmp_path: Path) -> None:
+    """-o onto the input folder: the batch would write its index.html over a township's page saved
+    under that name, and skip a report kept in a subfolder named 各报告 as its own."""
+    folder = tmp_path / "县"
+    copy_examples(folder)
+    page = folder / "index.html"
+    page.write_text("<html><body><p>某镇2024年法治政府建设情况报告</p></body></html>", encoding="utf-8")
+    write(folder / "各报告" / "苏河镇.txt", EXAMPLES[0].read_text(encoding="utf-8"))
+    before = {path: path.read_bytes() for path in folder.rglob("*") if path.is_file()}
+    for inputs, outdir in (([folder], folder), ([folder / "各报告"], folder), ([page], folder)):
+        with pytest.raises(UsageError, match="输入文件或目录在输出目录之内"):
+            run_offline(inputs, outdir)
+    assert {path: path.read_bytes() for path in folder.rglob("*") if path.is_file()} == before
+
+
+def test_a_folder_the_tool_did_not_write_keeps_its_files(tmp_path: Path) -> None:
+    outdir = tmp_path / "别人的目录"
+    write(outdir / "index.html", "<p>自己的网页</p>")
+    with pytest.raises(UsageError, match=r"输出目录中已有 index\.html"):
+        run_offline([EXAMPLES[0]], outdir)
+    assert (outdir / "index.html").read_text(encoding="utf-8") == "<p>自己的网页</p>"
+    assert not (outdir / "各报告").exists()
+
+
+def test_an_earlier_output_folder_inside_the_input_folder_is_not_read(tmp_path: Path) -> None:
+    """-o 县/结果 once, then -o 县/结果2: the first run's 审阅意见 .docx, 县级汇总 and viewer pages
+    are no township reports; they are listed as skipped, as one folder."""
+    folder = tmp_path / "县"
+    copy_examples(folder)
+    run_offline([folder], folder / "结果")
+    second = run_offline([folder], folder / "结果2")
+    assert second.total == len(EXAMPLES) and not second.failures
+    assert any("结果" in note and "以前一次批量审阅的输出目录" in note for note in second.notes)

@@ -325,6 +325,50 @@ def test_interrupted_follows_causes_and_contexts() -> None:
     assert not interrupted(looped)
 
 
+def test_a_validator_build_cut_short_by_ctrl_c_is_an_interrupt() -> None:
+    """pydantic-core builds a model's validator on first use; a Ctrl-C inside gives a SchemaError
+    that keeps only the interrupt's name in its message."""
+    from pydantic_core import SchemaError
+
+    from fazhi_review.errors import interrupted
+
+    assert interrupted(SchemaError('Error building "model" validator:\n  KeyboardInterrupt: '))
+    assert not interrupted(SchemaError('Error building "model" validator:\n  ValueError: bad'))
+
+
+def test_ctrl_c_outside_a_commands_body_is_said_once(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+    """typer turns a Ctrl-C while it parses the command line into a silent exit 130."""
+    import fazhi_review.cli
+
+    def interrupted_parse(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(fazhi_review.cli.ChineseCommand, "parse_args", interrupted_parse)
+    result = summarize_json(runner)
+    no_traceback(result)
+    assert result.exit_code == 130
+    assert result.stderr.strip() == "错误: 已中断"
+
+
+def test_the_console_script_reports_a_ctrl_c_during_its_imports(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """fazhi_review.entry imports the CLI (typer, pydantic, the engine) inside its handler."""
+    import signal
+
+    from fazhi_review import entry
+
+    def interrupted_import() -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.getsignal(signal.SIGINT)
+    try:
+        with pytest.raises(SystemExit) as done:
+            entry._run(lambda: interrupted_import)  # type: ignore[arg-type, return-value]
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    assert done.value.code == 130
+    assert capsys.readouterr().err.strip() == "错误: 已中断"
+
+
 # ---------------------------------------------------------------- rules and help
 
 

@@ -93,6 +93,7 @@ class _ChineseErrors:
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         standalone_mode = kwargs.pop("standalone_mode", True)
+        _interrupt.reported = False
         try:
             result = super().main(*args, standalone_mode=False, **kwargs)  # type: ignore[misc]
         except click.NoArgsIsHelpError as error:
@@ -104,7 +105,12 @@ class _ChineseErrors:
         except typer.Abort:
             typer.echo("错误: 已中断", err=True)
             return _finish(1, standalone_mode)
-        return _finish(result if isinstance(result, int) else 0, standalone_mode)
+        code = result if isinstance(result, int) else 0
+        if code == INTERRUPTED and not _interrupt.reported:
+            # typer turns a Ctrl-C outside a command's guarded body (parsing, a lazy import) into a
+            # silent exit 130: the user is told, once
+            typer.echo(INTERRUPTED_MESSAGE, err=True)
+        return _finish(code, standalone_mode)
 
 
     def get_help_option(self, ctx: Any) -> Any:
@@ -132,6 +138,24 @@ _HELP_WORDS = (
     ("[required]", "[必填]"),
     ("Show this message and exit.", "显示帮助并退出"),
 )
+
+
+INTERRUPTED = 130
+INTERRUPTED_MESSAGE = "错误: 已中断"
+
+
+class _InterruptState:
+    """Whether this run has said "已中断" already (``guarded``, or the batch's longer message)."""
+
+    reported = False
+
+
+_interrupt = _InterruptState()
+
+
+def _interrupt_reported() -> typer.Exit:
+    _interrupt.reported = True
+    return typer.Exit(INTERRUPTED)
 
 
 def _finish(code: int, standalone_mode: bool) -> int:
@@ -193,14 +217,14 @@ def guarded(action: Callable[[], T]) -> T:
         typer.echo(f"错误: {error.user_message()}", err=True)
         raise typer.Exit(error.exit_code) from None
     except KeyboardInterrupt:
-        typer.echo("错误: 已中断", err=True)
-        raise typer.Exit(130) from None
+        typer.echo(INTERRUPTED_MESSAGE, err=True)
+        raise _interrupt_reported() from None
     except (typer.Exit, typer.Abort):
         raise
     except Exception as error:
         if interrupted(error):
-            typer.echo("错误: 已中断", err=True)
-            raise typer.Exit(130) from None
+            typer.echo(INTERRUPTED_MESSAGE, err=True)
+            raise _interrupt_reported() from None
         if os.environ.get("FAZHI_DEBUG"):
             raise
         typer.echo(f"错误: 内部错误（{type(error).__name__}: {error}）。请设置 FAZHI_DEBUG=1 重试以查看详情，并反馈给维护者。", err=True)
@@ -420,7 +444,8 @@ def batch(
 
         summarize_options = SummarizeOptions(engine=engine.value, llm=_llm_options(base_url, model, api_key, mode), offline=offline, quiet=quiet)
         options = BatchOptions(outdir=output, jobs=jobs, quiet=quiet, force=force, summarize=summarize_options)
-        raise typer.Exit(run_batch_command(inputs, options))
+        code = run_batch_command(inputs, options)  # it says itself what an interrupt leaves
+        raise _interrupt_reported() if code == INTERRUPTED else typer.Exit(code)
 
     guarded(run)
 

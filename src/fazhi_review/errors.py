@@ -44,14 +44,17 @@ def interrupted(error: BaseException) -> bool:
     """Whether ``error`` is a Ctrl-C or was raised because of one.
 
     An extension module whose import a Ctrl-C cuts short reports an ImportError instead
-    (pybind11's "initialization failed", caused by the KeyboardInterrupt), and clean-up that
-    fails while an interrupt unwinds chains it as the context: the user still pressed Ctrl-C.
+    (pybind11's "initialization failed", caused by the KeyboardInterrupt), pydantic-core a
+    SchemaError naming it, and clean-up that fails while an interrupt unwinds chains it as the
+    context: the user still pressed Ctrl-C.
     """
     seen: set[int] = set()
     current: BaseException | None = error
     while current is not None and id(current) not in seen:
         if isinstance(current, KeyboardInterrupt):
             return True
+        if type(current).__name__ == "SchemaError" and "KeyboardInterrupt" in str(current):
+            return True  # pydantic-core building a model's validator keeps only the interrupt's name
         seen.add(id(current))
         current = current.__cause__ or current.__context__
     return False

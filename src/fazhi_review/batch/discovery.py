@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from fazhi_review.batch.cache import CACHE_DIR
 from fazhi_review.errors import UsageError
 from fazhi_review.ingest import SUPPORTED, export_first, supported_formats
 
@@ -80,16 +81,30 @@ class _Companions:
         return None
 
 
+#: why the files of an earlier batch's output folder (it holds the batch cache) are not read
+EARLIER_OUTPUT = "本工具以前一次批量审阅的输出目录（其中的审阅意见、汇总和查看页不是乡镇报告）"
+
+
+def _earlier_outputs(folder: Path) -> set[Path]:
+    """Folders under ``folder`` that an earlier ``fazhi batch`` wrote into (they hold its cache)."""
+    return {marker.parent for marker in folder.rglob(CACHE_DIR) if marker.is_dir()}
+
+
 def _walk(folder: Path, found: Discovery, is_output: Callable[[Path], bool]) -> None:
     skipped: dict[tuple[Path, str], list[Path]] = {}
     companions = _Companions(folder)
     skipped_folders: dict[Path, list[Path]] = {}
+    earlier = _earlier_outputs(folder)
     for path in sorted(folder.rglob("*")):
         relative = path.relative_to(folder)
         if any(part.startswith(".") for part in relative.parts[:-1]) or not path.is_file():
             continue
         if is_output(path):
             continue  # this batch's own outputs (-o inside the input folder): never reports
+        holder = next((parent for parent in path.parents if parent in earlier), None) if earlier else None
+        if holder is not None:  # an earlier -o inside the input folder: its letters and pages are no reports
+            skipped_folders.setdefault(holder, [holder]).append(path)
+            continue
         companion = companions.holding(path)
         if companion is not None:  # a saved page's frames (.htm) would be read as reports
             skipped_folders.setdefault(companion[0], [companion[1]]).append(path)
@@ -103,7 +118,7 @@ def _walk(folder: Path, found: Discovery, is_output: Callable[[Path], bool]) -> 
         found.notes.extend(_skip_notes(parent, reason, paths))
         found.skipped.extend((path, reason) for path in paths)
     for holder, (page, *paths) in skipped_folders.items():
-        reason = f"网页 {page.name} 的附属文件夹（随网页保存的图片、样式、脚本和框架页，不是报告）"
+        reason = EARLIER_OUTPUT if page == holder else f"网页 {page.name} 的附属文件夹（随网页保存的图片、样式、脚本和框架页，不是报告）"
         found.notes.append(f"跳过 {holder} 中的 {len(paths)} 个文件：{reason}")
         found.skipped.append((holder, reason))  # listed once, as the folder
 

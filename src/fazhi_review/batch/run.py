@@ -16,20 +16,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from fazhi_review.batch.cache import CACHE_DIR, Cache, Manifest, ManifestEntry, cache_key, engine_fingerprint, file_sha256
+from fazhi_review.batch.cache import CACHE_DIR, JOURNAL, MANIFEST, Cache, Manifest, ManifestEntry, cache_key, engine_fingerprint, file_sha256
 from fazhi_review.batch.discovery import discover, output_names
 from fazhi_review.batch.files import remove_outputs, remove_stale_temps
 from fazhi_review.batch.job import REPORTS_DIR, BatchEngine, JobResult, Task, failure_of
 from fazhi_review.batch.limiter import SharedLimiter
 from fazhi_review.batch.progress import Progress, make_progress
 from fazhi_review.batch.review_step import review_settings
-from fazhi_review.batch.rollup import is_batch_output, rollup_is_current, rollup_key, write_rollup
+from fazhi_review.batch.rollup import ROLLUP_FILES, is_batch_output, rollup_is_current, rollup_key, write_rollup
 from fazhi_review.batch.scheduler import Workers, run_tasks, worker_count
 from fazhi_review.config import CheckProfile, LLMSettings, load_check_profile
 from fazhi_review.county import FailureRecord, SkippedFile
 from fazhi_review.errors import UsageError, interrupted
 from fazhi_review.pipeline import SummarizeOptions, engine_choice
-from fazhi_review.render.viewer import page_name
+from fazhi_review.render.viewer import PAGES_DIR, page_name
 
 if TYPE_CHECKING:
     import openai
@@ -69,6 +69,34 @@ class BatchResult:
     @property
     def exit_code(self) -> int:
         return 1 if self.failures else 0
+
+
+def refuse_inputs_in_outdir(inputs: list[Path], root: Path) -> None:
+    """-o may lie inside an input folder (its files are then never read as reports), but no input
+    may lie inside -o: the batch writes index.html, 各报告/ and the rest there and would
+    overwrite a township's file of that name, or skip it as its own."""
+    for item in inputs:
+        resolved = item.resolve()
+        if resolved == root or root in resolved.parents:
+            raise UsageError(
+                "输入文件或目录在输出目录之内，批量审阅会在那里写入 index.html、各报告/ 等文件，可能覆盖或漏读报告",
+                path=str(item),
+                hint="请用 -o 指定输入目录之外的目录，或输入目录下的一个新子目录（如 报告目录/审阅结果）",
+            )
+
+
+def refuse_foreign_outdir(outdir: Path) -> None:
+    """A folder this tool did not write (no batch cache in it) whose files have the names the batch
+    writes: the user's own index.html or 汇总表.xlsx there is never overwritten."""
+    if not outdir.is_dir() or (outdir / CACHE_DIR).is_dir():
+        return
+    clash = next((name for name in (*ROLLUP_FILES, MANIFEST, JOURNAL, REPORTS_DIR, PAGES_DIR) if (outdir / name).exists()), None)
+    if clash is not None:
+        raise UsageError(
+            f"输出目录中已有 {clash}，不是本工具以前批量审阅写下的，不会覆盖",
+            path=str(outdir),
+            hint="请用 -o 指定一个新目录或空目录",
+        )
 
 
 def _prepare_outdir(outdir: Path) -> None:
@@ -197,6 +225,8 @@ def _rollup(outdir: Path, manifest: Manifest, result: BatchResult, pool: Executo
 def run_batch(inputs: list[Path], options: BatchOptions) -> BatchResult:
     started = time.perf_counter()
     root = options.outdir.resolve()
+    refuse_inputs_in_outdir(inputs, root)
+    refuse_foreign_outdir(options.outdir)
     found = discover(inputs, lambda path: is_batch_output(root, path))
     for note in found.notes if not options.quiet else []:
         options.summarize.notify(note)
