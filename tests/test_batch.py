@@ -406,3 +406,23 @@ def test_an_earlier_output_folder_inside_the_input_folder_is_not_read(tmp_path: 
     second = run_offline([folder], folder / "结果2")
     assert second.total == len(EXAMPLES) and not second.failures
     assert any("结果" in note and "以前一次批量审阅的输出目录" in note for note in second.notes)
+
+
+def test_a_file_name_that_is_not_utf8_is_read_and_shown_readably(tmp_path: Path) -> None:
+    """A Windows ZIP unpacked on Linux keeps GBK bytes in its names: the report is read by its
+    real name and shown (in the summary, the manifest, 失败清单, the workbook) as GB18030 text."""
+    import os
+
+    folder = tmp_path / "县"
+    folder.mkdir()
+    raw = os.fsencode(folder) + b"/" + "苏河镇报告.txt".encode("gbk")
+    try:
+        with open(raw, "wb") as stream:
+            stream.write(EXAMPLES[0].read_bytes())
+    except OSError:
+        pytest.skip("this file system refuses names that are not UTF-8")
+    result = run_offline([folder], tmp_path / "out")
+    assert result.succeeded == 1 and not result.failures
+    summary = _summary(tmp_path / "out", "苏河镇报告")
+    assert summary.meta.source_file.endswith("县/苏河镇报告.txt")
+    assert "苏河镇报告" in json.dumps(Manifest.load(tmp_path / "out").model_dump(), ensure_ascii=False)

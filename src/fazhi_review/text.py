@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import os
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from functools import cache, lru_cache
@@ -317,3 +318,26 @@ def parse_date(text: str) -> dt.date | None:
 #: a comparison with an earlier period ("同比增长", "较上年提高", "比去年减少"): a figure after it is
 #: a change, not a count of this year's work
 COMPARISON: Final = re.compile(r"(?:同比|环比|较上年|比上年|较去年|比去年|较\d{4}年)(?:增加|增长|上升|提高|下降|减少|降低)?")
+
+
+def readable_path(path: str | os.PathLike[str]) -> str:
+    """A path as text that can be shown and written into JSON, Markdown and Excel.
+
+    A file name that is not UTF-8 (a Windows ZIP unpacked on Linux keeps GBK bytes) comes back
+    from the file system with lone surrogates, which no UTF-8 writer accepts: each such part of
+    the path is read as GB18030 (Big5 for Traditional), else its bad bytes are replaced with "?".
+    The file is still opened by its real path.
+    """
+    text = os.fspath(path)
+    if not any("\udc80" <= char <= "\udcff" for char in text):
+        return text
+    return os.sep.join(_readable_part(os.fsencode(part)) for part in text.split(os.sep))
+
+
+def _readable_part(raw: bytes) -> str:
+    for encoding in ("utf-8", "gb18030", "big5"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return raw.decode("utf-8", "replace").replace("\ufffd", "?")

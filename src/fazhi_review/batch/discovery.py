@@ -15,6 +15,7 @@ from pathlib import Path
 from fazhi_review.batch.cache import CACHE_DIR
 from fazhi_review.errors import UsageError
 from fazhi_review.ingest import SUPPORTED, export_first, supported_formats
+from fazhi_review.text import readable_path
 
 _UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
 
@@ -127,8 +128,8 @@ def _skip_notes(parent: Path, reason: str, paths: list[Path]) -> list[str]:
     """A line per skipped file, or one line for a folder's many (a scanned annex of 50 images,
     the gold JSON beside the samples) so the notes do not bury the batch's own output."""
     if len(paths) <= _NOTE_EACH_UP_TO:
-        return [f"跳过 {path}：{reason}" for path in paths]
-    names = "、".join(path.name for path in paths[:_NAMES_SHOWN])
+        return [f"跳过 {readable_path(path)}：{reason}" for path in paths]
+    names = "、".join(Path(readable_path(path)).name for path in paths[:_NAMES_SHOWN])
     more = "等" if len(paths) > _NAMES_SHOWN else ""
     return [f"跳过 {parent} 中的 {len(paths)} 个文件（{names}{more}）：{reason}"]
 
@@ -166,8 +167,9 @@ def output_names(files: list[Path]) -> dict[Path, str]:
     names: dict[Path, str] = {}
     taken: set[str] = set()
     for path in files:
-        base = _UNSAFE.sub("_", path.stem).strip("._") or "报告"
-        candidates = [base, f"{base}-{path.suffix.lstrip('.').lower()}", f"{_UNSAFE.sub('_', path.parent.name)}-{base}"]
+        shown = Path(readable_path(path))
+        base = _UNSAFE.sub("_", shown.stem).strip("._") or "报告"
+        candidates = [base, f"{base}-{path.suffix.lstrip('.').lower()}", f"{_UNSAFE.sub('_', shown.parent.name)}-{base}"]
         name = next((c for c in candidates if c.lower() not in taken), None)
         counter = 2
         while name is None or name.lower() in taken:

@@ -26,6 +26,7 @@ from fazhi_review.errors import ConfigError, FazhiError, InputError, LLMError, U
 from fazhi_review.models import ReportSummary
 from fazhi_review.render import render_json, render_markdown
 from fazhi_review.review import ReviewSettings
+from fazhi_review.text import readable_path
 
 if TYPE_CHECKING:
     from fazhi_review.engine.llm import Answers, LLMRun, Request
@@ -159,7 +160,7 @@ def store_summary(cache: Cache, key: str, summary: ReportSummary, text: str) -> 
 
 def _guarded(task: Task, step: Callable[[JobResult], None]) -> JobResult:
     """Run one step of a report's job; any failure becomes the result's FailureRecord."""
-    result = JobResult(name=task.name, source=str(task.path), key=task.key, ok=False, duplicate_of=task.duplicate_of)
+    result = JobResult(name=task.name, source=readable_path(task.path), key=task.key, ok=False, duplicate_of=task.duplicate_of)
     try:
         step(result)
         result.ok = True

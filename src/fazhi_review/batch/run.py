@@ -30,6 +30,7 @@ from fazhi_review.county import FailureRecord, SkippedFile
 from fazhi_review.errors import UsageError, interrupted
 from fazhi_review.pipeline import SummarizeOptions, engine_choice
 from fazhi_review.render.viewer import PAGES_DIR, page_name
+from fazhi_review.text import readable_path
 
 if TYPE_CHECKING:
     import openai
@@ -165,10 +166,10 @@ def _plan(files: list[Path], options: BatchOptions, fingerprint: dict[str, objec
         try:
             key = cache_key(file_sha256(path), fingerprint)
         except OSError as error:
-            failure = failure_of(str(path), error)
-            failure = failure.model_copy(update={"reason": f"{path}：无法读取文件（{error.strerror or error}）。请检查文件权限", "category": "输入错误"})
+            failure = failure_of(readable_path(path), error)
+            failure = failure.model_copy(update={"reason": f"{readable_path(path)}：无法读取文件（{error.strerror or error}）。请检查文件权限", "category": "输入错误"})
             result.failures.append(failure)
-            manifest.reports[name] = ManifestEntry(source=str(path), status="failed", error=failure.reason, category=failure.category, exit_code=1)
+            manifest.reports[name] = ManifestEntry(source=readable_path(path), status="failed", error=failure.reason, category=failure.category, exit_code=1)
             continue
         if options.force:
             cache.path(key).unlink(missing_ok=True)
@@ -176,8 +177,8 @@ def _plan(files: list[Path], options: BatchOptions, fingerprint: dict[str, objec
             result.succeeded += 1
             result.from_cache += 1
             continue
-        first = leaders.setdefault(key, str(path))
-        duplicate_of = first if first != str(path) else None
+        first = leaders.setdefault(key, readable_path(path))
+        duplicate_of = first if first != readable_path(path) else None
         tasks.append(Task(path=path, name=name, key=key, outdir=outdir, cache_dir=outdir / CACHE_DIR, review=review, duplicate_of=duplicate_of))
     for stale in sorted(set(manifest.reports) - set(names.values())):
         # inputs no longer given are not part of this roll-up, nor are their files
@@ -243,7 +244,7 @@ def run_batch(inputs: list[Path], options: BatchOptions) -> BatchResult:
     workers = Workers(worker_count(engine, jobs))
     try:
         try:
-            record, started_one = _recorder(manifest, options.outdir, result, progress), lambda task: progress.report_started(str(task.path))
+            record, started_one = _recorder(manifest, options.outdir, result, progress), lambda task: progress.report_started(readable_path(task.path))
             # identical files after the file they copy, which has then stored the shared summary
             run_tasks([task for task in tasks if task.duplicate_of is None], engine, workers, jobs, record, started_one)
             run_tasks([task for task in tasks if task.duplicate_of is not None], engine, workers, jobs, record, started_one)
@@ -252,7 +253,7 @@ def run_batch(inputs: list[Path], options: BatchOptions) -> BatchResult:
             manifest.save(options.outdir)
         if choice.limiter is not None:
             result.model_calls = choice.limiter.calls
-        skipped = [SkippedFile(file=str(path), reason=reason) for path, reason in found.skipped]
+        skipped = [SkippedFile(file=readable_path(path), reason=reason) for path, reason in found.skipped]
         _rollup(options.outdir, manifest, result, workers.started(), bool(tasks), skipped)
     except BaseException as error:
         workers.abort()  # a shutdown that waits would wait for reports nobody will read

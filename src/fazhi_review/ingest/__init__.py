@@ -19,6 +19,7 @@ from fazhi_review.errors import FazhiError, InputError, UsageError
 from fazhi_review.ingest import docx, html, legacy, pdf, txt
 from fazhi_review.ingest.extracted import Extracted
 from fazhi_review.models import Document, InputFormat
+from fazhi_review.text import readable_path
 
 Extractor = Callable[[bytes, str], "tuple[str, str | None] | Extracted"]
 
@@ -57,7 +58,7 @@ def read_document(path: str | os.PathLike[str], max_chars: int | None = None) ->
     ``max_chars`` (None = no limit) refuses a text far beyond any real report before the later
     stages spend minutes on it.
     """
-    shown = str(path)
+    shown = readable_path(path)
     file = Path(path)
     _check_is_file(file, shown)
     data = _read_bytes(file, shown)
