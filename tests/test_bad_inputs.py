@@ -59,6 +59,12 @@ def _file(name: str, data: bytes) -> Setup:
     return setup
 
 
+def _broken_template(directory: Path, _monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    template = directory / "模板.docx"
+    template.write_bytes(b"PK\x03\x04 broken" * 20)
+    return ["review", str(_report(directory)), "--template", str(template), "-o", str(directory / "意见.docx")]
+
+
 def _made(make: Callable[[Path], Path]) -> Setup:
     return lambda directory, monkeypatch: _summarize(make(directory))
 
@@ -237,6 +243,7 @@ CASES: list[tuple[str, Setup, int, str]] = [
     ("损坏的 PDF", _file("broken.pdf", b"%PDF-1.7\nthis is not a pdf at all" * 20), 1, "PDF"),
     ("截断的 PDF", _made(_truncated_pdf), 1, "PDF"),
     ("损坏的 .docx", _file("broken.docx", b"PK\x03\x04 not really a zip" * 20), 1, "不是有效的 Word"),
+    ("Word 的临时锁定文件 ~$报告.docx", _file("~$报告.docx", b"\x06\x00" + "张三".encode("utf-16-le") + b"\x00" * 140), 1, "临时锁定文件"),
     ("改名为 .docx 的 .doc", _file("old.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600), 1, "旧版 Word (.doc) 文件"),
     ("没有文字的 .docx", _made(lambda d: write_docx("", d)), 1, "没有读到任何文字"),
     (".doc（未装 LibreOffice）", _without_soffice("报告.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600), 1, "不支持旧版 Word (.doc)"),
@@ -259,6 +266,8 @@ CASES: list[tuple[str, Setup, int, str]] = [
     ("-o 扩展名与 --format 不一致", _output(lambda d, r: d / "摘要.md", "--format", "json"), 2, "与 --format json 不一致"),
     ("-o 扩展名未知（.xyz）", _output(lambda d, r: d / "摘要.xyz"), 2, "无法写出扩展名为 .xyz"),
     ("-o 目录不可写", _unwritable_folder, 2, "没有权限在输出目录中写文件"),
+    ("review 的 Word 输出写到 .txt", lambda d, m: ["review", str(_report(d)), "--format", "docx", "-o", str(d / "意见.txt")], 2, "与 --format docx 不一致"),
+    ("review 的 --template 不是有效的 .docx", _broken_template, 2, "模板不是有效的 Word"),
     ("--format 取值无效", lambda d, m: _summarize(_report(d), "--format", "xml"), 2, "可选：markdown、json"),
     ("未知选项", lambda d, m: _summarize(_report(d), "--colour"), 2, "没有选项 --colour"),
     ("缺少文件参数", lambda d, m: ["summarize"], 2, "缺少"),

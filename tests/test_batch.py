@@ -426,3 +426,33 @@ def test_a_file_name_that_is_not_utf8_is_read_and_shown_readably(tmp_path: Path)
     summary = _summary(tmp_path / "out", "苏河镇报告")
     assert summary.meta.source_file.endswith("县/苏河镇报告.txt")
     assert "苏河镇报告" in json.dumps(Manifest.load(tmp_path / "out").model_dump(), ensure_ascii=False)
+
+
+def test_common_problems_count_reports_and_name_their_townships(tmp_path: Path) -> None:
+    """Two reports of one township that share a finding are two reports of one unit, as 总体情况
+    and 汇总表 count them."""
+    folder = tmp_path / "县"
+    suhe = next(path for path in EXAMPLES if path.stem == "suhe-2021")
+    for copy in (1, 2):
+        write(folder / f"苏河镇-{copy}.txt", suhe.read_text(encoding="utf-8") + f"\n（第{copy}稿）\n")
+    run_offline([folder], tmp_path / "out")
+    summary = _summary(tmp_path / "out", "苏河镇-1")
+    rule = summary.risks[0].rule_id
+    lines = [line for line in (tmp_path / "out" / "县级汇总.md").read_text(encoding="utf-8").splitlines() if f"（{rule}）" in line]
+    assert lines and "2份报告，1个单位（苏河镇）" in lines[0]
+
+
+def test_broken_links_in_a_batch_folder_are_listed_not_lost(tmp_path: Path) -> None:
+    folder = tmp_path / "县"
+    copy_examples(folder)
+    try:
+        (folder / "迟交.txt").symlink_to(folder / "不存在.txt")
+        (folder / "环a.txt").symlink_to(folder / "环b.txt")
+        (folder / "环b.txt").symlink_to(folder / "环a.txt")
+    except OSError:
+        pytest.skip("no symbolic links here")
+    result = run_offline([folder], tmp_path / "out")
+    assert result.total == len(EXAMPLES)
+    listed = json.loads((tmp_path / "out" / FAILURES_JSON).read_text(encoding="utf-8"))["skipped"]
+    assert {Path(entry["file"]).name for entry in listed} >= {"迟交.txt", "环a.txt", "环b.txt"}
+    assert all("符号链接" in entry["reason"] for entry in listed if Path(entry["file"]).name in {"迟交.txt", "环a.txt"})

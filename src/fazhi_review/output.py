@@ -39,6 +39,10 @@ class OutputError(FazhiError):
     """The output file could not be written (permissions, disk full, read-only file system)."""
 
 
+#: formats that are no text: a .txt -o cannot hold them
+BINARY_FORMATS = frozenset({"docx", "xlsx"})
+
+
 def format_for(out: Path | None, explicit: str | None, allowed: Iterable[str]) -> str:
     """The format to write: ``--format`` when given, else the -o extension, else the first allowed.
 
@@ -51,6 +55,8 @@ def format_for(out: Path | None, explicit: str | None, allowed: Iterable[str]) -
         if explicit not in allowed:
             raise UsageError(f"不支持的输出格式 {explicit}", hint=f"可选：{'、'.join(allowed)}")
         named = EXTENSION_FORMATS.get(out.suffix.lower()) if out is not None and out.suffix.lower() != ".txt" else None
+        if out is not None and out.suffix.lower() == ".txt" and explicit in BINARY_FORMATS:
+            named = ".txt"  # a Word file named .txt opens as garbage in Notepad
         if named is not None and named != explicit:
             raise UsageError(
                 f"-o 的扩展名 {out.suffix if out else ''} 与 --format {explicit} 不一致",

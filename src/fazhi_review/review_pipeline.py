@@ -86,8 +86,21 @@ def check_paths(options: ReviewOptions) -> None:
         raise UsageError("摘要文件不存在", path=str(options.from_summary), hint="请检查路径，或先运行 fazhi summarize --format json -o 摘要.json")
     if options.template is not None and (not options.template.is_file() or options.template.suffix.lower() != ".docx"):
         raise UsageError("模板必须是已存在的 .docx 文件", path=str(options.template))
+    if options.template is not None and not _is_word_package(options.template):
+        raise UsageError("模板不是有效的 Word (.docx) 文件，可能已损坏", path=str(options.template), hint="请用 Word 或 WPS 打开模板后「另存为」.docx 格式再试")
     if options.output is not None:
         check_output_path(options.output, inputs=[given for given in (source, options.template) if given is not None])
+
+
+def _is_word_package(path: Path) -> bool:
+    """A .docx is a zip holding word/document.xml: anything else would fail deep in python-docx."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as package:
+            return "word/document.xml" in package.namelist()
+    except (OSError, zipfile.BadZipFile):
+        return False
 
 
 def _validation_message(error: ValidationError) -> str:

@@ -91,6 +91,9 @@ def _earlier_outputs(folder: Path) -> set[Path]:
     return {marker.parent for marker in folder.rglob(CACHE_DIR) if marker.is_dir()}
 
 
+_BROKEN_LINK = "符号链接（快捷方式）指向的文件不存在或链接成环，无法读取"
+
+
 def _walk(folder: Path, found: Discovery, is_output: Callable[[Path], bool]) -> None:
     skipped: dict[tuple[Path, str], list[Path]] = {}
     companions = _Companions(folder)
@@ -98,7 +101,11 @@ def _walk(folder: Path, found: Discovery, is_output: Callable[[Path], bool]) -> 
     earlier = _earlier_outputs(folder)
     for path in sorted(folder.rglob("*")):
         relative = path.relative_to(folder)
-        if any(part.startswith(".") for part in relative.parts[:-1]) or not path.is_file():
+        if any(part.startswith(".") for part in relative.parts[:-1]):
+            continue
+        if not path.is_file():
+            if path.is_symlink() and not path.exists():  # a dangling link or a loop: said, not lost
+                skipped.setdefault((path.parent, _BROKEN_LINK), []).append(path)
             continue
         if is_output(path):
             continue  # this batch's own outputs (-o inside the input folder): never reports

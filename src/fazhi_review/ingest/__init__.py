@@ -61,6 +61,12 @@ def read_document(path: str | os.PathLike[str], max_chars: int | None = None) ->
     shown = readable_path(path)
     file = Path(path)
     _check_is_file(file, shown)
+    if file.name.startswith("~$"):
+        raise InputError(
+            "这是 Word/WPS 打开文档时生成的临时锁定文件（~$ 开头），不是报告",
+            path=shown,
+            hint=f"请改用同一目录下的原文件（{file.name[2:]} 之类不带 ~$ 的文件）",
+        )
     data = _read_bytes(file, shown)
     if not data.strip():
         _format_of(file, data, shown)  # an unsupported format says so before "empty"

@@ -55,29 +55,35 @@ class CommonProblem:
     title: str
     severity: str
     towns: list[str]
+    #: reports the rule fired in (a township with two reports in the batch counts twice)
+    reports: int
 
     def line(self) -> str:
         shown = "、".join(self.towns[:_MAX_TOWNS_SHOWN]) + ("等" if len(self.towns) > _MAX_TOWNS_SHOWN else "")
-        return f"【{self.severity}】{self.title}（{self.rule_id}）：{len(self.towns)}份报告（{shown}）"
+        units = f"，{len(self.towns)}个单位" if len(self.towns) != self.reports else ""
+        return f"【{self.severity}】{self.title}（{self.rule_id}）：{self.reports}份报告{units}（{shown}）"
 
 
 def common_problems(rollup: Rollup) -> list[CommonProblem]:
     """Each rule that fired anywhere, with the reports it fired in, most severe and common first."""
     towns: dict[str, list[str]] = defaultdict(list)
+    reports: dict[str, set[str]] = defaultdict(set)
     titles: dict[str, tuple[str, str]] = {}
     for row in rollup.reports:
         for risk in row.summary.risks:
             titles[risk.rule_id] = (risk.title, risk.severity)
+            reports[risk.rule_id].add(row.name)
             if town(row) not in towns[risk.rule_id]:
                 towns[risk.rule_id].append(town(row))
     for finding in rollup.cross_findings:
         titles[finding.rule_id] = (finding.title, finding.severity)
         for side in finding.sides:
+            reports[finding.rule_id].add(side.report)
             name = side.issuer or side.report
             if name not in towns[finding.rule_id]:
                 towns[finding.rule_id].append(name)
-    problems = [CommonProblem(rule, titles[rule][0], titles[rule][1], names) for rule, names in towns.items()]
-    return sorted(problems, key=lambda p: (_SEVERITY_ORDER.get(p.severity, 3), -len(p.towns), p.rule_id))
+    problems = [CommonProblem(rule, titles[rule][0], titles[rule][1], names, len(reports[rule])) for rule, names in towns.items()]
+    return sorted(problems, key=lambda p: (_SEVERITY_ORDER.get(p.severity, 3), -p.reports, p.rule_id))
 
 
 def typical_practices(rollup: Rollup) -> list[tuple[str, str]]:
