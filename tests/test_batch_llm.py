@@ -29,6 +29,9 @@ pytestmark = pytest.mark.block_network(allowed_hosts=["127.0.0.1"])
 
 GOOD = json.dumps(completion(json.dumps({"overview": "该镇报告结构完整。"}, ensure_ascii=False)), ensure_ascii=False).encode("utf-8")
 FAILING_TOWN = "故障镇"
+#: a town whose report the scripted model answers with nothing at all
+SILENT_TOWN = "空答镇"
+EMPTY = json.dumps(completion("{}")).encode("utf-8")
 
 
 class _ScriptedEndpoint(BaseHTTPRequestHandler):
@@ -39,7 +42,7 @@ class _ScriptedEndpoint(BaseHTTPRequestHandler):
         failing = FAILING_TOWN in body and self.server.fail
         with self.server.lock:
             self.server.received.append("fail" if failing else "ok")
-        data = b'{"error": {"message": "boom"}}' if failing else GOOD
+        data = b'{"error": {"message": "boom"}}' if failing else EMPTY if SILENT_TOWN in body else GOOD
         self.send_response(500 if failing else 200)
         self.send_header("content-type", "application/json")
         self.send_header("content-length", str(len(data)))
@@ -64,9 +67,9 @@ def scripted_endpoint() -> Iterator[Any]:
         server.server_close()
 
 
-def _options(outdir: Path, server: Any, limiter: SharedLimiter) -> BatchOptions:
+def _options(outdir: Path, server: Any, limiter: SharedLimiter, fallback: str = "none") -> BatchOptions:
     flags = LLMOptions(base_url=f"http://127.0.0.1:{server.server_address[1]}/v1", model="scripted", mode="json")
-    summarize = SummarizeOptions(engine="llm", llm=flags, quiet=True, notify=lambda _m: None)
+    summarize = SummarizeOptions(engine="llm", llm=flags, quiet=True, notify=lambda _m: None, fallback=fallback)  # type: ignore[arg-type]
     return BatchOptions(outdir=outdir, jobs=3, quiet=True, summarize=summarize, limiter=limiter)
 
 
@@ -172,3 +175,21 @@ def test_pipelined_llm_batch_writes_what_the_one_thread_path_writes(tmp_path: Pa
             outputs[jobs] = {p.name: p.read_bytes() for p in sorted(folder_out.glob("*")) if p.suffix in (".json", ".md")}
     assert len(outputs[1]) == 3 * len(EXAMPLES)
     assert outputs[1] == outputs[3]
+
+
+@pytest.mark.parametrize("jobs", [1, 3])
+def test_a_report_the_model_gave_nothing_for_fails_unless_offline_is_accepted(tmp_path: Path, jobs: int) -> None:
+    """As ``fazhi summarize``: an offline summary labelled "llm" would hide a failing model."""
+    (Path.cwd() / "fazhi.toml").write_text("[llm]\ntransport_retries = 0\ncontext_chars = 100000\n", encoding="utf-8")
+    folder = tmp_path / "in"
+    write(folder / "毛俊镇.txt", EXAMPLES[0].read_text(encoding="utf-8"))
+    write(folder / "空答镇.txt", EXAMPLES[0].read_text(encoding="utf-8").replace("毛俊镇", SILENT_TOWN))
+    with scripted_endpoint() as server:
+        options = _options(tmp_path / "out", server, SharedLimiter())
+        result = run_batch([folder], BatchOptions(**{**options.__dict__, "jobs": jobs}))
+        assert result.exit_code == 1 and result.succeeded == 1
+        failure = json.loads((tmp_path / "out" / FAILURES_JSON).read_text(encoding="utf-8"))["failures"][0]
+        assert Path(failure["file"]).name == "空答镇.txt" and failure["category"] == "模型服务错误"
+        assert "没有给出任何有据可查的内容" in failure["reason"]
+        accepted = run_batch([folder], _options(tmp_path / "out", server, SharedLimiter(), fallback="offline"))
+        assert accepted.exit_code == 0 and accepted.succeeded == 2

@@ -434,6 +434,9 @@ def batch(
     api_key: ApiKeyOpt = None,
     offline: OfflineOpt = False,
     force: Annotated[bool, typer.Option("--force", help="忽略缓存，全部重新处理")] = False,
+    fallback: Annotated[
+        FallbackOption, typer.Option("--fallback", help="--engine llm 时某份报告模型没有给出任何有据可查的内容：none 记为失败；offline 接受离线引擎的结果")
+    ] = FallbackOption.none,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="不显示进度和提示")] = False,
 ) -> None:
     """一次审阅一个县的全部报告：并发、可续跑，输出汇总表、县级汇总、跨报告检查和离线网页。"""
@@ -442,7 +445,9 @@ def batch(
         from fazhi_review.batch import BatchOptions, run_batch_command
         from fazhi_review.pipeline import SummarizeOptions
 
-        summarize_options = SummarizeOptions(engine=engine.value, llm=_llm_options(base_url, model, api_key, mode), offline=offline, quiet=quiet)
+        summarize_options = SummarizeOptions(
+            engine=engine.value, llm=_llm_options(base_url, model, api_key, mode), offline=offline, quiet=quiet, fallback=fallback.value
+        )
         options = BatchOptions(outdir=output, jobs=jobs, quiet=quiet, force=force, summarize=summarize_options)
         code = run_batch_command(inputs, options)  # it says itself what an interrupt leaves
         raise _interrupt_reported() if code == INTERRUPTED else typer.Exit(code)

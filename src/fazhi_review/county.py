@@ -15,7 +15,7 @@ from pydantic import BaseModel, Field
 from fazhi_review.models import Evidence, ReportSummary, Severity
 
 Verdict = Literal["通过", "修改完善后报送", "退回重报"]
-FailureCategory = Literal["输入错误", "用法错误", "配置错误", "模型服务错误", "内部错误"]
+FailureCategory = Literal["输入错误", "输出错误", "用法错误", "配置错误", "模型服务错误", "内部错误"]
 
 
 class CrossSide(BaseModel):

@@ -74,17 +74,24 @@ def choose_engine(options: SummarizeOptions) -> Engine:
     return ENGINES[name](settings)
 
 
+def require_model_content(summary: ReportSummary, accept_offline: bool) -> None:
+    """A model asked for that gave nothing grounded is a failure, not an offline summary labelled
+    "llm", unless the user accepts the offline result (--fallback offline)."""
+    provenance = summary.provenance
+    if provenance.model_claims == 0 and not accept_offline:
+        raise LLMError(
+            f"模型（{provenance.model}）没有给出任何有据可查的内容（丢弃 {provenance.dropped_claims} 条）",
+            hint="请用 fazhi doctor 检查服务与模式；加 --fallback offline 可接受离线引擎的结果",
+        )
+
+
 def _say_what_the_model_gave(summary: ReportSummary, options: SummarizeOptions) -> None:
     """A model that fails must not hide behind the offline result (issue 7 item 11)."""
     provenance = summary.provenance
     if provenance.model_claims is None:
         return
     if provenance.model_claims == 0:
-        if options.engine == "llm" and options.fallback != "offline":
-            raise LLMError(
-                f"模型（{provenance.model}）没有给出任何有据可查的内容（丢弃 {provenance.dropped_claims} 条）",
-                hint="请用 fazhi doctor 检查服务与模式；加 --fallback offline 可接受离线引擎的结果",
-            )
+        require_model_content(summary, options.engine != "llm" or options.fallback == "offline")
         options.notify(f"注意：模型没有给出任何有据可查的内容，摘要全部来自离线引擎（丢弃 {provenance.dropped_claims} 条）。")
     elif len(provenance.filled_from_offline) >= _MOSTLY:
         options.notify(f"注意：模型给出的内容大多无据可查，摘要主要来自离线引擎（{len(provenance.filled_from_offline)} 部分由离线引擎补充）。")

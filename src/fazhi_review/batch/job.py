@@ -24,6 +24,8 @@ from fazhi_review.config import CheckProfile, LLMSettings
 from fazhi_review.county import FailureCategory, FailureRecord
 from fazhi_review.errors import ConfigError, FazhiError, InputError, LLMError, UsageError
 from fazhi_review.models import ReportSummary
+from fazhi_review.output import OutputError
+from fazhi_review.pipeline import require_model_content
 from fazhi_review.render import render_json, render_markdown
 from fazhi_review.review import ReviewSettings
 from fazhi_review.text import readable_path
@@ -40,6 +42,8 @@ class LLMSpec:
 
     settings: LLMSettings
     mode: str
+    #: --fallback offline: a report the model gave nothing grounded for keeps the offline summary
+    accept_offline: bool = False
 
 
 @dataclass(frozen=True)
@@ -49,6 +53,7 @@ class BatchEngine:
 
     profile: CheckProfile
     llm_run: LLMRun | None = None
+    accept_offline: bool = False
 
     def summarize(self, path: Path) -> tuple[ReportSummary, str]:
         analysis = analyze_path(path, self.profile)
@@ -59,7 +64,9 @@ class BatchEngine:
         from fazhi_review.engine.assemble import assemble
         from fazhi_review.engine.llm import llm_claims
 
-        return assemble(analysis, "llm", llm_claims(analysis, self.llm_run)), analysis.document.text
+        summary = assemble(analysis, "llm", llm_claims(analysis, self.llm_run))
+        require_model_content(summary, self.accept_offline)
+        return summary, analysis.document.text
 
 
 @dataclass(frozen=True)
@@ -105,6 +112,8 @@ def _category(error: BaseException) -> FailureCategory:
         return "配置错误"
     if isinstance(error, UsageError):
         return "用法错误"
+    if isinstance(error, OutputError):
+        return "输出错误"  # the output folder, not the report: the report itself is fine
     if isinstance(error, (InputError, FazhiError)):
         return "输入错误"
     return "内部错误"
@@ -257,6 +266,7 @@ def finish_job(task: Task, analysis: Analysis, answers: Answers, spec: LLMSpec) 
         from fazhi_review.engine.llm import finish_claims
 
         summary = assemble(analysis, "llm", finish_claims(analysis, answers, spec.settings, spec.mode))
+        require_model_content(summary, spec.accept_offline)  # before the cache: a rerun asks again
         summaries.append(store_summary(Cache(task.cache_dir), task.key, summary, analysis.document.text))
 
     result = _guarded(task, step)

@@ -124,6 +124,7 @@ class EngineChoice:
     settings: LLMSettings | None = None
     mode: str | None = None
     limiter: SharedLimiter | None = None
+    accept_offline: bool = False
 
     def fingerprint(self) -> dict[str, object]:
         return engine_fingerprint(self.profile, self.settings, self.mode)
@@ -134,7 +135,8 @@ class EngineChoice:
         from fazhi_review.engine.llm import LLMRun
 
         client = _client(self.settings)
-        return BatchEngine(self.profile, LLMRun(settings=self.settings, mode=self.mode, create=self.limiter.wrap(client.chat.completions.create)))
+        run = LLMRun(settings=self.settings, mode=self.mode, create=self.limiter.wrap(client.chat.completions.create))
+        return BatchEngine(self.profile, run, accept_offline=self.accept_offline)
 
 
 def _client(settings: LLMSettings) -> openai.OpenAI:
@@ -151,7 +153,8 @@ def _engine_choice(options: BatchOptions) -> EngineChoice:
     from fazhi_review.llm.probe import resolved_mode
 
     mode = resolved_mode(settings, lambda: _client(settings))
-    return EngineChoice(profile, options.jobs or DEFAULT_LLM_JOBS, settings, mode, options.limiter or SharedLimiter())
+    accept_offline = options.summarize.fallback == "offline"
+    return EngineChoice(profile, options.jobs or DEFAULT_LLM_JOBS, settings, mode, options.limiter or SharedLimiter(), accept_offline)
 
 
 def _plan(files: list[Path], options: BatchOptions, fingerprint: dict[str, object], manifest: Manifest, result: BatchResult) -> list[Task]:

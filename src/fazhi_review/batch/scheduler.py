@@ -22,7 +22,6 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, Thr
 from typing import TYPE_CHECKING, Any
 
 from fazhi_review.batch.job import BatchEngine, JobResult, LLMSpec, Prepared, Task, ask_job, finish_job, prepare_job, run_job, run_jobs
-from fazhi_review.config import CheckProfile
 
 if TYPE_CHECKING:
     from fazhi_review.engine.llm import Answers, LLMRun
@@ -133,7 +132,7 @@ def run_tasks(tasks: Iterable[Task], engine: BatchEngine, workers: Workers, jobs
     if engine.llm_run is None:
         _run_offline(pending, engine, workers, jobs, on_result, on_start)
     else:
-        _LLMPipeline(engine.profile, engine.llm_run, workers, jobs, on_result, on_start).run(pending)
+        _LLMPipeline(engine, engine.llm_run, workers, jobs, on_result, on_start).run(pending)
 
 
 _MAX_CHUNK = 8
@@ -177,8 +176,8 @@ class _LLMPipeline:
     ready), so a freed thread sends its next request at once; each answer goes back to a
     worker process to become a summary and files. The threads only make the calls."""
 
-    def __init__(self, profile: CheckProfile, run: LLMRun, workers: Workers, jobs: int, on_result: OnResult, on_start: OnStart) -> None:
-        self.profile, self.llm_run, self.spec = profile, run, LLMSpec(run.settings, run.mode)
+    def __init__(self, engine: BatchEngine, run: LLMRun, workers: Workers, jobs: int, on_result: OnResult, on_start: OnStart) -> None:
+        self.profile, self.llm_run, self.spec = engine.profile, run, LLMSpec(run.settings, run.mode, engine.accept_offline)
         self.jobs, self.on_result, self.on_start = jobs, on_result, on_start
         from fazhi_review.engine.llm import warm_up
 
