@@ -456,3 +456,26 @@ def test_broken_links_in_a_batch_folder_are_listed_not_lost(tmp_path: Path) -> N
     listed = json.loads((tmp_path / "out" / FAILURES_JSON).read_text(encoding="utf-8"))["skipped"]
     assert {Path(entry["file"]).name for entry in listed} >= {"迟交.txt", "环a.txt", "环b.txt"}
     assert all("符号链接" in entry["reason"] for entry in listed if Path(entry["file"]).name in {"迟交.txt", "环a.txt"})
+
+
+def test_a_read_only_reports_folder_is_said_before_any_work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A rerun (even --force) into a folder whose 各报告/ cannot be written: exit 2 at once; the
+    earlier roll-up is left as it was, not replaced by an empty one."""
+    import errno
+    import tempfile
+
+    copy_examples(tmp_path / "in")
+    outdir = tmp_path / "out"
+    run_offline([tmp_path / "in"], outdir)
+    before = (outdir / "县级汇总.md").read_bytes()
+    real = tempfile.TemporaryFile
+
+    def refused(*args: object, **kwargs: object) -> object:
+        if str(kwargs.get("dir", "")).endswith("各报告"):
+            raise PermissionError(errno.EACCES, "Permission denied")
+        return real(*args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(tempfile, "TemporaryFile", refused)
+    result = CliRunner().invoke(app, ["batch", str(tmp_path / "in"), "-o", str(outdir), "--engine", "offline", "--quiet", "--force"])
+    assert result.exit_code == 2 and "无法在输出目录中写入" in result.stderr and "各报告" in result.stderr
+    assert (outdir / "县级汇总.md").read_bytes() == before

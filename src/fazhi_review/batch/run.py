@@ -110,7 +110,20 @@ def _prepare_outdir(outdir: Path) -> None:
         what = "无法在输出目录中写入" if outdir.is_dir() else "无法创建输出目录"
         raise UsageError(f"{what}（{error.strerror or error}）", path=str(outdir), hint="请检查路径和权限，或用 -o 换一个目录") from None
     for folder in (outdir, outdir / CACHE_DIR, outdir / REPORTS_DIR):
+        _check_writable(folder)
         remove_stale_temps(folder)
+
+
+def _check_writable(folder: Path) -> None:
+    """Every report would fail on a folder it cannot write into (a read-only 各报告/ left by a copy
+    tool): a usage error before any work, not a batch of failures and an empty roll-up."""
+    import tempfile
+
+    try:
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as error:
+        raise UsageError(f"无法在输出目录中写入（{error.strerror or error}）", path=str(folder), hint="请检查该目录的权限，或用 -o 换一个目录") from None
 
 
 @dataclass(frozen=True)
