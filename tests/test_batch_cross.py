@@ -295,3 +295,19 @@ def test_the_lsh_bands_are_the_ones_datasketch_integrates_for_the_threshold() ->
     assert (minhash.__name__, lsh.__name__) == ("MinHash", "MinHashLSH")
     assert _optimal_param(crosscheck._LSH_THRESHOLD, crosscheck._NUM_PERM, 0.5, 0.5) == crosscheck._LSH_BANDS
     assert getattr(sys.modules.get("scipy.integrate"), "__file__", None), "the stand-in must not outlive the import"
+
+
+def test_a_same_year_copy_is_paired_with_the_same_years_report_when_last_year_is_in_the_batch(tmp_path: Path) -> None:
+    """许明寺镇 2022 and 2023 are in the batch (for repeated-shortcoming); 河东镇 2023 copied
+    许明寺镇's 2023 report. The copy is raised against the 2023 report, not last year's."""
+    folder = tmp_path / "in"
+    this_year = _read("xumingsi-2023")
+    write(folder / "许明寺镇2023.txt", this_year)
+    write(folder / "许明寺镇2022.txt", shifted_year(this_year, 1))
+    write(folder / "河东镇2023.txt", this_year.replace("许明寺", "河东"))
+    run_offline([folder], tmp_path / "out")
+    copies = [finding for finding in _cross(tmp_path / "out") if finding["rule_id"] == "copied-passage"]
+    assert copies
+    for finding in copies:
+        assert sorted(Path(side["source_file"]).name for side in finding["sides"]) == ["河东镇2023.txt", "许明寺镇2023.txt"]
+    assert "河东镇" in _review_md(tmp_path / "out", "许明寺镇2023")

@@ -193,14 +193,25 @@ def _shared_pairs(docs: list[Doc]) -> dict[tuple[int, int], list[tuple[Sentence,
             first.setdefault(sentence[0], sentence)
         # one report per township: a report submitted twice (or two versions of it) would
         # otherwise make every passage it shares with another township count twice
-        holders: dict[str, int] = {}
+        holders: dict[str, list[int]] = defaultdict(list)
         for index in sorted(first):
-            holders.setdefault(docs[index].township, index)
+            holders[docs[index].township].append(index)
         if len(holders) != 2:  # three townships or more: the county's common wording
             continue
-        a, b = sorted(holders.values())
+        a, b = sorted(_closest_in_year(docs, *holders.values()))
         pairs[(a, b)].append((first[a], first[b], len(members) == 1))
     return pairs
+
+
+def _closest_in_year(docs: list[Doc], ours: list[int], theirs: list[int]) -> tuple[int, int]:
+    """The two townships' reports to pair: those of the nearest years (a same-year copy, not one
+    township's copy of the other's last-year report when both years are in the batch)."""
+
+    def gap(pair: tuple[int, int]) -> int:
+        years = [docs[index].summary.meta.report_year for index in pair]
+        return abs(years[0] - years[1]) if years[0] is not None and years[1] is not None else 100
+
+    return min(((a, b) for a in ours for b in theirs), key=gap)
 
 
 def _runs(matches: list[tuple[Sentence, Sentence, bool]], docs: list[Doc]) -> list[tuple[Sentence, Sentence, bool]]:
