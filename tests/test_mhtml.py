@@ -56,3 +56,19 @@ def test_a_county_folder_reads_mht_files(tmp_path: Path) -> None:
     county.mkdir()
     write_mhtml(page, county, "utf-8", name="毛俊镇.mht")
     assert [p.name for p in discover([county]).files] == ["毛俊镇.mht"]
+
+
+@pytest.mark.parametrize(
+    ("page_title", "body", "expected"),
+    [
+        ("杨家坝法治报告", "<p>杨家泊镇2024年法治政府建设情况报告</p>", "杨家泊镇2024年法治政府建设情况报告"),  # the body's own title wins
+        ("杨家泊镇2024年法治政府建设情况报告_某县人民政府", "<p>2025-02-20</p>", "杨家泊镇2024年法治政府建设情况报告"),  # none in the body: <title>
+        ("杨家坝法治报告", "<p>发布日期：2025-02-20</p><p>杨家泊镇2024年法治政府建设情况报告</p>", "杨家泊镇2024年法治政府建设情况报告"),
+    ],
+)
+def test_a_pages_title_tag_stands_in_only_for_a_missing_title(tmp_path: Path, page_title: str, body: str, expected: str) -> None:
+    """A short <title> ("杨家坝法治报告", with a typo) must not become the report's title in the 审阅意见."""
+    page = tmp_path / "报告.html"
+    content = "<p>一、主要举措和成效</p><p>全年办理行政处罚案件12件，开展普法活动20场次。</p>"
+    page.write_text(f"<html><head><meta charset='utf-8'><title>{page_title}</title></head><body>{body}{content}</body></html>", encoding="utf-8")
+    assert analyze_path(page).report.meta.title == expected

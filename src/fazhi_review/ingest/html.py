@@ -105,6 +105,8 @@ def extract(data: bytes, path: str) -> tuple[str, str]:
     _drop_chrome(root)
     container = _pick_container(root)
     lines = [line for line in _without_field_pairs(_lines(container)) if not is_chrome_line(line)]
+    if title is None and not _opens_with_a_title(lines):
+        title = _page_title(soup)  # a <title> ("杨家坝法治报告") only when the body has none of its own
     if title and _squash(title) not in _squash("".join(lines)):
         lines.insert(0, title)
     if not any(_CJK.search(line) for line in lines):
@@ -118,8 +120,8 @@ def _declared_charset(data: bytes) -> str | None:
 
 
 def _title(soup: Any) -> str | None:
-    """The page's <h1> outside the banner, else a title-named block naming a report, else the
-    first part of <title> not naming the site.
+    """The page's <h1> outside the banner, else a title-named block naming a report (else
+    ``_page_title``, when the body does not open with a title of its own).
 
     Portals often put the site's name in an <h1> inside the banner; that is not the report's title.
     """
@@ -133,12 +135,26 @@ def _title(soup: Any) -> str | None:
         text = _collapse(tag.get_text(" ")).strip(_ASCII_SPACE)
         if len(text) <= _MAX_TITLE and _REPORT_WORDS.search(text) and not _in_banner(tag):
             return text  # "<div class="con_title">": the article's title set in a styled block
+    return None
+
+
+def _page_title(soup: Any) -> str | None:
+    """The first part of <title> not naming the site."""
     if soup.title and soup.title.string:
         pieces = _TITLE_SEPARATOR.split(_collapse(soup.title.string))
         parts = [part.strip(_ASCII_SPACE) for part in pieces if part.strip(_ASCII_SPACE)]
         pages = [part for part in parts if not _SITE_NAME.search(part)]
         return (pages or parts or [None])[0]
     return None
+
+
+#: how many of the body's first lines may stand above its title (a date line, a 文号)
+_TITLE_LINES = 3
+
+
+def _opens_with_a_title(lines: list[str]) -> bool:
+    """The body's own title line ("杨家泊镇2024年法治政府建设情况报告") among its first lines."""
+    return any(len(line) <= _MAX_TITLE and _REPORT_WORDS.search(line) for line in lines[:_TITLE_LINES])
 
 
 def _in_banner(tag: Any) -> bool:
