@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -448,3 +449,28 @@ def test_ctrl_c_during_the_opencc_import_is_not_taken_for_a_missing_wheel(monkey
         assert script._converter() is None
     finally:
         script._converter.cache_clear()
+
+
+@pytest.mark.parametrize(
+    ("table", "words"),
+    [
+        ("[checks]\ndeadline_month = 13\n", "deadline_month：应不大于 12"),
+        ("[input]\nmax_chars = -5\n", "max_chars：应不小于 1"),
+        ("[checks\n", "第1行第8列附近不符合 TOML 格式"),
+    ],
+)
+def test_configuration_errors_name_the_key_in_chinese(runner: CliRunner, table: str, words: str) -> None:
+    Path("fazhi.toml").write_text(table, encoding="utf-8")
+    result = runner.invoke(app, ["summarize", str(EXAMPLES_DIR / "suhe-2021.txt"), "--engine", "offline"])
+    assert result.exit_code == 2 and words in result.stderr
+    assert not re.search(r"[A-Z][a-z]+ (?:should|than|at the end)", result.stderr), result.stderr
+
+
+def test_a_misspelt_command_gets_the_suggestion_in_chinese(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["summarise", "x.txt"])
+    assert result.exit_code == 2 and "是否想用 'summarize'" in result.stderr and "Did you mean" not in result.stderr
+
+
+def test_a_review_setting_out_of_range_names_the_flag(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["review", str(EXAMPLES_DIR / "suhe-2021.txt"), "--deadline-days", "-5"])
+    assert result.exit_code == 2 and "deadline_days：应不小于 1" in result.stderr and "--deadline-days" in result.stderr

@@ -81,7 +81,9 @@ def usage_message(error: click.ClickException) -> str:
     if isinstance(error, click.UsageError):
         text = error.format_message()
         if text.startswith("No such command"):
-            return f"没有这个命令（{text.split(' ', 3)[-1].strip('.')}）。请运行 fazhi --help 查看命令"
+            name, _, suggestion = text.split(" ", 3)[-1].partition(". Did you mean ")
+            maybe = f"，是否想用 {suggestion.rstrip('?')}" if suggestion else ""
+            return f"没有这个命令 {name.strip('.')}{maybe}。请运行 fazhi --help 查看命令"
         if text.startswith("Got unexpected extra argument"):
             return f"多余的参数 {text.rsplit('(', 1)[-1].rstrip(').')}。请运行 --help 查看用法"
         return f"用法错误（{text}）。请运行 --help 查看用法"

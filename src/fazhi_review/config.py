@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import copy
 import os
+import re
 import tomllib
 from functools import lru_cache
 from pathlib import Path
@@ -108,7 +109,7 @@ def _toml_document() -> tuple[Path, dict[str, Any]] | None:
             try:
                 return path, _parsed(path.read_text(encoding="utf-8"))
             except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-                raise ConfigError(f"配置文件格式错误（{error}）", path=str(path), hint="请按 TOML 格式修改或删除它") from None
+                raise ConfigError(f"配置文件格式错误（{toml_problem(error)}）", path=str(path), hint="请按 TOML 格式修改或删除它") from None
     return None
 
 
@@ -185,14 +186,66 @@ class LLMOptions(BaseModel):
     mode: ModeName | None = None
 
 
+#: pydantic's English reasons, by error type, as the reviewer reads them
+_PYDANTIC_CHINESE: dict[str, str] = {
+    "greater_than_equal": "应不小于 {ge}",
+    "greater_than": "应大于 {gt}",
+    "less_than_equal": "应不大于 {le}",
+    "less_than": "应小于 {lt}",
+    "extra_forbidden": "没有这个设置项（名称拼错了？）",
+    "missing": "缺少此项",
+    "int_parsing": "应为整数",
+    "int_type": "应为整数",
+    "int_from_float": "应为整数",
+    "float_parsing": "应为数字",
+    "float_type": "应为数字",
+    "bool_parsing": "应为 true 或 false",
+    "bool_type": "应为 true 或 false",
+    "string_type": "应为文字（TOML 中加引号）",
+    "string_too_short": "不能为空",
+    "literal_error": "应为以下之一：{expected}",
+    "enum": "应为以下之一：{expected}",
+    "date_parsing": "应为日期（如 2025-03-31）",
+    "date_from_datetime_parsing": "应为日期（如 2025-03-31）",
+    "date_type": "应为日期（如 2025-03-31）",
+    "list_type": "应为列表（如 [\"a\", \"b\"]）",
+    "dict_type": "应为表（键值对）",
+    "model_type": "应为表（键值对）",
+    "url_parsing": "应为网址（如 http://127.0.0.1:8765/v1）",
+}
+
+
+def validation_problem(error: ValidationError, limit: int = 1) -> str:
+    """The first ``limit`` problems of a validation error in Chinese ("deadline_month：应不大于 12"),
+    naming the key; a validator's own message is kept as it is."""
+    problems = []
+    for item in error.errors()[:limit]:
+        where = ".".join(str(part) for part in item["loc"]) or "（顶层）"
+        template = _PYDANTIC_CHINESE.get(item["type"])
+        try:
+            reason = template.format(**item.get("ctx", {})) if template else item["msg"].removeprefix("Value error, ")
+        except (KeyError, IndexError):
+            reason = item["msg"]
+        problems.append(f"{where}：{reason}")
+    more = error.error_count() - len(problems)
+    return "；".join(problems) + (f"；另有{more}处" if more > 0 else "")
+
+
+def toml_problem(error: Exception) -> str:
+    """tomllib's English reason as where in the file to look."""
+    if isinstance(error, UnicodeDecodeError):
+        return "文件不是 UTF-8 编码"
+    found = re.search(r"\(at line (\d+), column (\d+)\)", str(error))
+    return f"第{found.group(1)}行第{found.group(2)}列附近不符合 TOML 格式" if found else "不符合 TOML 格式"
+
+
 def load_llm_settings(options: LLMOptions | None = None) -> LLMSettings:
     """Settings with the command's flags on top of env and fazhi.toml."""
     given = (options or LLMOptions()).model_dump(exclude_none=True)
     try:
         return LLMSettings(**given)
     except ValidationError as error:
-        problems = "；".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in error.errors())
-        raise ConfigError(f"LLM 配置无效（{problems}）", hint="请检查命令行参数、FAZHI_* 环境变量或 fazhi.toml") from None
+        raise ConfigError(f"LLM 配置无效（{validation_problem(error, limit=3)}）", hint="请检查命令行参数、FAZHI_* 环境变量或 fazhi.toml") from None
 
 
 def load_check_profile() -> CheckProfile:
@@ -200,7 +253,7 @@ def load_check_profile() -> CheckProfile:
     try:
         return CheckProfile(**_toml_table("checks", document), extra_references=_toml_table("references", document).get("outdated", []))
     except ValidationError as error:
-        raise ConfigError(f"[checks] 配置无效（{error.errors()[0]['msg']}）", hint="请检查 fazhi.toml") from None
+        raise ConfigError(f"[checks] 配置无效（{validation_problem(error)}）", hint="请检查 fazhi.toml") from None
 
 
 def load_review_table() -> dict[str, Any]:
@@ -217,4 +270,4 @@ def load_input_limits(max_chars: int | None = None) -> InputLimits:
     try:
         return InputLimits(**values)
     except ValidationError as error:
-        raise ConfigError(f"[input] 配置无效（{error.errors()[0]['msg']}）", hint="请检查 fazhi.toml 或 --max-chars") from None
+        raise ConfigError(f"[input] 配置无效（{validation_problem(error)}）", hint="请检查 fazhi.toml 或 --max-chars") from None

@@ -18,7 +18,7 @@ from typing import Any, Literal, cast
 from pydantic import ValidationError
 
 from fazhi_review.analysis import analyze_path
-from fazhi_review.config import load_check_profile, load_review_table
+from fazhi_review.config import load_check_profile, load_review_table, validation_problem
 from fazhi_review.engine import ENGINES
 from fazhi_review.errors import ConfigError, InputError, UsageError
 from fazhi_review.models import Evidence, ReportSummary
@@ -64,9 +64,7 @@ def load_review_settings(flags: dict[str, Any]) -> ReviewSettings:
     try:
         return ReviewSettings(**{**load_review_table(), **given})
     except ValidationError as error:
-        first = error.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise ConfigError(f"[review] 设置无效（{where}: {first['msg']}）", hint="请检查命令行参数或 fazhi.toml 的 [review]") from None
+        raise ConfigError(f"[review] 设置无效（{validation_problem(error)}）", hint="请检查命令行参数（如 --deadline-days）或 fazhi.toml 的 [review]") from None
 
 
 def output_format(options: ReviewOptions) -> ReviewFormat:
@@ -104,9 +102,7 @@ def _is_word_package(path: Path) -> bool:
 
 
 def _validation_message(error: ValidationError) -> str:
-    first = error.errors()[0]
-    where = ".".join(str(p) for p in first["loc"]) or "（顶层）"
-    return f"{where}: {first['msg']}" + (f"；另有{error.error_count() - 1}处" if error.error_count() > 1 else "")
+    return validation_problem(error)
 
 
 def _check_consistent(summary: ReportSummary) -> None:
