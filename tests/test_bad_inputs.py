@@ -246,7 +246,7 @@ CASES: list[tuple[str, Setup, int, str]] = [
     ("Word 的临时锁定文件 ~$报告.docx", _file("~$报告.docx", b"\x06\x00" + "张三".encode("utf-16-le") + b"\x00" * 140), 1, "临时锁定文件"),
     ("改名为 .docx 的 .doc", _file("old.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600), 1, "旧版 Word (.doc) 文件"),
     ("没有文字的 .docx", _made(lambda d: write_docx("", d)), 1, "没有读到任何文字"),
-    (".doc（未装 LibreOffice）", _without_soffice("报告.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600), 1, "不支持旧版 Word (.doc)"),
+    (".doc（未装 LibreOffice）", _without_soffice("报告.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600), 1, "不支持 旧版 Word (.doc)"),
     (".wps（未装 LibreOffice）", _without_soffice("报告.wps", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600), 1, "WPS"),
     (".rtf（未装 LibreOffice）", _without_soffice("报告.rtf", b"{\\rtf1 abc}"), 1, "RTF"),
     ("LibreOffice 转换失败的 .doc", _failing_soffice, 1, "LibreOffice 未能转换"),

@@ -474,3 +474,19 @@ def test_a_misspelt_command_gets_the_suggestion_in_chinese(runner: CliRunner) ->
 def test_a_review_setting_out_of_range_names_the_flag(runner: CliRunner) -> None:
     result = runner.invoke(app, ["review", str(EXAMPLES_DIR / "suhe-2021.txt"), "--deadline-days", "-5"])
     assert result.exit_code == 2 and "deadline_days：应不小于 1" in result.stderr and "--deadline-days" in result.stderr
+
+
+def test_quiet_hides_the_notices(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["summarize", "-q", str(EXAMPLE)])
+    assert result.exit_code == 0 and result.stderr == ""
+
+
+def test_an_empty_input_folder_is_named(runner: CliRunner, tmp_path: Path) -> None:
+    (tmp_path / "空目录").mkdir()
+    result = runner.invoke(app, ["batch", str(tmp_path / "空目录"), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 2 and "空目录" in result.stderr and "没有找到可读取的报告文件" in result.stderr
+
+
+def test_help_shows_no_python_types(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["batch", "--help"])
+    assert result.exit_code == 0 and "<list" not in result.stdout and "Path]" not in result.stdout

@@ -75,7 +75,8 @@ def usage_message(error: click.ClickException) -> str:
     if isinstance(error, click.BadOptionUsage):
         return f"选项 {error.option_name} 用法不对（需要一个值）。请运行 --help 查看用法"
     if isinstance(error, click.MissingParameter):
-        return f"缺少 {_param_name(error)}。请运行 --help 查看用法"
+        name = _param_name(error)
+        return f"缺少{name if name.startswith('参数') else ' ' + name}。请运行 --help 查看用法"
     if isinstance(error, click.BadParameter):
         return f"{_param_name(error)} 的取值无效，{_bad_value(error)}"
     if isinstance(error, click.UsageError):
@@ -126,6 +127,7 @@ class _ChineseErrors:
         text: str = super().get_help(ctx)  # type: ignore[misc]
         for english, chinese in _HELP_WORDS:
             text = text.replace(english, chinese)
+        text = re.sub(r" <[A-Za-z_\[\], ]+>", "", text)  # a Python type ("<list[Path]>") is no help to a reader
         return re.sub(r"\[default:(\s+)", r"[默认:\1", text)  # a narrow terminal wraps after the colon
 
 

@@ -59,9 +59,10 @@ def engine_choice(options: SummarizeOptions) -> tuple[str, LLMSettings | None]:
     if not settings.configured:
         if options.engine == "llm":
             raise ConfigError("--engine llm 需要配置 LLM 服务地址和模型", hint="用 --base-url/--model、FAZHI_BASE_URL/FAZHI_MODEL 或 fazhi.toml 配置")
-        options.notify("提示：未配置 LLM 服务，使用离线引擎。")
+        if not options.quiet:
+            options.notify("提示：未配置 LLM 服务，使用离线引擎。")
         return "offline", None
-    if options.engine == "auto":
+    if options.engine == "auto" and not options.quiet:
         options.notify(f"提示：使用 LLM 引擎（{settings.model} @ {settings.endpoint_host}）。")
     if not settings.is_loopback and not options.quiet:
         options.notify(f"注意：报告全文将发送到 {settings.endpoint_host}（不在本机）。用 --quiet 关闭此提示，或用 --offline 确保不联网。")

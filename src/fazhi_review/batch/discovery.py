@@ -161,7 +161,8 @@ def discover(inputs: list[Path], is_output: Callable[[Path], bool] = _never) -> 
     unique = list({p.resolve(): p for p in reversed(found.files)}.values())[::-1]
     found.files = unique
     if not unique:
-        raise UsageError("没有找到可读取的报告文件", hint=f"请指定报告文件或包含报告的目录（支持 {supported_formats()}）")
+        where = "、".join(readable_path(item) for item in inputs[:3]) + ("等" if len(inputs) > 3 else "")
+        raise UsageError("没有找到可读取的报告文件", path=where, hint=f"请指定报告文件或包含报告的目录（支持 {supported_formats()}）")
     return found
 
 

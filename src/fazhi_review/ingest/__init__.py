@@ -161,13 +161,13 @@ def _format_of(file: Path, data: bytes, shown: str) -> InputFormat:
         return "docx"  # a .docx saved under an old name, or converted by LibreOffice
     if suffix in _OLD_FORMATS:
         raise InputError(
-            f"不支持{_OLD_FORMATS[suffix]}格式",
+            f"不支持 {_OLD_FORMATS[suffix]} 格式",
             path=shown,
             hint="请用 Word 或 WPS 打开后「另存为」.docx 格式再试，或安装 LibreOffice（soffice）后重试",
         )
     if suffix in _EXPORT_FIRST:
         name, how = _EXPORT_FIRST[suffix]
-        raise InputError(f"不支持{name}格式", path=shown, hint=how)
+        raise InputError(f"不支持 {name} 格式", path=shown, hint=how)
     shown_suffix = suffix or "（无扩展名）"
     raise InputError(
         f"不支持的文件格式 {shown_suffix}",

@@ -26,7 +26,8 @@ def _where(evidence: Evidence) -> str:
     """第N页 / 第N段 a reviewer can find in the file, then the exact character offsets."""
     places = [f"第{evidence.page}页"] if evidence.page else []
     places += [f"第{evidence.paragraph}段"] if evidence.paragraph else []
-    return " ".join([*places, f"原文第 {evidence.start}–{evidence.end} 字"])
+    # 1-based as a reader counts (the JSON keeps Python's 0-based offsets: original[start:end])
+    return " ".join([*places, f"原文第 {evidence.start + 1}–{evidence.end} 字"])
 
 
 def _header(summary: ReportSummary) -> list[str]:
