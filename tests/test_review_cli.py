@@ -193,3 +193,21 @@ def test_addressee_and_deadline_flags(runner: CliRunner) -> None:
     assert lines[1] == "毛俊镇人民政府："
     assert "请于2027年1月4日前修改完善后重新报送。" in lines
     assert lines[-1].strip() == "2026年12月25日"
+
+
+def test_a_quote_changed_by_hand_is_caught_against_the_report(runner: CliRunner, summary_json: Path) -> None:
+    """The same length and offsets, other words: only the report itself can tell."""
+    data = json.loads(summary_json.read_text(encoding="utf-8"))
+    with_evidence = next(r for r in data["risks"] if r["evidence"])
+    with_evidence["evidence"]["quote"] = "伪" * len(with_evidence["evidence"]["quote"])
+    summary_json.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    line = failed_cleanly(review(runner, "--from", str(summary_json)), 1, "summary.json")
+    assert "与原报告不符" in line and "伪伪" in line
+
+
+def test_without_the_report_the_quotes_are_said_to_be_unchecked(runner: CliRunner, summary_json: Path) -> None:
+    data = json.loads(summary_json.read_text(encoding="utf-8"))
+    data["meta"]["source_file"] = "/不存在/报告.txt"
+    summary_json.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    result = review(runner, "--from", str(summary_json))
+    assert result.exit_code == 0 and "引文未能与原文逐字核对" in result.stderr

@@ -11,6 +11,7 @@ import datetime as dt
 import json
 import re
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, cast
@@ -21,6 +22,7 @@ from fazhi_review.analysis import analyze_path
 from fazhi_review.config import load_check_profile, load_review_table, validation_problem
 from fazhi_review.engine import ENGINES
 from fazhi_review.errors import ConfigError, InputError, UsageError
+from fazhi_review.ingest import read_document
 from fazhi_review.models import Evidence, ReportSummary
 from fazhi_review.output import check_output_path, format_for, write_bytes_atomic
 from fazhi_review.pipeline import SummarizeOptions, engine_choice, summarize_analysis
@@ -141,6 +143,39 @@ def load_summary(path: Path) -> ReportSummary:
     return summary
 
 
+def _source_of(summary: ReportSummary, summary_path: Path) -> Path | None:
+    """The report the summary was made from, when it is still there unchanged (same sha256):
+    as written in the summary, else beside the summary JSON."""
+    import hashlib
+
+    given = Path(summary.meta.source_file)
+    for candidate in (given, summary_path.parent / given.name):
+        try:
+            if hashlib.sha256(candidate.read_bytes()).hexdigest() == summary.meta.sha256:
+                return candidate
+        except OSError:
+            continue
+    return None
+
+
+def check_quotes_against_source(summary: ReportSummary, summary_path: Path, notify: Callable[[str], None]) -> None:
+    """A 审阅意见 quotes the report back to its sender: every quote of a summary JSON is checked
+    against the report it names (a hand edit can change a quote and keep its offsets), or the
+    user is told it could not be."""
+    source = _source_of(summary, summary_path)
+    if source is None:
+        notify(f"提示：找不到原报告 {summary.meta.source_file}（或它已改动），引文未能与原文逐字核对。")
+        return
+    original = read_document(source).text
+    for section, index, evidence in summary.iter_evidence():
+        if original[evidence.start : evidence.end] != evidence.quote:
+            raise InputError(
+                f"摘要 JSON 中的引文与原报告不符（{section} 第{index + 1}条：“{evidence.quote[:16]}”），可能被手工修改过",
+                path=str(summary_path),
+                hint="请用 fazhi summarize 报告 --format json -o 摘要.json 重新生成",
+            )
+
+
 def render_draft(draft: ReviewDraft, chosen: ReviewFormat, template: Path | None) -> bytes:
     if chosen == "docx":
         from fazhi_review.render.docx import review_docx_bytes
@@ -156,6 +191,7 @@ def build_draft(options: ReviewOptions, settings: ReviewSettings) -> ReviewDraft
     engine the model's wording of 总体评价 and 修改完善意见 on top."""
     if options.from_summary is not None:
         summary = load_summary(options.from_summary)
+        check_quotes_against_source(summary, options.from_summary, options.summarize.notify)
         _, llm = engine_choice(options.summarize)
     else:
         assert options.report is not None
