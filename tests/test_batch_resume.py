@@ -141,7 +141,8 @@ def test_ctrl_c_cutting_short_an_extension_import_in_the_roll_up_exits_130(
     copy_examples(tmp_path / "in")
     monkeypatch.setattr("fazhi_review.batch.run.write_rollup", interrupted_import)
     assert run_batch_command([tmp_path / "in"], offline_options(tmp_path / "out", jobs=2)) == 130
-    assert "已中断" in capsys.readouterr().err
+    error = capsys.readouterr().err
+    assert "已中断" in error and "汇总表、县级汇总和查看网页可能不全" in error  # the roll-up was cut short: said so
     assert not multiprocessing.active_children()
 
 

@@ -72,6 +72,14 @@ class BatchResult:
         return 1 if self.failures else 0
 
 
+class BatchInterrupted(KeyboardInterrupt):
+    """Ctrl-C (or an error it caused), and whether the county files were being written then."""
+
+    def __init__(self, during_rollup: bool) -> None:
+        super().__init__()
+        self.during_rollup = during_rollup
+
+
 def refuse_inputs_in_outdir(inputs: list[Path], root: Path) -> None:
     """-o may lie inside an input folder (its files are then never read as reports), but no input
     may lie inside -o: the batch writes index.html, 各报告/ and the rest there and would
@@ -258,6 +266,7 @@ def run_batch(inputs: list[Path], options: BatchOptions) -> BatchResult:
     progress = make_progress(options.quiet, options.progress_stream)
     progress.start(result.total, result.succeeded)
     workers = Workers(worker_count(engine, jobs))
+    in_rollup = False
     try:
         try:
             record, started_one = _recorder(manifest, options.outdir, result, progress), lambda task: progress.report_started(readable_path(task.path))
@@ -270,11 +279,12 @@ def run_batch(inputs: list[Path], options: BatchOptions) -> BatchResult:
         if choice.limiter is not None:
             result.model_calls = choice.limiter.calls
         skipped = [SkippedFile(file=readable_path(path), reason=reason) for path, reason in found.skipped]
+        in_rollup = True
         _rollup(options.outdir, manifest, result, workers.started(), bool(tasks), skipped)
     except BaseException as error:
         workers.abort()  # a shutdown that waits would wait for reports nobody will read
-        if interrupted(error) and not isinstance(error, KeyboardInterrupt):
-            raise KeyboardInterrupt from error
+        if interrupted(error):
+            raise BatchInterrupted(during_rollup=in_rollup) from error
         raise
     finally:
         workers.close()
@@ -290,8 +300,11 @@ def run_batch_command(inputs: list[Path], options: BatchOptions) -> int:
         options.summarize.notify = lambda _message: None
     try:
         result = run_batch(inputs, options)
-    except KeyboardInterrupt:
-        print("错误: 已中断。已完成的报告已保存；重新运行同一命令将从中断处继续。", file=sys.stderr)
+    except KeyboardInterrupt as error:
+        if getattr(error, "during_rollup", False):
+            print("错误: 已中断。各报告的结果已保存，但汇总表、县级汇总和查看网页可能不全；重新运行同一命令即可补齐。", file=sys.stderr)
+        else:
+            print("错误: 已中断。已完成的报告已保存；重新运行同一命令将从中断处继续。", file=sys.stderr)
         return 130
     text = batch_summary(
         total=result.total,

@@ -196,7 +196,11 @@ def rollup_gongwen(rollup: Rollup, issuer: str, date: str, title: str = "全县�
         blocks.append(Block(kind="paragraph", text=f"{names[row.name]}：共{len(row.summary.indicators)}条" + (f"（{parts}）" if parts else "") + "。"))
     blocks.append(Block(kind="heading1", text="五、需修改或重报的报告"))
     rows = not_passed(rollup)
-    blocks += [Block(kind="paragraph", text=f"{n}. {town(r)}：{r.verdict or '未出结论'}。" + "；".join(r.verdict_reasons)) for n, r in enumerate(rows, 1)]
+    # the township and its file, as the Markdown has it: two reports of one township are told apart
+    blocks += [
+        Block(kind="paragraph", text=f"{n}. {town(r)}（{Path(r.source_file).name}）：{r.verdict or '未出结论'}。" + "；".join(r.verdict_reasons))
+        for n, r in enumerate(rows, 1)
+    ]
     if not rows:
         blocks.append(Block(kind="paragraph", text="全部报告审阅通过。"))
     return GongwenDoc(title=title, addressee=None, blocks=blocks, issuer=issuer, date=date)
