@@ -193,6 +193,8 @@ def test_dates_addressee_and_deadline() -> None:
     summary = summary_of(CLEAN)
     street = summary.model_copy(update={"meta": summary.meta.model_copy(update={"issuer": "城关街道", "level": "街道"})})
     assert default_addressee(street) == "城关街道党工委、办事处"
+    unknown = summary.model_copy(update={"meta": summary.meta.model_copy(update={"issuer": None, "level": None})})
+    assert "请填写" in default_addressee(unknown)  # a visible blank, not the label "报告单位"
     draft = draft_review(_with_risks(_risk("placeholder", "XX")), SETTINGS.model_copy(update={"deadline_days": 30}))
     assert draft.deadline == dt.date(2026, 12, 23)
     assert draft.deadline_sentence == "请于2026年12月23日前修改后重新报送。"

@@ -57,7 +57,7 @@ def default_addressee(summary: ReportSummary) -> str:
     """The township's 党委 and 政府 (街道 and 开发区: 党工委 and 办事处/管委会), derived from the report's issuer."""
     issuer, level = summary.meta.issuer, summary.meta.level
     if not issuer:
-        return "报告单位"
+        return "（报送单位未能从报告中识别，请填写）"  # a blank the reviewer sees, never sent as it is
     if level == "街道" or issuer.endswith("街道"):
         return f"{issuer}党工委、办事处"
     if level is None and issuer.endswith(("开发区", "高新区", "园区", "新区")):  # a zone's 党工委 and 管委会
