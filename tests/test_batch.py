@@ -91,7 +91,9 @@ def test_missing_input_is_a_usage_error(tmp_path: Path) -> None:
 def test_output_names_never_collide(tmp_path: Path) -> None:
     files = [write(tmp_path / "甲" / "报告.txt", "x"), write(tmp_path / "乙" / "报告.txt", "x"), write(tmp_path / "甲" / "报告.html", "x")]
     names = output_names(files)
-    assert len(set(names.values())) == 3 and names[files[0]] == "报告"
+    assert [names[path] for path in files] == ["甲-报告", "乙-报告", "报告-html"]  # each township's folder kept
+    single = write(tmp_path / "丙" / "丙镇.txt", "x")
+    assert output_names([single]) == {single: "丙镇"}
 
 
 def _summary(outdir: Path, name: str) -> ReportSummary:

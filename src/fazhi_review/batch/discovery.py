@@ -8,6 +8,7 @@ batch; a path that does not exist at all is a usage error, because it is a typo.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -169,15 +170,20 @@ def discover(inputs: list[Path], is_output: Callable[[Path], bool] = _never) -> 
 def output_names(files: list[Path]) -> dict[Path, str]:
     """A distinct, file-system-safe output stem per input, derived from the input's name.
 
-    Two folders each holding 报告.docx (or 报告.docx next to 报告.pdf) must not overwrite each
-    other, so a clash takes the parent folder's name, then a counter.
+    Two folders each holding 报告.docx (a county's folders are often one per township) must not
+    overwrite each other: every report whose name another shares takes its folder's name
+    ("甲镇-报告", "乙镇-报告"), then its format ("报告-pdf" beside "报告-docx"), then a counter.
     """
+    shown = {path: Path(readable_path(path)) for path in files}
+    bases = {path: _UNSAFE.sub("_", shown[path].stem).strip("._") or "报告" for path in files}
+    shared = Counter(base.lower() for base in bases.values())
     names: dict[Path, str] = {}
     taken: set[str] = set()
     for path in files:
-        shown = Path(readable_path(path))
-        base = _UNSAFE.sub("_", shown.stem).strip("._") or "报告"
-        candidates = [base, f"{base}-{path.suffix.lstrip('.').lower()}", f"{_UNSAFE.sub('_', shown.parent.name)}-{base}"]
+        base = bases[path]
+        folder = f"{_UNSAFE.sub('_', shown[path].parent.name)}-{base}"
+        format_ = f"{base}-{path.suffix.lstrip('.').lower()}"
+        candidates = [folder, format_, f"{folder}-{path.suffix.lstrip('.').lower()}"] if shared[base.lower()] > 1 else [base]
         name = next((c for c in candidates if c.lower() not in taken), None)
         counter = 2
         while name is None or name.lower() in taken:
