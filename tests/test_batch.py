@@ -481,3 +481,16 @@ def test_a_read_only_reports_folder_is_said_before_any_work(tmp_path: Path, monk
     result = CliRunner().invoke(app, ["batch", str(tmp_path / "in"), "-o", str(outdir), "--engine", "offline", "--quiet", "--force"])
     assert result.exit_code == 2 and "无法在输出目录中写入" in result.stderr and "各报告" in result.stderr
     assert (outdir / "县级汇总.md").read_bytes() == before
+
+
+def test_a_second_batch_into_the_same_folder_is_told_to_wait(tmp_path: Path) -> None:
+    from filelock import FileLock
+
+    from fazhi_review.batch.cache import CACHE_DIR
+
+    copy_examples(tmp_path / "in")
+    outdir = tmp_path / "out"
+    run_offline([tmp_path / "in"], outdir)
+    with FileLock(str(outdir / CACHE_DIR / "batch.lock")), pytest.raises(UsageError, match="另一个 fazhi batch 正在向这个输出目录写入"):
+        run_offline([tmp_path / "in"], outdir)
+    assert run_offline([tmp_path / "in"], outdir).from_cache == len(EXAMPLES)  # the lock is gone with its holder

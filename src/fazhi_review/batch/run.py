@@ -7,17 +7,18 @@ run takes finished reports from the cache without a model call.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from fazhi_review.batch.cache import CACHE_DIR, JOURNAL, MANIFEST, Cache, Manifest, ManifestEntry, cache_key, engine_fingerprint, file_sha256
-from fazhi_review.batch.discovery import discover, output_names
+from fazhi_review.batch.discovery import Discovery, discover, output_names
 from fazhi_review.batch.files import remove_outputs, remove_stale_temps
 from fazhi_review.batch.job import REPORTS_DIR, BatchEngine, JobResult, Task, failure_of
 from fazhi_review.batch.limiter import SharedLimiter
@@ -256,6 +257,33 @@ def run_batch(inputs: list[Path], options: BatchOptions) -> BatchResult:
     for note in found.notes if not options.quiet else []:
         options.summarize.notify(note)
     _prepare_outdir(options.outdir)
+    with _only_writer(options.outdir):
+        result = _run_found(found, options)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+@contextlib.contextmanager
+def _only_writer(outdir: Path) -> Iterator[None]:
+    """One batch at a time per output folder: two at once would both do every report and race on
+    the manifest. An OS lock (filelock), so a killed run leaves no stale lock behind."""
+    from filelock import FileLock, Timeout
+
+    lock = FileLock(str(outdir / CACHE_DIR / _LOCK), timeout=0)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise UsageError("另一个 fazhi batch 正在向这个输出目录写入", path=str(outdir), hint="请等它结束后再运行，或用 -o 换一个目录") from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+_LOCK = "batch.lock"
+
+
+def _run_found(found: Discovery, options: BatchOptions) -> BatchResult:
     choice = _engine_choice(options)
     result = BatchResult(outdir=options.outdir, total=len(found.files), notes=found.notes, engine="offline" if choice.settings is None else "llm")
     manifest = Manifest() if options.force else Manifest.load(options.outdir)
@@ -288,7 +316,6 @@ def run_batch(inputs: list[Path], options: BatchOptions) -> BatchResult:
         raise
     finally:
         workers.close()
-    result.seconds = time.perf_counter() - started
     return result
 
 
