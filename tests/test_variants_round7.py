@@ -186,3 +186,19 @@ def test_a_signed_change_after_blanks_keeps_the_row_apart(change: str, tmp_path:
 )
 def test_a_breadcrumb_with_dashes(line: str, chrome: bool) -> None:
     assert is_chrome_line(line) is chrome
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value", "name"),
+    [
+        ("11名持证执法人员中具有法律专业背景的仅1名。", 11, "持证执法人员"),
+        ("11名持证执法人员中具有法律专业背景的仅1名。", 1, "具有法律专业背景的"),
+        ("综合执法办公室6名执法人员中有4名为兼职。", 4, "兼职"),
+        ("2024年度仍有2件文件超过有效期未清理。", 2, "文件超过有效期未清理"),
+        ("镇党委书记并带头参加旁听庭审活动1次。", 1, "镇党委书记并带头参加旁听庭审活动"),
+        ("全年并带头参加旁听庭审活动1次。", 1, "带头参加旁听庭审活动"),
+    ],
+)
+def test_indicator_names_of_counts_inside_a_count(sentence: str, value: int, name: str, tmp_path: Path) -> None:
+    summary = _summary_of_text(FOLDED.format(issuer="石岭镇", sentence=sentence), tmp_path)
+    assert name in [i.name for i in summary.indicators if i.value == value]

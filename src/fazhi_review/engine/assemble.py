@@ -31,7 +31,9 @@ from fazhi_review.models import (
 )
 from fazhi_review.text import CJK, CN_DIGITS, COMPARISON
 
-_NAME_FILLER = re.compile(r"^(?:[\u2460-\u2473]|其中|同时|共计|共有|共|全年|累计|截至|截止|目前|今年|\d{4}年(?:全年|以来|年底)?|我(?:镇|乡|街道)|全(?:镇|乡|街道))+")
+_NAME_FILLER = re.compile(
+    r"^(?:[\u2460-\u2473]|其中|同时|并且|并|还|仍|共计|共有|共|全年|累计|截至|截止|目前|今年|\d{4}年度?(?:全年|以来|年底)?|我(?:镇|乡|街道)|全(?:镇|乡|街道))+"
+)
 #: a verb left at the end of the name once the filler is gone ("我镇共有" → "")
 #: "违法行为58件": 为 ends a noun; "持证执法人员仅六名": 仅/只 qualify the figure, not the noun
 _NAME_VERB_END = re.compile(r"(?:仅有|只有|仅|共有|共计|共|有|达到|达|(?<![行作])为)$")
@@ -39,7 +41,7 @@ _NAME_MAX = 24
 #: an aside in brackets with no Chinese in it ("（www.lihua.gov.cn）", "(APP)") names nothing counted
 _FOREIGN_ASIDE = re.compile(rf"[（(][^（）(){CJK}]{{1,40}}[）)]")
 #: an earlier count of the same clause ("适用简易程序29件、普通程序18件"): the name starts after it
-_EARLIER_COUNT = re.compile(r"^[^，。；]*\d[^\d、，。；]{0,3}[、和及与]")
+_EARLIER_COUNT = re.compile(r"^[^，。；]*\d[^\d、，。；]{0,3}[、和及与]|^[^，。；]*\d[^\d，。；]{0,12}?中(?=具有|有)")  # "…、", "11名持证执法人员中具有…"
 
 
 def summary_meta(analysis: Analysis) -> SummaryMeta:
@@ -159,7 +161,12 @@ def indicator_name(analysis: Analysis, fact: NumericFact) -> str:
         before = _previous_subject(text, fact.clause.start) + before
     if len(before) >= 2:
         return _tail_phrase(before) if len(before) > _NAME_MAX else before
-    return (before + after)[:_NAME_MAX] or fact.text
+    return (before + _AFTER_NAME.match(after)["noun"])[:_NAME_MAX] or fact.text  # type: ignore[index]  # matches any text
+
+
+#: the noun after a leading count, up to where the clause turns to a part of it ("11名持证执法人员中
+#:具有…" → 持证执法人员); else the clause's rest ("14个村全部配备法律顾问")
+_AFTER_NAME = re.compile(r"(?:为|是)?(?P<noun>.*?)(?=中(?:具有|有|仅|只)|$)")  # "4名为兼职" → 兼职
 
 
 def indicator_from_fact(analysis: Analysis, fact: NumericFact, name: str | None = None) -> Indicator:
