@@ -226,3 +226,14 @@ def test_the_letter_sends_the_reader_to_the_paragraph_the_summary_names(report: 
     line_starts = [m.start() for m in re.finditer(r"[^\n\r\f]*\S[^\n\r\f]*", text)]
     for location in summary.paragraphs:
         assert location.index == bisect.bisect_right(line_starts, location.start), text[location.start : location.start + 20]
+
+
+def test_a_file_that_is_no_report_gets_no_praise_and_no_made_up_title() -> None:
+    """Its "highlights" are not praised, no 纲要 aspects are commended "for future reports", and
+    a title it does not have is not quoted in 《》."""
+    summary = summary_of(Path(__file__).parent / "variants" / "english-text.txt")
+    assert any(risk.rule_id == "not-a-report" for risk in summary.risks) and summary.meta.title is None
+    draft = draft_review(summary)
+    assert draft.title == "关于报送文件的审阅意见" and "《" not in draft.opening
+    assert draft.overall.paragraphs == [draft.overall.paragraphs[0]] and "不是年度法治政府建设情况报告" in draft.overall.paragraphs[0]
+    assert not draft.overall.highlights and not draft.overall.uncovered_chapters

@@ -40,7 +40,7 @@ def distinct_names(rollup: Rollup) -> dict[str, str]:
     for row in rollup.reports:
         name, year = town(row), row.summary.meta.report_year
         if towns[name] > 1:
-            name = f"{name}（{year}年度）" if year is not None and years[(name, year)] == 1 else f"{name}（{row.name}）"
+            name = f"{name}（{year}年度）" if year is not None and years[(name, year)] == 1 else f"{name}（{Path(row.source_file).name}）"
         names[row.name] = name
     return names
 

@@ -46,9 +46,14 @@ def finding_id(index: int) -> str:
 
 
 def report_title(summary: ReportSummary) -> str:
+    """The report as the letter names it: its own title in 《》; without one, described in plain
+    words (a made-up name in 《》 would read as the report's real title), or "文件" when not even
+    the issuer is known."""
     meta = summary.meta
     if meta.title:
-        return meta.title.strip("《》")
+        return f"《{meta.title.strip('《》')}》"
+    if not (meta.issuer or meta.report_year):
+        return "文件"
     year = f"{meta.report_year}年度" if meta.report_year else ""
     return f"{meta.issuer or ''}{year}法治政府建设情况报告"
 
@@ -73,7 +78,7 @@ def _opening(summary: ReportSummary) -> str:
     you = _YOU.get(summary.meta.level or "", "你单位")
     label = "落款日期" if summary.meta.signed_source in (None, "落款") else f"网页所载{summary.meta.signed_source}"  # no 落款: say whose date
     signed = f"（{label}{cn_date(summary.meta.signed_date)}）" if summary.meta.signed_date else ""
-    return f"{you}报送的《{report_title(summary)}》{signed}收悉。经审阅，现提出如下意见。"
+    return f"{you}报送的{report_title(summary)}{signed}收悉。经审阅，现提出如下意见。"
 
 
 def short(quote: str) -> str:
@@ -164,8 +169,14 @@ def choose_highlights(summary: ReportSummary) -> list[HighlightRef]:
 _ORDINALS = "一二三四"
 
 
+_NOT_A_REPORT = "经核对，报送的文件不是年度法治政府建设情况报告，无法对照法定内容和《法治政府建设实施纲要（2021—2025年）》进行审阅。"
+
+
 def _overall(summary: ReportSummary) -> Overall:
     present = [PART_LABELS[p] for p in REQUIRED_PARTS if summary.parts.get(p) is not None]
+    if any(risk.rule_id == "not-a-report" for risk in summary.risks):
+        # no praise of its "highlights", no 纲要 aspects to attend to "in future reports": it is no report
+        return Overall(paragraphs=[_NOT_A_REPORT], parts_present=present, highlights=[], uncovered_chapters=[])
     year = f"{summary.meta.report_year}年度" if summary.meta.report_year else "本年度"
     if len(present) == len(REQUIRED_PARTS):
         structure = "报告结构完整，法定内容齐全，"
@@ -267,7 +278,7 @@ def draft_offline(summary: ReportSummary, settings: ReviewSettings) -> ReviewDra
     verdict, reasons = decide_verdict(summary.risks, settings.policy)
     deadline = date + dt.timedelta(days=settings.deadline_days) if points else None
     return ReviewDraft(
-        title=f"关于《{report_title(summary)}》的审阅意见",
+        title=f"关于{'报送' if report_title(summary) == '文件' else ''}{report_title(summary)}的审阅意见",
         addressee=(settings.addressee or default_addressee(summary)).rstrip("：:"),
         opening=_opening(summary),
         overall=_overall(summary),
