@@ -18,9 +18,9 @@ import argparse
 import json
 import math
 import os
-import tempfile
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
