@@ -8,6 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from fazhi_review.analysis import analyze_path
+from fazhi_review.engine.offline import summarize_offline
+from fazhi_review.models import REQUIRED_PARTS, ReportSummary
+
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES_DIR = REPO / "examples"
 #: the project's own annotated set: the bundled sample reports and their gold (quotes verbatim)
@@ -49,6 +53,20 @@ def gold_cases() -> list[tuple[dict, str]]:
         gold = json.loads(path.read_text(encoding="utf-8"))
         cases.append((gold, (REPORTS_DIR / gold["report"]).read_text(encoding="utf-8")))
     return cases
+
+
+def read_variant(path: Path, issuer: str, level: str, shortcomings: list[str], measures: list[str]) -> ReportSummary:
+    """A variant report's offline summary, checked for what every structural variant must give:
+    verbatim quotes, its issuer and level, all five parts, these 不足 (each with its causes) and
+    these 措施, in order."""
+    summary = summarize_offline(analyze_path(path))
+    assert_verbatim(summary, path.read_text(encoding="utf-8"))
+    assert (summary.meta.issuer, summary.meta.level) == (issuer, level)
+    assert all(summary.parts.get(part) for part in REQUIRED_PARTS)
+    assert [s.text for s in summary.shortcomings] == shortcomings
+    assert all(s.has_reason for s in summary.shortcomings)
+    assert [m.text for m in summary.measures] == measures
+    return summary
 
 
 def assert_verbatim(summary: object, original: str) -> None:
