@@ -132,7 +132,7 @@ class NormalizedText(BaseModel):
 # ---------------------------------------------------------------- structure
 
 
-HeadingStyle = Literal["cn_dun", "paren_cn", "arabic_dot", "paren_arabic", "yishi"]
+HeadingStyle = Literal["cn_dun", "paren_cn", "arabic_dot", "paren_arabic", "yishi", "labelled"]
 
 
 class Heading(_Frozen):

@@ -214,11 +214,14 @@ def run_review(options: ReviewOptions) -> bytes | None:
     check_paths(options)
     chosen = output_format(options)
     settings = load_review_settings(options.flags)
-    data = render_draft(build_draft(options, settings), chosen, options.template)
+    draft = build_draft(options, settings)
+    data = render_draft(draft, chosen, options.template)
     if options.output is not None:
         write_bytes_atomic(options.output, data)
-    if settings.issuer == DEFAULT_ISSUER:
+    if draft.issuer == DEFAULT_ISSUER:
         options.summarize.notify(f"提示：发文机关使用占位名称“{DEFAULT_ISSUER}”，请用 --issuer 或 fazhi.toml 的 [review] issuer 设置。")
+    elif settings.issuer_is_placeholder:
+        options.summarize.notify(f"提示：未设置发文机关，取报告主送的“{draft.issuer}”；可用 --issuer 或 fazhi.toml 的 [review] issuer 设置。")
     return data if options.output is None else None
 
 

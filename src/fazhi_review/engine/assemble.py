@@ -98,11 +98,22 @@ def _table_quote(text: str, clause: Span) -> Span:
         return clause
     row_start = text.rfind("\n", 0, clause.start) + 1
     at = row_start
-    for cell in text[row_start : clause.start].split("\t"):
-        if len(_CJK_CHAR.findall(cell)) >= 2:
+    cells = text[row_start : clause.start].split("\t")
+    starts = [row_start + sum(len(cell) + 1 for cell in cells[:index]) for index in range(len(cells))]
+    for cell, at in reversed(list(zip(cells, starts, strict=True))):  # the name nearest the figure
+        if _names_the_row(cell):
             return Span(start=at + len(cell) - len(cell.lstrip()), end=clause.end)
-        at += len(cell) + 1
     return clause
+
+
+def _names_the_row(cell: str) -> bool:
+    """A cell in words: not a 单位 cell ("万元"), not a figure ("1.2万余")."""
+    cell = cell.strip()
+    return len(_CJK_CHAR.findall(cell)) >= 2 and not _UNIT_ONLY.fullmatch(cell) and not cell[:1].isdigit()
+
+
+#: a 单位 cell ("万元", "场次", "人次"): not the cell that names the row
+_UNIT_ONLY = re.compile(r"[万亿千百]?(?:元|件|次|场次|人次|份|名|人|个|项|条|户|卷|期|篇|家|所|处|天|小时|平方米|公里)")
 
 
 def _table_row_name(text: str, clause_start: int) -> str:
@@ -115,13 +126,16 @@ def _table_row_name(text: str, clause_start: int) -> str:
     row_end = text.find("\n", clause_start)
     cells = text[row_start : row_end if row_end != -1 else len(text)].split("\t")
     column = text.count("\t", row_start, clause_start)
-    name = next((_NAME_UNIT.sub("", cell).strip() for cell in cells[:column] if len(_CJK_CHAR.findall(cell)) >= 2), "")
+    # the name nearest the figure: a merged 类别 column ("行政执法") may stand before it
+    named = [cell for cell in cells[:column] if _names_the_row(cell)]
+    name = _NAME_UNIT.sub("", named[-1]).strip() if named else ""
     if not name or _CJK_CHAR.match(cells[column]):
         return name
     header_start = row_start  # the block's first row is its header
     while header_start > 0 and "\t" in text[text.rfind("\n", 0, header_start - 1) + 1 : header_start - 1]:
         header_start = text.rfind("\n", 0, header_start - 1) + 1
     header = text[header_start : text.find("\n", header_start)].split("\t") if header_start != row_start else []
+    column += max(0, len(header) - len(cells))  # a row whose merged first cells are empty is short on the left
     label = _HEADER_UNIT.sub("", header[column]).strip() if column < len(header) else ""
     return name + (label if label not in _FIGURE_HEADERS and not any(c.isdigit() for c in label) else "")
 

@@ -10,6 +10,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
+from fazhi_review.facts.tables import table_rows
 from fazhi_review.models import Heading, Report, Span
 from fazhi_review.text import CLAUSE, LINE_START_MARKER, sentence_spans
 
@@ -169,3 +170,44 @@ def clause_items(text: str, spans: list[Span], keep: re.Pattern[str]) -> list[It
 def sentences(text: str, spans: list[Span]) -> list[Span]:
     """Sentences long enough to say something (8+ characters)."""
     return sentence_spans(text, spans, min_chars=SENTENCE_MIN_CHARS)
+
+
+#: the header of a 整改清单's measures column: "整改措施", "具体措施", "工作举措", "整改内容"
+_MEASURE_HEADER = re.compile(r"(?:整改|具体|工作|主要|落实)?(?:措施|举措)|整改(?:内容|任务|事项|方向)")
+
+
+def table_measures(text: str, spans: list[Span]) -> tuple[list[Item], list[Span]]:
+    """A 整改清单 pasted as a table inside the part ("序号 问题 整改措施 责任单位 完成时限"): each row's
+    measures cell is one point, the row its extent (so the 问题 cell links it to its 不足).
+    Returns the points and the part's spans with the tables cut out, for the other readers."""
+    items: list[Item] = []
+    tables: list[Span] = []
+    for rows in table_rows(text):
+        block = Span(start=rows[0][0].start, end=rows[-1][-1].end)
+        if not any(span.start <= block.start < span.end for span in spans):
+            continue
+        column = next((i for i, cell in enumerate(rows[0]) if _MEASURE_HEADER.fullmatch(cell.text)), None)
+        if column is None:
+            continue
+        tables.append(block)
+        for row in rows[1:]:
+            if column < len(row) and len(row[column].text) >= 4:
+                cell = row[column]
+                items.append(Item(headline=Span(start=cell.start, end=cell.end), extent=Span(start=row[0].start, end=row[-1].end)))
+    return items, _without(spans, tables)
+
+
+def _without(spans: list[Span], holes: list[Span]) -> list[Span]:
+    """``spans`` with the ``holes`` cut out."""
+    pieces = []
+    for span in spans:
+        start = span.start
+        for hole in sorted(holes, key=lambda h: h.start):
+            if hole.end <= start or hole.start >= span.end:
+                continue
+            if hole.start > start:
+                pieces.append(Span(start=start, end=hole.start))
+            start = max(start, hole.end)
+        if start < span.end:
+            pieces.append(Span(start=start, end=span.end))
+    return pieces

@@ -13,7 +13,7 @@ from bisect import bisect_left, bisect_right
 from fazhi_review.analysis import Analysis
 from fazhi_review.engine.assemble import assemble, indicator_from_fact, is_plan_fact
 from fazhi_review.engine.claims import Claims
-from fazhi_review.engine.items import SENTENCE_MIN_CHARS, Item, clause_items, enumerated_items, listed_items, sentences
+from fazhi_review.engine.items import SENTENCE_MIN_CHARS, Item, clause_items, enumerated_items, listed_items, sentences, table_measures
 from fazhi_review.engine.linking import link_measures
 from fazhi_review.facts.taxonomy import categorize
 from fazhi_review.models import Highlight, Measure, ReportSummary, Shortcoming, Span
@@ -121,8 +121,9 @@ def highlights(analysis: Analysis) -> list[Highlight]:
     return result
 
 
-def _items(analysis: Analysis, part: str, keep: re.Pattern[str]) -> list[Item]:
-    spans = analysis.report.parts[part]
+def _items(analysis: Analysis, part: str, keep: re.Pattern[str], spans: list[Span] | None = None) -> list[Item]:
+    """The part's points (``spans``: the part's, or those left once its tables are read)."""
+    spans = analysis.report.parts[part] if spans is None else spans
     text = analysis.norm.text
     return enumerated_items(text, analysis.report, spans) or listed_items(text, spans) or clause_items(text, spans, keep)
 
@@ -189,7 +190,8 @@ def shortcomings(analysis: Analysis, items: list[Item]) -> list[Shortcoming]:
 def measures(analysis: Analysis, shortcoming_items: list[Item]) -> list[Measure]:
     """Plan points, each linked to the 不足 whose whole text (headline and body) it echoes."""
     text, norm = analysis.norm.text, analysis.norm
-    items = _items(analysis, "next_year_plan", _PLAN_WORDS)
+    from_tables, rest = table_measures(text, analysis.report.parts["next_year_plan"])
+    items = sorted(from_tables + _items(analysis, "next_year_plan", _PLAN_WORDS, rest), key=lambda item: item.headline.start)
     shortcoming_texts = [text[i.extent.start : i.extent.end] for i in shortcoming_items]
     links = link_measures([text[i.extent.start : i.extent.end] for i in items], shortcoming_texts)
     return [

@@ -127,7 +127,16 @@ def _read(match: re.Match[str]) -> _Quantity | None:
     start = match.start() if pre_kept or not match["pre"] else match.end("pre")
     end = match.end() if match["post"] and qualifier == match["post"] else match.end("pct" if is_percent else "unit")
     number_start = match.start("pct" if is_percent else "num")
+    if _signed_cell(match.string, number_start):  # a table's change column: "-25.8%" is a fall
+        value = -value if match.string[number_start - 1] in "-－−" else value
+        start = number_start = number_start - 1
     return _Quantity(value, f"{mult or ''}{unit}", qualifier, Span(start=start, end=end), numeral, number_start)
+
+
+def _signed_cell(text: str, number_start: int) -> bool:
+    """A sign opening a cell or a line ("\t+20%", "\t-25.8%"); a dash inside words ("2021-2025")
+    is no sign."""
+    return number_start >= 1 and text[number_start - 1] in "+-－−" and (number_start == 1 or text[number_start - 2] in "\t\n")
 
 
 def _in_quotes(text: str, clause_start: int, at: int) -> bool:

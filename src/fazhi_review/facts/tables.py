@@ -80,6 +80,12 @@ def _tables(text: str) -> list[list[list[Cell]]]:
     return tables
 
 
+def table_rows(text: str) -> list[list[list[Cell]]]:
+    """Every pasted table of the text (runs of two tab-kept rows or more), rows of cells with
+    clean-text offsets; the first row is the header."""
+    return _tables(text) if "\t" in text else []
+
+
 def _figure_column(header: list[Cell], year: int | None) -> int | None:
     """This year's column: the report year's, else the latest year's; without years in the
     header, the first column that is neither an index, a unit nor a change column."""
@@ -107,6 +113,13 @@ def _row_unit(row: list[Cell], header: list[Cell], column: int, unit: re.Pattern
     return None
 
 
+def _aligned(row: list[Cell], header: list[Cell]) -> list[Cell]:
+    """A row shorter than the header lost its first cells: a merged 类别 cell is written once, in
+    its first row, and the empty cells below it (a line's leading tab) are cleaned away."""
+    missing = len(header) - len(row)
+    return [Cell("", row[0].start, row[0].start)] * missing + row if missing > 0 and row else row
+
+
 def table_figures(text: str, unit: re.Pattern[str], year: int | None) -> list[TableFigure]:
     """Every bare figure in a table's figure column whose unit the table states (``unit``: the
     pattern a unit must match in full), in text order."""
@@ -118,7 +131,7 @@ def table_figures(text: str, unit: re.Pattern[str], year: int | None) -> list[Ta
         column = _figure_column(header, year)
         if column is None:
             continue
-        for row in rows[1:]:
+        for row in (_aligned(row, header) for row in rows[1:]):
             if column >= len(row) or not _BARE_NUMBER.fullmatch(row[column].text):
                 continue
             if not any(len(_CJK.findall(cell.text)) >= 2 for cell in row[:column]):

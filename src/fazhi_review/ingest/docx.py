@@ -131,9 +131,12 @@ def _row_cells(row: Any) -> Iterator[Any]:
 
 
 def _cell_text(cell: Any) -> str:
+    """A cell's paragraphs on the row's one line: a line break would cut the row in two, so that no
+    line held its name and its figures (Word's merge leaves the merged cells' empty paragraphs in
+    the first one: "行政执法" and three empty lines)."""
     if _continues_vertical_merge(cell):
         return ""
-    return "\n".join(label + line for label, line in _block_lines(cell, None))
+    return " ".join(text for label, line in _block_lines(cell, None) if (text := (label + line).strip()))
 
 
 def _continues_vertical_merge(cell: Any) -> bool:

@@ -65,7 +65,7 @@ def default_addressee(summary: ReportSummary) -> str:
         return "（报送单位未能从报告中识别，请填写）"  # a blank the reviewer sees, never sent as it is
     if level == "街道" or issuer.endswith("街道"):
         return f"{issuer}党工委、办事处"
-    if level is None and issuer.endswith(("开发区", "高新区", "园区", "新区")):  # a zone's 党工委 and 管委会
+    if level is None and issuer.endswith(("开发区", "高新区", "园区", "新区", "产业园", "工业园", "科技园", "物流园", "示范区", "试验区")):  # a zone's 党工委 and 管委会
         return f"{issuer}党工委、管委会"
     if level is None and issuer.endswith("局"):  # a county department is written to as itself
         return issuer
@@ -146,6 +146,10 @@ def _concise(text: str) -> str:
     return "，".join(opening)
 
 
+def _figures(text: str) -> list[str]:
+    return re.findall(r"\d+(?:\.\d+)?", text)
+
+
 def choose_highlights(summary: ReportSummary) -> list[HighlightRef]:
     """Up to four concrete points with numbers first; none when the summary has none."""
     with_numbers = [h for h in summary.highlights if _DIGIT.search(h.text)]
@@ -162,7 +166,10 @@ def choose_highlights(summary: ReportSummary) -> list[HighlightRef]:
             break
         if any(c.evidence.start < evidence.end and evidence.start < c.evidence.end for c in chosen):
             continue
-        chosen.append(HighlightRef(text=_concise(text), evidence=evidence))
+        concise = _concise(text)
+        if any(_figures(concise) and _figures(concise) == _figures(c.text) for c in chosen):
+            continue  # the same figures stated twice in the report (a summary paragraph, then its detail)
+        chosen.append(HighlightRef(text=concise, evidence=evidence))
     return sorted(chosen, key=lambda h: h.evidence.start)
 
 
@@ -288,7 +295,20 @@ def draft_offline(summary: ReportSummary, settings: ReviewSettings) -> ReviewDra
         deadline_sentence=_deadline_sentence(verdict, deadline),
         verdict=verdict,
         verdict_reasons=reasons,
-        issuer=settings.issuer,
+        issuer=letter_issuer(summary, settings),
         date=date,
         provenance=_provenance(summary),
     )
+
+
+#: the office a report is addressed to, which is the one that answers it
+_REVIEWING_OFFICE = re.compile(r"依法治[县区市旗州].{0,8}办公室|依法治[县区市旗州]办|司法局")
+
+
+def letter_issuer(summary: ReportSummary, settings: ReviewSettings) -> str:
+    """The configured issuer; unset, the office the report is addressed to ("区委全面依法治区委员会
+    办公室" answers its 街道, not a 县委 office), else the placeholder the CLI warns about."""
+    addressee = (summary.meta.addressee or "").rstrip("：: ")
+    if settings.issuer_is_placeholder and _REVIEWING_OFFICE.search(addressee) and len(addressee) <= 30:
+        return addressee
+    return settings.issuer

@@ -13,7 +13,7 @@ import re
 from fazhi_review.models import Heading, HeadingStyle, Paragraph, Span
 from fazhi_review.text import CN_DIGITS, MARKER_PATTERNS, RUN_IN_AFTER, SENTENCE_MARK, finditer_from, small_number
 
-_LINE_STYLES: tuple[HeadingStyle, ...] = ("cn_dun", "paren_cn", "arabic_dot", "paren_arabic")
+_LINE_STYLES: tuple[HeadingStyle, ...] = ("cn_dun", "paren_cn", "arabic_dot", "paren_arabic", "labelled")
 _LINE_MARKERS = {style: re.compile(MARKER_PATTERNS[style]) for style in _LINE_STYLES}
 #: 一是 only after a line start or a clause break, so 统一是/唯一是 never count
 _RUN_IN = re.compile(rf"(?:(?<=^)|(?<=\n)|(?<=[{RUN_IN_AFTER}]))(?:{MARKER_PATTERNS['yishi']})", re.MULTILINE)

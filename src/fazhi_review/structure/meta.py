@@ -32,8 +32,9 @@ _DATE_THEN_ISSUER = re.compile(
 #: a body opening with its year ("2025年，清江乡在…"): the year the report is about, where the title names none
 #: (after the 主送 line where a paste without breaks runs it in: "县人民政府：2025年，…")
 _OPENING_YEAR = re.compile(rf"(?:[{CJK}、，]{{2,30}}：)?\s*{YEAR.pattern}(?:度)?\s*[，,]")
-#: a development zone reports like a township but is none (level None): "长河经济技术开发区管理委员会"
-_ZONE = re.compile(rf"(?:[{CJK}]{{2,5}}?[省市县](?=[{CJK}]{{4}}))?(?P<zone>[{CJK}]{{2,12}}?(?:开发区|高新区|园区|新区))(?:管理委员会|管委会|党工委)")
+#: a development zone reports like a township but is none (level None): "长河经济技术开发区管理委员会",
+#: "青山县绿色食品产业园管委会"
+_ZONE = re.compile(rf"(?:[{CJK}]{{2,5}}?[省市县](?=[{CJK}]{{4}}))?(?P<zone>[{CJK}]{{2,12}}?(?:开发区|高新区|园区|新区|产业园|工业园|科技园|物流园|示范区|试验区))(?:管理委员会|管委会|党工委)")
 #: a county department ("青山县司法局") reports on the same model: named, no township level
 _AGENCY = re.compile(rf"(?P<zone>[{CJK}]{{2,6}}?[县市区旗](?!委|人民政府)[{CJK}]{{1,10}}?局)")
 _ADDRESSEE = re.compile(rf"^[{CJK}、，]{{2,30}}：$")
