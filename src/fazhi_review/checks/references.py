@@ -23,6 +23,7 @@ from fazhi_review.checks.catalogue import make_finding
 from fazhi_review.checks.context import CheckContext
 from fazhi_review.config import OutdatedReference
 from fazhi_review.models import Finding
+from fazhi_review.text import enclosing_sentence
 
 _DATA_FILE = "outdated_references.toml"
 #: words that make a mention historical rather than current
@@ -32,15 +33,15 @@ _HISTORY = re.compile(r"废止|失效|取代|替代|收官|验收|总结|期间|
 _HISTORY_AFTER = re.compile(r"[^，。；\n]{0,10}?(?:时期|时代|以来|成果|成效|基础上)")
 
 
-_CLAUSE_MARK = re.compile(r"[，,；;。：:！？\n]")
+#: the report's own framing ("现将2022年工作情况总结报告如下"): its 总结 says nothing of a mention
+_FRAMING = re.compile(r"现将.{0,40}?(?:报告|汇报)如下")
 
 
 def _enclosing_clause(text: str, start: int, end: int) -> str:
-    """The clause holding a mention: a history word elsewhere in its sentence ("…现将2022年工作
-    情况总结报告如下") says nothing of the mention ("全面贯彻落实《…纲要（2015—2020年）》")."""
-    before = max((m.end() for m in _CLAUSE_MARK.finditer(text, max(0, start - 80), start)), default=max(0, start - 80))
-    after = _CLAUSE_MARK.search(text, end, end + 80)
-    return text[before : after.start() if after else min(len(text), end + 80)]
+    """The sentence holding a mention, less the report's framing of itself: a history word there
+    ("…“七五”普法规划确定的任务，已于2020年底前全部完成验收") places the mention in the past, but
+    "…全面贯彻落实《…纲要（2015—2020年）》，…现将工作情况总结报告如下" does not."""
+    return _FRAMING.sub("", enclosing_sentence(text, start, end))
 
 
 @cache
