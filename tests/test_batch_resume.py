@@ -182,3 +182,23 @@ def _processes_mentioning(text: str) -> list[int]:
             if text in cmdline and "zombie" not in state:
                 found.append(int(entry.name))
     return found
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="PR_SET_PDEATHSIG is Linux's")
+def test_a_batch_killed_outright_leaves_no_worker(tmp_path: Path) -> None:
+    """kill -9 (or the OOM killer) gives the parent no chance to stop its workers: they go with it."""
+    folder = tmp_path / "in"
+    for copy in range(20):
+        for path in EXAMPLES:
+            write(folder / f"{path.stem}-{copy}.txt", path.read_text(encoding="utf-8") + f"\n（第{copy}份）\n")
+    command = [sys.executable, "-c", _CHILD, "batch", str(folder), "-o", str(tmp_path / "out"), "--engine", "offline", "--quiet"]
+    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and len(_processes_mentioning(str(tmp_path / "out"))) < 2:
+        time.sleep(0.05)  # until the workers are forked
+    child.send_signal(signal.SIGKILL)
+    child.wait(timeout=30)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and _processes_mentioning(str(tmp_path / "out")):
+        time.sleep(0.1)
+    assert not _processes_mentioning(str(tmp_path / "out")), "worker processes left behind"

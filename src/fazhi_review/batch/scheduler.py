@@ -11,10 +11,12 @@ saves the manifest.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import multiprocessing
 import os
 import signal
+import sys
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -40,7 +42,43 @@ def _init_worker() -> None:
     the 公文 base document) are moved out of the cycle collector's reach, so its passes over the
     reports' short-lived objects do not rescan them each time (nor touch their pages)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):  # forked while the parent held Ctrl-C back
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    _die_with_the_parent()
     gc.freeze()
+
+
+def _die_with_the_parent() -> None:
+    """A batch killed outright (kill -9, the OOM killer) left its workers blocked on their pipe
+    for ever: on Linux each asks to be terminated when its parent dies (PR_SET_PDEATHSIG)."""
+    if sys.platform != "linux":
+        return
+    import ctypes
+
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() == 1:  # the parent was gone before the request
+        os._exit(1)
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+@contextlib.contextmanager
+def _interrupts_held() -> Iterator[None]:
+    """Ctrl-C waits while the workers are forked: landing inside a fork hook (logging's lock
+    release runs in the parent after every fork) it printed "Exception ignored in …" with a
+    traceback; held back, it is raised once the pool stands, where the batch handles it."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 def _processes(workers: int) -> ProcessPoolExecutor:
@@ -82,7 +120,9 @@ class Workers:
 
     def pool(self) -> ProcessPoolExecutor:
         if self._pool is None:
-            self._pool = _processes(self.size)
+            with _interrupts_held():
+                self._pool = _processes(self.size)
+                self._pool.submit(int).result()  # "fork" starts every worker on the first submit: now
         return self._pool
 
     def started(self) -> ProcessPoolExecutor | None:
