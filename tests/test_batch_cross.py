@@ -311,3 +311,11 @@ def test_a_same_year_copy_is_paired_with_the_same_years_report_when_last_year_is
     for finding in copies:
         assert sorted(Path(side["source_file"]).name for side in finding["sides"]) == ["河东镇2023.txt", "许明寺镇2023.txt"]
     assert "河东镇" in _review_md(tmp_path / "out", "许明寺镇2023")
+
+
+def test_a_report_without_an_issuer_is_named_by_its_file_in_quotation_marks() -> None:
+    """"报告-3" followed by its year read "报告-32024年度报告" in a letter."""
+    from fazhi_review.county import report_label, reporter
+
+    assert report_label(reporter(None, "/县/d04-2024.docx"), 2024) == "“d04-2024.docx”2024年度报告"
+    assert report_label(reporter("金桥街道", "/县/x.html"), 2024) == "金桥街道2024年度报告"

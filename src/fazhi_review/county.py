@@ -8,6 +8,7 @@ the renderers importing the scheduler.
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import PurePath
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -54,6 +55,12 @@ class ReportRow(BaseModel):
         if self.summary.meta.signed_date is None or self.summary.meta.report_year is None:
             return None
         return not any(r.rule_id == "late-report" for r in self.summary.risks)
+
+
+def reporter(issuer: str | None, source_file: str) -> str:
+    """Who a report is from: its issuer, or its file's name in quotation marks when the issuer is
+    not read (so that a name like "报告-3" does not run into the year that follows it)."""
+    return issuer or f"“{PurePath(source_file).name}”"
 
 
 def report_label(who: str, year: int | None) -> str:

@@ -19,7 +19,7 @@ from fazhi_review.batch.cache import Manifest
 from fazhi_review.batch.files import write_bytes_atomic, write_text_atomic
 from fazhi_review.batch.job import summary_outputs
 from fazhi_review.batch.review_step import review_outputs
-from fazhi_review.county import CrossFinding, CrossSide, ReportRow, addressed_sides, report_label
+from fazhi_review.county import CrossFinding, CrossSide, ReportRow, addressed_sides, report_label, reporter
 from fazhi_review.models import Finding, ReportSummary
 from fazhi_review.review import ReviewSettings
 
@@ -46,7 +46,7 @@ def _in_own_letter(explanation: str, side: CrossSide) -> str:
     """The finding as the township reads it in its own letter: "本报告" where the county's list
     names its report ("许明寺镇2023年度报告的不足…" → "本报告的不足…"); the other report keeps
     its name."""
-    return explanation.replace(report_label(side.issuer or side.report, side.report_year), "本报告")
+    return explanation.replace(report_label(reporter(side.issuer, side.source_file), side.report_year), "本报告")
 
 
 def with_cross_risks(summary: ReportSummary, risks: list[Finding]) -> ReportSummary:

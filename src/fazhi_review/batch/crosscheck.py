@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from rapidfuzz import fuzz
 
 from fazhi_review.checks.catalogue import get_rule
-from fazhi_review.county import CrossFinding, CrossSide, report_label
+from fazhi_review.county import CrossFinding, CrossSide, report_label, reporter
 from fazhi_review.locate import Locator
 from fazhi_review.models import Document, Evidence, ReportSummary
 from fazhi_review.text import SENTENCE
@@ -87,7 +87,8 @@ def cross_finding(rule_id: str, explanation: str, sides: list[CrossSide]) -> Cro
 
 
 def describe(doc: Doc) -> str:
-    return report_label(doc.summary.meta.issuer or doc.name, doc.summary.meta.report_year)
+    """"许明寺镇2023年度报告", or "“报告-3.txt”2024年度报告" when the issuer is not read."""
+    return report_label(reporter(doc.summary.meta.issuer, doc.source), doc.summary.meta.report_year)
 
 
 # ---------------------------------------------------------------- copied-passage

@@ -121,7 +121,7 @@ def _provenance(summary: ReportSummary) -> list[str]:
             f"- 提示词哈希 {p.prompt_hash}，模式哈希 {p.schema_hash}",
         ]
     lines += [f"- 说明：{note}" for note in p.notes]
-    lines.append("- 所有引文均逐字摘自原文；第N页/第N段为原文的页码与段落（非空行）序号，字符偏移从 0 起、左闭右开，指向 `fazhi text` 输出的文本。")
+    lines.append("- 所有引文均逐字摘自原文；第N页/第N段为原文的页码与段落（非空行）序号，“原文第 a–b 字”为第 a 到第 b 个字（从 1 数起），指向 `fazhi text` 输出的文本（JSON 中的偏移从 0 起、左闭右开：start = a − 1，end = b）。")
     return [*lines, ""]
 
 
