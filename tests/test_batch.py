@@ -494,3 +494,11 @@ def test_a_second_batch_into_the_same_folder_is_told_to_wait(tmp_path: Path) -> 
     with FileLock(str(outdir / CACHE_DIR / "batch.lock")), pytest.raises(UsageError, match="另一个 fazhi batch 正在向这个输出目录写入"):
         run_offline([tmp_path / "in"], outdir)
     assert run_offline([tmp_path / "in"], outdir).from_cache == len(EXAMPLES)  # the lock is gone with its holder
+
+
+def test_a_usage_error_leaves_no_output_folder_behind(tmp_path: Path) -> None:
+    Path("fazhi.toml").write_text("[checks]\ndeadline_month = 13\n", encoding="utf-8")
+    copy_examples(tmp_path / "in")
+    result = CliRunner().invoke(app, ["batch", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "--engine", "offline"])
+    assert result.exit_code == 2 and result.stderr.count("\n") == 1 and "deadline_month" in result.stderr
+    assert not (tmp_path / "out").exists()

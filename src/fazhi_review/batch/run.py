@@ -109,9 +109,12 @@ def refuse_foreign_outdir(outdir: Path) -> None:
         )
 
 
-def _prepare_outdir(outdir: Path) -> None:
+def _refuse_a_file_as_outdir(outdir: Path) -> None:
     if outdir.exists() and not outdir.is_dir():
         raise UsageError("输出路径已存在且不是目录", path=str(outdir), hint="请用 -o 指定一个目录")
+
+
+def _prepare_outdir(outdir: Path) -> None:
     try:
         (outdir / CACHE_DIR).mkdir(parents=True, exist_ok=True)
         (outdir / REPORTS_DIR).mkdir(exist_ok=True)
@@ -253,12 +256,16 @@ def run_batch(inputs: list[Path], options: BatchOptions) -> BatchResult:
     root = options.outdir.resolve()
     refuse_inputs_in_outdir(inputs, root)
     refuse_foreign_outdir(options.outdir)
+    _refuse_a_file_as_outdir(options.outdir)
     found = discover(inputs, lambda path: is_batch_output(root, path))
+    # every setting is checked before the output folder is made: a usage error leaves nothing behind
+    choice = _engine_choice(options)
+    review_settings()
+    _prepare_outdir(options.outdir)
     for note in found.notes if not options.quiet else []:
         options.summarize.notify(note)
-    _prepare_outdir(options.outdir)
     with _only_writer(options.outdir):
-        result = _run_found(found, options)
+        result = _run_found(found, options, choice)
     result.seconds = time.perf_counter() - started
     return result
 
@@ -283,8 +290,7 @@ def _only_writer(outdir: Path) -> Iterator[None]:
 _LOCK = "batch.lock"
 
 
-def _run_found(found: Discovery, options: BatchOptions) -> BatchResult:
-    choice = _engine_choice(options)
+def _run_found(found: Discovery, options: BatchOptions, choice: EngineChoice) -> BatchResult:
     result = BatchResult(outdir=options.outdir, total=len(found.files), notes=found.notes, engine="offline" if choice.settings is None else "llm")
     manifest = Manifest() if options.force else Manifest.load(options.outdir)
     manifest.fingerprint = choice.fingerprint()
