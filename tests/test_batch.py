@@ -502,3 +502,20 @@ def test_a_usage_error_leaves_no_output_folder_behind(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["batch", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "--engine", "offline"])
     assert result.exit_code == 2 and result.stderr.count("\n") == 1 and "deadline_month" in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_new_letter_settings_rewrite_every_letter_without_summarising_again(tmp_path: Path) -> None:
+    """The summaries are cached by engine and content; the 审阅意见 also depend on [review] (the
+    issuer, the deadline): a change there rewrites each letter from its cached summary."""
+    copy_examples(tmp_path / "in")
+    outdir = tmp_path / "out"
+    run_offline([tmp_path / "in"], outdir)
+    letter = outdir / summary_outputs(EXAMPLES[0].stem)["review_md"]
+    assert "某县司法局" not in letter.read_text(encoding="utf-8")
+    runner = CliRunner()
+    changed = runner.invoke(app, ["batch", str(tmp_path / "in"), "-o", str(outdir), "--engine", "offline", "--issuer", "某县司法局"])
+    assert changed.exit_code == 0 and "新处理 0 份" in changed.stdout
+    assert "某县司法局" in letter.read_text(encoding="utf-8")
+    again = runner.invoke(app, ["batch", str(tmp_path / "in"), "-o", str(outdir), "--engine", "offline", "--issuer", "某县司法局"])
+    assert again.exit_code == 0 and "沿用上次生成的汇总" in again.stdout  # the same settings: nothing is written again
+    assert "沿用上次生成的汇总" not in changed.stdout

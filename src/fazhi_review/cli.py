@@ -441,6 +441,7 @@ def batch(
     fallback: Annotated[
         FallbackOption, typer.Option("--fallback", help="--engine llm 时某份报告模型没有给出任何有据可查的内容：none 记为失败；offline 接受离线引擎的结果")
     ] = FallbackOption.none,
+    issuer: Annotated[str | None, typer.Option("--issuer", help="审阅意见的发文机关（默认取 fazhi.toml 的 [review] issuer；未设置时取报告主送的依法治县办/司法局）")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="不显示进度和提示")] = False,
 ) -> None:
     """一次审阅一个县的全部报告：并发、可续跑，输出汇总表、县级汇总、跨报告检查和离线网页。"""
@@ -452,7 +453,8 @@ def batch(
         summarize_options = SummarizeOptions(
             engine=engine.value, llm=_llm_options(base_url, model, api_key, mode), offline=offline, quiet=quiet, fallback=fallback.value
         )
-        options = BatchOptions(outdir=output, jobs=jobs, quiet=quiet, force=force, summarize=summarize_options)
+        flags = {"issuer": issuer} if issuer else {}
+        options = BatchOptions(outdir=output, jobs=jobs, quiet=quiet, force=force, summarize=summarize_options, review_flags=flags)
         code = run_batch_command(inputs, options)  # it says itself what an interrupt leaves
         raise _interrupt_reported() if code == INTERRUPTED else typer.Exit(code)
 

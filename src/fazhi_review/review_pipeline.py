@@ -191,7 +191,7 @@ def build_draft(options: ReviewOptions, settings: ReviewSettings) -> ReviewDraft
     engine the model's wording of 总体评价 and 修改完善意见 on top."""
     if options.from_summary is not None:
         summary = load_summary(options.from_summary)
-        check_quotes_against_source(summary, options.from_summary, options.summarize.notify)
+        check_quotes_against_source(summary, options.from_summary, (lambda _m: None) if options.summarize.quiet else options.summarize.notify)
         _, llm = engine_choice(options.summarize)
     else:
         assert options.report is not None
@@ -218,7 +218,9 @@ def run_review(options: ReviewOptions) -> bytes | None:
     data = render_draft(draft, chosen, options.template)
     if options.output is not None:
         write_bytes_atomic(options.output, data)
-    if draft.issuer == DEFAULT_ISSUER:
+    if options.summarize.quiet:
+        pass
+    elif draft.issuer == DEFAULT_ISSUER:
         options.summarize.notify(f"提示：发文机关使用占位名称“{DEFAULT_ISSUER}”，请用 --issuer 或 fazhi.toml 的 [review] issuer 设置。")
     elif settings.issuer_is_placeholder:
         options.summarize.notify(f"提示：未设置发文机关，取报告主送的“{draft.issuer}”；可用 --issuer 或 fazhi.toml 的 [review] issuer 设置。")

@@ -145,6 +145,8 @@ class Manifest(BaseModel):
     reports: dict[str, ManifestEntry] = Field(default_factory=dict)
     #: the inputs the roll-up on disk was computed from (batch.rollup.rollup_key)
     rollup_key: str | None = None
+    #: the settings the 审阅意见 on disk were written with (batch.review_step.letters_key)
+    letters_key: str | None = None
     _journal: TextIO | None = PrivateAttr(None)
 
     @classmethod

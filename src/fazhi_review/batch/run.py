@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from fazhi_review.batch.cache import CACHE_DIR, JOURNAL, MANIFEST, Cache, Manifest, ManifestEntry, cache_key, engine_fingerprint, file_sha256
 from fazhi_review.batch.discovery import Discovery, discover, output_names
@@ -23,7 +23,7 @@ from fazhi_review.batch.files import remove_outputs, remove_stale_temps
 from fazhi_review.batch.job import REPORTS_DIR, BatchEngine, JobResult, Task, failure_of
 from fazhi_review.batch.limiter import SharedLimiter
 from fazhi_review.batch.progress import Progress, make_progress
-from fazhi_review.batch.review_step import review_settings
+from fazhi_review.batch.review_step import letters_key, review_settings
 from fazhi_review.batch.rollup import ROLLUP_FILES, is_batch_output, rollup_is_current, rollup_key, write_rollup
 from fazhi_review.batch.scheduler import Workers, run_tasks, worker_count
 from fazhi_review.config import CheckProfile, LLMSettings, load_check_profile
@@ -31,6 +31,7 @@ from fazhi_review.county import FailureRecord, SkippedFile
 from fazhi_review.errors import UsageError, interrupted
 from fazhi_review.pipeline import SummarizeOptions, engine_choice
 from fazhi_review.render.viewer import PAGES_DIR, page_name
+from fazhi_review.review import ReviewSettings
 from fazhi_review.text import readable_path
 
 if TYPE_CHECKING:
@@ -48,6 +49,8 @@ class BatchOptions:
     summarize: SummarizeOptions = field(default_factory=SummarizeOptions)
     progress_stream: TextIO | None = None
     limiter: SharedLimiter | None = None
+    #: fazhi review's flags for every 审阅意见 (the CLI's --issuer)
+    review_flags: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -182,11 +185,13 @@ def _engine_choice(options: BatchOptions) -> EngineChoice:
     return EngineChoice(profile, options.jobs or DEFAULT_LLM_JOBS, settings, mode, options.limiter or SharedLimiter(), accept_offline)
 
 
-def _plan(files: list[Path], options: BatchOptions, fingerprint: dict[str, object], manifest: Manifest, result: BatchResult) -> list[Task]:
-    """Tasks for what is not already finished; unreadable files fail here, before any work."""
+def _plan(files: list[Path], options: BatchOptions, manifest: Manifest, result: BatchResult, review: ReviewSettings) -> list[Task]:
+    """Tasks for what is not already finished (with these letter settings); unreadable files fail
+    here, before any work."""
     outdir, cache = options.outdir, Cache(options.outdir / CACHE_DIR)
     names = output_names(files)
-    review = review_settings()
+    fingerprint = manifest.fingerprint
+    same_letters = manifest.letters_key == letters_key(review)
     tasks = []
     leaders: dict[str, str] = {}
     for path in files:
@@ -201,7 +206,7 @@ def _plan(files: list[Path], options: BatchOptions, fingerprint: dict[str, objec
             continue
         if options.force:
             cache.path(key).unlink(missing_ok=True)
-        elif manifest.finished(name, key, outdir):
+        elif same_letters and manifest.finished(name, key, outdir):
             result.succeeded += 1
             result.from_cache += 1
             continue
@@ -236,10 +241,11 @@ def _recorder(manifest: Manifest, outdir: Path, result: BatchResult, progress: P
     return record
 
 
-def _rollup(outdir: Path, manifest: Manifest, result: BatchResult, pool: Executor | None, wrote_reports: bool, skipped: list[SkippedFile]) -> None:
+def _rollup(
+    outdir: Path, manifest: Manifest, result: BatchResult, pool: Executor | None, wrote_reports: bool, skipped: list[SkippedFile], settings: ReviewSettings
+) -> None:
     """Rebuild the county outputs unless nothing they depend on changed since the last run and no
     report's files were written again (they would lack the cross-report findings the roll-up adds)."""
-    settings = review_settings()
     key = rollup_key(manifest, result.failures, settings, skipped)
     if not wrote_reports and rollup_is_current(outdir, manifest, key):
         result.rollup_reused = True
@@ -260,12 +266,16 @@ def run_batch(inputs: list[Path], options: BatchOptions) -> BatchResult:
     found = discover(inputs, lambda path: is_batch_output(root, path))
     # every setting is checked before the output folder is made: a usage error leaves nothing behind
     choice = _engine_choice(options)
-    review_settings()
+    review = review_settings(options.review_flags)
     _prepare_outdir(options.outdir)
     for note in found.notes if not options.quiet else []:
         options.summarize.notify(note)
+    if review.issuer_is_placeholder and not options.quiet:
+        options.summarize.notify(
+            f"提示：未设置审阅意见的发文机关：主送依法治县办或司法局的报告由其落款，其余用占位名称“{review.issuer}”；可用 --issuer 或 fazhi.toml 的 [review] issuer 设置。"
+        )
     with _only_writer(options.outdir):
-        result = _run_found(found, options, choice)
+        result = _run_found(found, options, choice, review)
     result.seconds = time.perf_counter() - started
     return result
 
@@ -290,11 +300,11 @@ def _only_writer(outdir: Path) -> Iterator[None]:
 _LOCK = "batch.lock"
 
 
-def _run_found(found: Discovery, options: BatchOptions, choice: EngineChoice) -> BatchResult:
+def _run_found(found: Discovery, options: BatchOptions, choice: EngineChoice, review: ReviewSettings) -> BatchResult:
     result = BatchResult(outdir=options.outdir, total=len(found.files), notes=found.notes, engine="offline" if choice.settings is None else "llm")
     manifest = Manifest() if options.force else Manifest.load(options.outdir)
     manifest.fingerprint = choice.fingerprint()
-    tasks = _plan(found.files, options, manifest.fingerprint, manifest, result)
+    tasks = _plan(found.files, options, manifest, result, review)
     engine = choice.build() if tasks else BatchEngine(choice.profile)  # nothing to summarise: no client
     jobs = choice.jobs
     progress = make_progress(options.quiet, options.progress_stream)
@@ -307,6 +317,7 @@ def _run_found(found: Discovery, options: BatchOptions, choice: EngineChoice) ->
             # identical files after the file they copy, which has then stored the shared summary
             run_tasks([task for task in tasks if task.duplicate_of is None], engine, workers, jobs, record, started_one)
             run_tasks([task for task in tasks if task.duplicate_of is not None], engine, workers, jobs, record, started_one)
+            manifest.letters_key = letters_key(review)  # only once every letter is written with it
         finally:
             progress.stop()
             manifest.save(options.outdir)
@@ -314,7 +325,7 @@ def _run_found(found: Discovery, options: BatchOptions, choice: EngineChoice) ->
             result.model_calls = choice.limiter.calls
         skipped = [SkippedFile(file=readable_path(path), reason=reason) for path, reason in found.skipped]
         in_rollup = True
-        _rollup(options.outdir, manifest, result, workers.started(), bool(tasks), skipped)
+        _rollup(options.outdir, manifest, result, workers.started(), bool(tasks), skipped, review)
     except BaseException as error:
         workers.abort()  # a shutdown that waits would wait for reports nobody will read
         if interrupted(error):
