@@ -243,6 +243,7 @@ CASES: list[tuple[str, Setup, int, str]] = [
     ("损坏的 PDF", _file("broken.pdf", b"%PDF-1.7\nthis is not a pdf at all" * 20), 1, "PDF"),
     ("截断的 PDF", _made(_truncated_pdf), 1, "PDF"),
     ("损坏的 .docx", _file("broken.docx", b"PK\x03\x04 not really a zip" * 20), 1, "不是有效的 Word"),
+    ("本工具写出的审阅意见", _file("毛俊镇.审阅意见.md", "# 关于《毛俊镇2024年度法治政府建设情况报告》的审阅意见\n".encode()), 1, "不是乡镇报告"),
     ("Word 的临时锁定文件 ~$报告.docx", _file("~$报告.docx", b"\x06\x00" + "张三".encode("utf-16-le") + b"\x00" * 140), 1, "临时锁定文件"),
     ("改名为 .docx 的 .doc", _file("old.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600), 1, "旧版 Word (.doc) 文件"),
     ("没有文字的 .docx", _made(lambda d: write_docx("", d)), 1, "没有读到任何文字"),

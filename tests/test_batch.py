@@ -519,3 +519,20 @@ def test_new_letter_settings_rewrite_every_letter_without_summarising_again(tmp_
     again = runner.invoke(app, ["batch", str(tmp_path / "in"), "-o", str(outdir), "--engine", "offline", "--issuer", "某县司法局"])
     assert again.exit_code == 0 and "沿用上次生成的汇总" in again.stdout  # the same settings: nothing is written again
     assert "沿用上次生成的汇总" not in changed.stdout
+
+
+def test_an_earlier_output_folder_without_its_cache_is_still_not_read(tmp_path: Path) -> None:
+    """Copied elsewhere or with .fazhi-cache and manifest.json deleted, the letters, summaries and
+    县级汇总 are known by their names and the viewer pages by their mark."""
+    import shutil
+
+    from fazhi_review.batch.cache import CACHE_DIR
+
+    folder = tmp_path / "县"
+    copy_examples(folder)
+    run_offline([folder], folder / "旧结果")
+    shutil.rmtree(folder / "旧结果" / CACHE_DIR)
+    (folder / "旧结果" / MANIFEST).unlink()
+    result = run_offline([folder], tmp_path / "新结果")
+    assert result.total == len(EXAMPLES) and not result.failures
+    assert any("本工具写出的文件" in note for note in result.notes)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from fazhi_review.batch.cache import CACHE_DIR
 from fazhi_review.errors import UsageError
-from fazhi_review.ingest import SUPPORTED, export_first, supported_formats
+from fazhi_review.ingest import SUPPORTED, export_first, is_own_output_name, supported_formats
 from fazhi_review.text import readable_path
 
 _UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
@@ -29,10 +29,31 @@ class Discovery:
     skipped: list[tuple[Path, str]] = field(default_factory=list)
 
 
+#: the viewer pages a batch writes carry this mark
+_OWN_PAGE_MARK = b'<meta name="generator" content="fazhi-review">'
+OWN_OUTPUT = "本工具写出的文件（审阅意见、摘要、县级汇总或查看页），不是乡镇报告"
+
+
+def _is_own_output(path: Path) -> bool:
+    """A file an earlier batch wrote, found where its cache no longer marks the folder (moved,
+    copied, or the cache deleted): never a township's report."""
+    if is_own_output_name(path.name):
+        return True
+    if path.suffix.lower() not in (".html", ".htm"):
+        return False
+    try:
+        with path.open("rb") as page:
+            return _OWN_PAGE_MARK in page.read(512)
+    except OSError:
+        return False
+
+
 def _skipped(path: Path) -> str | None:
     """Why a file found in a folder is not read (None: it is a report candidate)."""
     if path.name.startswith("~$"):
         return "Office 临时锁定文件"
+    if _is_own_output(path):
+        return OWN_OUTPUT
     if path.name.startswith("."):
         return "隐藏文件"
     if path.suffix.lower() not in SUPPORTED:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -49,7 +50,16 @@ _EXPORT_FIRST = {
 _ZIP_MAGIC = b"PK\x03\x04"
 _EMPTY_HINT = "请确认选对了文件，或重新导出报告"
 
-__all__ = ["SUPPORTED", "export_first", "read_document", "supported_formats"]
+__all__ = ["SUPPORTED", "export_first", "is_own_output_name", "read_document", "supported_formats"]
+
+
+#: the files fazhi writes, by name: "x.审阅意见.docx", "x.摘要.md", "县级汇总.md"
+_OWN_NAME = re.compile(r".+\.(?:审阅意见\.(?:docx|md|json)|摘要\.(?:json|md))|(?:县级汇总|失败清单)\.(?:md|docx|json)")
+
+
+def is_own_output_name(name: str) -> bool:
+    """A file this tool wrote (a 审阅意见, a 摘要, a 县级汇总): never a township's report."""
+    return bool(_OWN_NAME.fullmatch(name))
 
 
 def read_document(path: str | os.PathLike[str], max_chars: int | None = None) -> Document:
@@ -61,6 +71,8 @@ def read_document(path: str | os.PathLike[str], max_chars: int | None = None) ->
     shown = readable_path(path)
     file = Path(path)
     _check_is_file(file, shown)
+    if is_own_output_name(file.name):
+        raise InputError("这是本工具写出的审阅意见、摘要或县级汇总，不是乡镇报告", path=shown, hint="请选择乡镇报送的报告原件")
     if file.name.startswith("~$"):
         raise InputError(
             "这是 Word/WPS 打开文档时生成的临时锁定文件（~$ 开头），不是报告",

@@ -128,7 +128,7 @@ def report_page_html(row: ReportRow, text: str, cross: list[tuple[CrossFinding, 
         rows.append(f'<li class="item {css}" {attrs}><b>{item.kind}</b> {html.escape(item.text)}{_see_also(item)}{where}</li>')
     verdict = html.escape(row.verdict or "未出结论")
     return f"""<!DOCTYPE html>
-<html lang="zh-CN"><head><meta charset="utf-8"><title>{title}</title><style>{_CSS}</style></head>
+<html lang="zh-CN"><head><meta charset="utf-8"><meta name="generator" content="fazhi-review"><title>{title}</title><style>{_CSS}</style></head>
 <body><header><a href="../index.html">← 全部报告</a> <b>{title}</b><br>
 {html.escape(meta.issuer or "未识别单位")} · {meta.report_year or "年度未识别"} · 审阅结论：{verdict} · 文件 {html.escape(row.source_file)}</header>
 <main><section id="items"><ol>{"".join(rows)}</ol></section>
@@ -164,7 +164,7 @@ def index_html(rollup: Rollup, title: str = "全县法治政府建设年度报�
         body.append("<tr>" + "".join(_cell(c, parts if n == 4 else None) for n, c in enumerate(cells)) + link + "</tr>")
     heads = "".join(f"<th>{h}</th>" for h in header)
     return f"""<!DOCTYPE html>
-<html lang="zh-CN"><head><meta charset="utf-8"><title>{title}</title><style>{_CSS}</style></head>
+<html lang="zh-CN"><head><meta charset="utf-8"><meta name="generator" content="fazhi-review"><title>{title}</title><style>{_CSS}</style></head>
 <body><header><b>{title}</b>（共{len(rollup.reports)}份；点击表头排序）</header>
 {_county_files(rollup, files)}<div style="padding:10px 20px"><table id="reports"><thead><tr>{heads}</tr></thead><tbody>{"".join(body)}</tbody></table></div>
 <script>{_INDEX_JS}</script></body></html>
