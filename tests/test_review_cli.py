@@ -211,3 +211,12 @@ def test_without_the_report_the_quotes_are_said_to_be_unchecked(runner: CliRunne
     summary_json.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     result = review(runner, "--from", str(summary_json))
     assert result.exit_code == 0 and "引文未能与原文逐字核对" in result.stderr
+
+
+def test_a_highlight_rewritten_by_hand_is_caught_against_its_quote(runner: CliRunner, summary_json: Path) -> None:
+    """Its quote and offsets kept, its words changed: the letter would praise what the report never says."""
+    data = json.loads(summary_json.read_text(encoding="utf-8"))
+    data["highlights"][0]["text"] = "获评全国法治政府建设示范镇，群众满意度100%"
+    summary_json.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    line = failed_cleanly(review(runner, "--from", str(summary_json)), 1, "summary.json")
+    assert "不是其引文所说的内容" in line

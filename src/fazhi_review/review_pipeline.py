@@ -11,6 +11,7 @@ import datetime as dt
 import json
 import re
 import sys
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +24,8 @@ from fazhi_review.config import load_check_profile, load_review_table, validatio
 from fazhi_review.engine import ENGINES
 from fazhi_review.errors import ConfigError, InputError, UsageError
 from fazhi_review.ingest import read_document
-from fazhi_review.models import Evidence, ReportSummary
+from fazhi_review.models import Evidence, NormalizedText, ReportSummary
+from fazhi_review.normalize import normalize_text
 from fazhi_review.output import check_output_path, format_for, write_bytes_atomic
 from fazhi_review.pipeline import SummarizeOptions, engine_choice, summarize_analysis
 from fazhi_review.review import draft_review
@@ -169,11 +171,38 @@ def check_quotes_against_source(summary: ReportSummary, summary_path: Path, noti
     original = read_document(source).text
     for section, index, evidence in summary.iter_evidence():
         if original[evidence.start : evidence.end] != evidence.quote:
-            raise InputError(
-                f"摘要 JSON 中的引文与原报告不符（{section} 第{index + 1}条：“{evidence.quote[:16]}”），可能被手工修改过",
-                path=str(summary_path),
-                hint="请用 fazhi summarize 报告 --format json -o 摘要.json 重新生成",
-            )
+            _refuse_edited(summary_path, f"{section} 第{index + 1}条的引文“{evidence.quote[:16]}”与原报告不符")
+    clean = normalize_text(original)
+    stated: list[tuple[str, list[tuple[str, Evidence]]]] = [
+        ("highlights", [(h.text, h.evidence) for h in summary.highlights]),
+        ("shortcomings", [(s.text, s.evidence) for s in summary.shortcomings]),
+        ("measures", [(m.text, m.evidence) for m in summary.measures]),
+    ]
+    for section, items in stated:
+        for index, (text, evidence) in enumerate(items):
+            if not _said_in(text, _as_read(clean, evidence)):
+                _refuse_edited(summary_path, f"{section} 第{index + 1}条“{text[:16]}”不是其引文所说的内容")
+
+
+def _refuse_edited(summary_path: Path, what: str) -> None:
+    raise InputError(f"摘要 JSON 与原报告不符（{what}），可能被手工修改过", path=str(summary_path), hint="请用 fazhi summarize 报告 --format json -o 摘要.json 重新生成")
+
+
+#: what an item's text keeps of its quote: its words and figures (marks and blanks aside)
+_WORD_CHARS = re.compile(r"[\w%]")
+
+
+def _as_read(clean: NormalizedText, evidence: Evidence) -> str:
+    """The quote as the engine read it: the clean characters that come from its original span
+    (full-width digits, Traditional script and half-width marks normalised)."""
+    first, last = bisect_left(clean.offsets, evidence.start), bisect_left(clean.offsets, evidence.end)
+    return clean.text[first:last]
+
+
+def _said_in(text: str, read: str) -> bool:
+    """The item's words are its quote's, in order: a summary states what the report says."""
+    source = iter(_WORD_CHARS.findall(read))
+    return all(char in source for char in _WORD_CHARS.findall(text))
 
 
 def render_draft(draft: ReviewDraft, chosen: ReviewFormat, template: Path | None) -> bytes:
