@@ -490,3 +490,14 @@ def test_an_empty_input_folder_is_named(runner: CliRunner, tmp_path: Path) -> No
 def test_help_shows_no_python_types(runner: CliRunner) -> None:
     result = runner.invoke(app, ["batch", "--help"])
     assert result.exit_code == 0 and "<list" not in result.stdout and "Path]" not in result.stdout
+
+
+def test_the_systems_reasons_are_said_in_chinese() -> None:
+    import errno
+
+    from fazhi_review.errors import os_reason
+
+    assert os_reason(PermissionError(errno.EACCES, "Permission denied")) == "没有权限"
+    assert os_reason(OSError(errno.EPERM, "Operation not permitted")).startswith("操作不被允许")
+    assert os_reason(OSError(errno.ENOENT, "No such file or directory")) == "文件或目录不存在"
+    assert os_reason(OSError(errno.EXDEV, "Invalid cross-device link")) == "Invalid cross-device link"  # kept when unknown

@@ -220,7 +220,7 @@ def validation_problem(error: ValidationError, limit: int = 1) -> str:
     naming the key; a validator's own message is kept as it is."""
     problems = []
     for item in error.errors()[:limit]:
-        where = ".".join(str(part) for part in item["loc"]) or "（顶层）"
+        where = ".".join(str(part) for part in item["loc"]) or "顶层"
         template = _PYDANTIC_CHINESE.get(item["type"])
         try:
             reason = template.format(**item.get("ctx", {})) if template else item["msg"].removeprefix("Value error, ")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+
 
 class FazhiError(Exception):
     """A failure we can explain to the user. ``exit_code`` 1 = failure, 2 = usage."""
@@ -58,3 +60,26 @@ def interrupted(error: BaseException) -> bool:
         seen.add(id(current))
         current = current.__cause__ or current.__context__
     return False
+
+
+#: the operating system's reasons, in the words a reviewer reads
+_OS_REASONS = {
+    errno.ENOENT: "文件或目录不存在",
+    errno.EACCES: "没有权限",
+    errno.EPERM: "操作不被允许（文件可能被锁定或设为只读）",
+    errno.EROFS: "文件系统是只读的",
+    errno.ENOSPC: "磁盘空间不足",
+    errno.EISDIR: "这是一个目录",
+    errno.ENOTDIR: "路径中有一段不是目录",
+    errno.ELOOP: "符号链接形成了循环",
+    errno.ENAMETOOLONG: "文件名太长",
+    errno.EEXIST: "已经存在",
+    errno.EBUSY: "正被其他程序占用",
+    errno.EIO: "读写出错（磁盘或网络盘故障）",
+    errno.EDQUOT: "超出磁盘配额",
+}
+
+
+def os_reason(error: OSError) -> str:
+    """Why an OS call failed, in Chinese ("没有权限"), else the system's own words."""
+    return _OS_REASONS.get(error.errno or -1) or error.strerror or str(error)

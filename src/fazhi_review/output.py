@@ -16,7 +16,7 @@ import stat
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from fazhi_review.errors import FazhiError, UsageError
+from fazhi_review.errors import FazhiError, UsageError, os_reason
 
 #: the suffix of the temp files the atomic writer creates (a killed run may leave some behind)
 TEMP_SUFFIX = ".tmp"
@@ -85,7 +85,7 @@ def check_output_path(out: Path, inputs: Iterable[str | os.PathLike[str]] = ()) 
         if not directory.is_dir():
             raise UsageError("输出目录不存在", path=shown, hint="请先创建目录，或换一个 -o 路径")
     except OSError as exc:
-        raise UsageError(f"无法访问输出路径（{exc.strerror or exc}）", path=shown, hint="请检查 -o 路径") from exc
+        raise UsageError(f"无法访问输出路径（{os_reason(exc)}）", path=shown, hint="请检查 -o 路径") from exc
     _refuse_inputs(out, inputs)
     _refuse_unwritable(out, directory)
     return directory
@@ -155,7 +155,7 @@ def _refuse_unwritable(out: Path, directory: Path) -> None:
     except FileNotFoundError:
         mode = None
     except OSError as exc:
-        raise UsageError(f"无法访问输出文件（{exc.strerror or exc}）", path=str(out), hint="请换一个 -o 路径") from exc
+        raise UsageError(f"无法访问输出文件（{os_reason(exc)}）", path=str(out), hint="请换一个 -o 路径") from exc
     if mode is not None and not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
         raise UsageError("输出文件是只读的，不会覆盖", path=str(out), hint="请换一个文件名，或先修改文件权限")
     if not os.access(directory, os.W_OK | os.X_OK):
@@ -173,4 +173,4 @@ def _existing_mode(path: Path) -> int | None:
 def _write_error(path: Path, exc: OSError) -> OutputError:
     if isinstance(exc, PermissionError):
         return OutputError("没有权限写入输出文件", path=str(path), hint="请换一个可写的目录或文件名")
-    return OutputError(f"无法写入输出文件（{exc.strerror or exc}）", path=str(path), hint="请检查磁盘空间和目录权限")
+    return OutputError(f"无法写入输出文件（{os_reason(exc)}）", path=str(path), hint="请检查磁盘空间和目录权限")

@@ -22,7 +22,7 @@ from pydantic import ValidationError
 from fazhi_review.analysis import analyze_path
 from fazhi_review.config import load_check_profile, load_review_table, validation_problem
 from fazhi_review.engine import ENGINES
-from fazhi_review.errors import ConfigError, InputError, UsageError
+from fazhi_review.errors import ConfigError, InputError, UsageError, os_reason
 from fazhi_review.ingest import read_document
 from fazhi_review.models import Evidence, NormalizedText, ReportSummary
 from fazhi_review.normalize import normalize_text
@@ -132,9 +132,9 @@ def load_summary(path: Path) -> ReportSummary:
     except UnicodeDecodeError:
         raise InputError("摘要文件不是 UTF-8 编码的 JSON", path=str(path), hint=hint) from None
     except json.JSONDecodeError as error:
-        raise InputError(f"摘要文件不是有效的 JSON（第{error.lineno}行第{error.colno}列：{error.msg}）", path=str(path), hint=hint) from None
+        raise InputError(f"摘要文件不是有效的 JSON（第{error.lineno}行第{error.colno}列附近格式错误）", path=str(path), hint=hint) from None
     except OSError as error:
-        raise InputError(f"无法读取摘要文件（{error.strerror}）", path=str(path)) from None
+        raise InputError(f"无法读取摘要文件（{os_reason(error)}）", path=str(path)) from None
     try:
         summary = ReportSummary.model_validate(data)
         _check_consistent(summary)

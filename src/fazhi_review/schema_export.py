@@ -14,6 +14,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from fazhi_review.errors import os_reason
 from fazhi_review.llm.schema import Draft
 from fazhi_review.models import ReportSummary
 from fazhi_review.review.model import ReviewDraft
@@ -65,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         written = export(target)
     except OSError as exc:
-        print(f"错误: {target}：无法写入（{exc.strerror or exc}）。请换一个可写的目录", file=sys.stderr)
+        print(f"错误: {target}：无法写入（{os_reason(exc)}）。请换一个可写的目录", file=sys.stderr)
         return 1
     for path in written:
         print(path)

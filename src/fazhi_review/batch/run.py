@@ -28,7 +28,7 @@ from fazhi_review.batch.rollup import ROLLUP_FILES, is_batch_output, rollup_is_c
 from fazhi_review.batch.scheduler import Workers, run_tasks, worker_count
 from fazhi_review.config import CheckProfile, LLMSettings, load_check_profile
 from fazhi_review.county import FailureRecord, SkippedFile
-from fazhi_review.errors import UsageError, interrupted
+from fazhi_review.errors import UsageError, interrupted, os_reason
 from fazhi_review.pipeline import SummarizeOptions, engine_choice
 from fazhi_review.render.viewer import PAGES_DIR, page_name
 from fazhi_review.review import ReviewSettings
@@ -123,7 +123,7 @@ def _prepare_outdir(outdir: Path) -> None:
         (outdir / REPORTS_DIR).mkdir(exist_ok=True)
     except OSError as error:
         what = "无法在输出目录中写入" if outdir.is_dir() else "无法创建输出目录"
-        raise UsageError(f"{what}（{error.strerror or error}）", path=str(outdir), hint="请检查路径和权限，或用 -o 换一个目录") from None
+        raise UsageError(f"{what}（{os_reason(error)}）", path=str(outdir), hint="请检查路径和权限，或用 -o 换一个目录") from None
     for folder in (outdir, outdir / CACHE_DIR, outdir / REPORTS_DIR):
         _check_writable(folder)
         remove_stale_temps(folder)
@@ -138,7 +138,7 @@ def _check_writable(folder: Path) -> None:
         with tempfile.TemporaryFile(dir=folder):
             pass
     except OSError as error:
-        raise UsageError(f"无法在输出目录中写入（{error.strerror or error}）", path=str(folder), hint="请检查该目录的权限，或用 -o 换一个目录") from None
+        raise UsageError(f"无法在输出目录中写入（{os_reason(error)}）", path=str(folder), hint="请检查该目录的权限，或用 -o 换一个目录") from None
 
 
 @dataclass(frozen=True)
@@ -200,7 +200,7 @@ def _plan(files: list[Path], options: BatchOptions, manifest: Manifest, result: 
             key = cache_key(file_sha256(path), fingerprint)
         except OSError as error:
             failure = failure_of(readable_path(path), error)
-            failure = failure.model_copy(update={"reason": f"{readable_path(path)}：无法读取文件（{error.strerror or error}）。请检查文件权限", "category": "输入错误"})
+            failure = failure.model_copy(update={"reason": f"{readable_path(path)}：无法读取文件（{os_reason(error)}）。请检查文件权限", "category": "输入错误"})
             result.failures.append(failure)
             manifest.reports[name] = ManifestEntry(source=readable_path(path), status="failed", error=failure.reason, category=failure.category, exit_code=1)
             continue

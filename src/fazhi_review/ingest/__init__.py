@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from fazhi_review.errors import FazhiError, InputError, UsageError
+from fazhi_review.errors import FazhiError, InputError, UsageError, os_reason
 from fazhi_review.ingest import docx, html, legacy, pdf, txt
 from fazhi_review.ingest.extracted import Extracted
 from fazhi_review.models import Document, InputFormat
@@ -121,7 +121,7 @@ def _check_is_file(file: Path, shown: str) -> None:
     try:
         exists, is_dir = file.exists(), file.is_dir()
     except OSError as exc:  # e.g. a path component that is not a directory, name too long
-        message = f"无法访问这个路径（{exc.strerror or exc}）"
+        message = f"无法访问这个路径（{os_reason(exc)}）"
         raise UsageError(message, path=shown, hint="请检查路径是否正确") from exc
     if not exists:
         blocking = next((parent for parent in file.parents if parent.is_file()), None)
@@ -150,7 +150,7 @@ def _read_bytes(file: Path, shown: str) -> bytes:
         raise InputError("没有权限读取这个文件", path=shown, hint=hint) from exc
     except OSError as exc:
         hint = "请确认文件完整、没有被其他程序占用"
-        raise InputError(f"无法读取文件（{exc.strerror or exc}）", path=shown, hint=hint) from exc
+        raise InputError(f"无法读取文件（{os_reason(exc)}）", path=shown, hint=hint) from exc
 
 
 def _converted(file: Path, data: bytes, shown: str) -> bytes:

@@ -13,7 +13,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from fazhi_review.errors import InputError
+from fazhi_review.errors import InputError, os_reason
 
 #: seconds one conversion may take (a long report converts in a few seconds)
 CONVERT_TIMEOUT = 120
@@ -51,7 +51,7 @@ def convert_to_docx(data: bytes, suffix: str, shown: str, soffice: str) -> bytes
         except subprocess.TimeoutExpired as exc:
             raise InputError(f"LibreOffice 转换超时（超过 {CONVERT_TIMEOUT} 秒）", path=shown, hint=_HINT) from exc
         except OSError as exc:
-            raise InputError(f"无法运行 LibreOffice（{exc.strerror or exc}）", path=shown, hint=_HINT) from exc
+            raise InputError(f"无法运行 LibreOffice（{os_reason(exc)}）", path=shown, hint=_HINT) from exc
         converted = work / "out" / "report.docx"
         if not converted.is_file():
             raise InputError("LibreOffice 未能转换这个文件（可能已损坏或加密）", path=shown, hint=_HINT)
