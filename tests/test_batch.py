@@ -536,3 +536,14 @@ def test_an_earlier_output_folder_without_its_cache_is_still_not_read(tmp_path: 
     result = run_offline([folder], tmp_path / "新结果")
     assert result.total == len(EXAMPLES) and not result.failures
     assert any("本工具写出的文件" in note for note in result.notes)
+
+
+def test_the_failure_list_does_not_call_skipped_files_a_success(tmp_path: Path) -> None:
+    folder = tmp_path / "县"
+    copy_examples(folder)
+    (folder / "扫描件.png").write_bytes(b"\x89PNG")
+    run_offline([folder], tmp_path / "out")
+    text = (tmp_path / "out" / FAILURES_MD).read_text(encoding="utf-8")
+    assert "全部文件处理成功" not in text and "读取的报告全部处理成功" in text and "扫描件.png" in text and "扫描件报告" in text
+    run_offline([EXAMPLES[0]], tmp_path / "out2")
+    assert "全部文件处理成功" in (tmp_path / "out2" / FAILURES_MD).read_text(encoding="utf-8")

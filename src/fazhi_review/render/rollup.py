@@ -206,16 +206,22 @@ def rollup_gongwen(rollup: Rollup, issuer: str, date: str, title: str = "全县�
     return GongwenDoc(title=title, addressee=None, blocks=blocks, issuer=issuer, date=date)
 
 
+#: skip reasons behind which a report may hide (a scan, an unsupported or broken file)
+_MAY_BE_A_REPORT = re.compile(r"不支持|符号链接|另存为")
+
+
 def failures_markdown(failures: list[FailureRecord], skipped: list[SkippedFile] | None = None) -> str:
     lines = ["# 失败清单", ""]
     if not failures:
-        lines.append("全部文件处理成功。")
+        # the files not read as reports (below) are no failures, but "全部文件" would hide them
+        lines.append("读取的报告全部处理成功。" if skipped else "全部文件处理成功。")
     else:
         lines += [f"共{len(failures)}个文件未能处理；修正后重新运行同一命令，只处理这些文件。", "", "| 文件 | 原因 | 类别 | 退出码 |", "| --- | --- | --- | --- |"]
         for failure in failures:
             lines.append(f"| {table_cell(failure.file)} | {table_cell(failure.reason)} | {failure.category} | {failure.exit_code} |")
     if skipped:
-        lines += ["", "## 未作为报告读取的文件", "", f"输入目录中的{len(skipped)}个文件（夹）没有读取；其中的扫描件报告请转成带文字层的 PDF 或文字文件后重新运行。", ""]
+        advice = "；其中的扫描件报告请转成带文字层的 PDF 或文字文件后重新运行" if any(_MAY_BE_A_REPORT.search(item.reason) for item in skipped) else ""
+        lines += ["", "## 未作为报告读取的文件", "", f"输入目录中的{len(skipped)}个文件（夹）没有读取{advice}；请核对其中有没有应当审阅的报告。", ""]
         lines += ["| 文件 | 原因 |", "| --- | --- |"] + [f"| {table_cell(item.file)} | {table_cell(item.reason)} |" for item in skipped]
     return "\n".join(lines) + "\n"
 
