@@ -501,3 +501,16 @@ def test_the_systems_reasons_are_said_in_chinese() -> None:
     assert os_reason(OSError(errno.EPERM, "Operation not permitted")).startswith("操作不被允许")
     assert os_reason(OSError(errno.ENOENT, "No such file or directory")) == "文件或目录不存在"
     assert os_reason(OSError(errno.EXDEV, "Invalid cross-device link")) == "Invalid cross-device link"  # kept when unknown
+
+
+def test_a_misspelt_rule_id_in_the_policy_is_refused(runner: CliRunner) -> None:
+    """It would never fire: a report the office meant to send back would pass."""
+    Path("fazhi.toml").write_text('[review.policy]\nreturn_rule_ids = ["placeholdr"]\n', encoding="utf-8")
+    result = runner.invoke(app, ["review", str(EXAMPLES_DIR / "suhe-2021.txt")])
+    assert result.exit_code == 2 and "没有这条规则：placeholdr" in result.stderr and "fazhi rules" in result.stderr
+
+
+def test_a_configuration_error_names_the_file(runner: CliRunner) -> None:
+    Path("fazhi.toml").write_text("[checks]\ndeadline_month = 13\n", encoding="utf-8")
+    result = runner.invoke(app, ["summarize", str(EXAMPLES_DIR / "suhe-2021.txt"), "--engine", "offline"])
+    assert result.exit_code == 2 and "fazhi.toml：[checks] 配置无效" in result.stderr

@@ -113,6 +113,11 @@ def _toml_document() -> tuple[Path, dict[str, Any]] | None:
     return None
 
 
+def config_path() -> str | None:
+    """The fazhi.toml in use (the first found), for a message that names it; None when none is."""
+    return next((str(path) for path in config_files() if path.is_file()), None)
+
+
 def _toml_table(table: str, document: tuple[Path, dict[str, Any]] | None = None) -> dict[str, Any]:
     """``document``: a ``_toml_document()`` already read for another table of the same load."""
     found = document if document is not None else _toml_document()
@@ -253,7 +258,7 @@ def load_check_profile() -> CheckProfile:
     try:
         return CheckProfile(**_toml_table("checks", document), extra_references=_toml_table("references", document).get("outdated", []))
     except ValidationError as error:
-        raise ConfigError(f"[checks] 配置无效（{validation_problem(error)}）", hint="请检查 fazhi.toml") from None
+        raise ConfigError(f"[checks] 配置无效（{validation_problem(error)}）", path=config_path(), hint="请修改这个配置文件的 [checks]") from None
 
 
 def load_review_table() -> dict[str, Any]:
@@ -270,4 +275,4 @@ def load_input_limits(max_chars: int | None = None) -> InputLimits:
     try:
         return InputLimits(**values)
     except ValidationError as error:
-        raise ConfigError(f"[input] 配置无效（{validation_problem(error)}）", hint="请检查 fazhi.toml 或 --max-chars") from None
+        raise ConfigError(f"[input] 配置无效（{validation_problem(error)}）", path=config_path() if max_chars is None else None, hint="请检查 --max-chars 或 fazhi.toml 的 [input]") from None

@@ -20,7 +20,7 @@ from typing import Any, Literal, cast
 from pydantic import ValidationError
 
 from fazhi_review.analysis import analyze_path
-from fazhi_review.config import load_check_profile, load_review_table, validation_problem
+from fazhi_review.config import config_path, load_check_profile, load_review_table, validation_problem
 from fazhi_review.engine import ENGINES
 from fazhi_review.errors import ConfigError, InputError, UsageError, os_reason
 from fazhi_review.ingest import read_document
@@ -68,7 +68,9 @@ def load_review_settings(flags: dict[str, Any]) -> ReviewSettings:
     try:
         return ReviewSettings(**{**load_review_table(), **given})
     except ValidationError as error:
-        raise ConfigError(f"[review] 设置无效（{validation_problem(error)}）", hint="请检查命令行参数（如 --deadline-days）或 fazhi.toml 的 [review]") from None
+        where = config_path()
+        hint = f"请检查命令行参数（如 --deadline-days）或 {where} 的 [review]" if where else "请检查命令行参数（如 --deadline-days）"
+        raise ConfigError(f"[review] 设置无效（{validation_problem(error)}）", hint=hint) from None
 
 
 def output_format(options: ReviewOptions) -> ReviewFormat:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from fazhi_review.models import Evidence, Severity
 
@@ -41,6 +41,17 @@ class VerdictPolicy(BaseModel):
     revise_rule_ids: list[str] = Field(default_factory=lambda: ["copied-passage", "repeated-shortcoming", "inconsistent-figure"])
     #: a missing statutory part (``missing-part:*``) → 修改完善后报送, whatever its severity
     revise_on_missing_part: bool = True
+
+    @field_validator("return_rule_ids", "revise_rule_ids")
+    @classmethod
+    def _known_rules(cls, rule_ids: list[str]) -> list[str]:
+        """A misspelt rule id would silently never fire (``fazhi rules`` lists them)."""
+        from fazhi_review.checks.catalogue import RULES
+
+        unknown = [rule_id for rule_id in rule_ids if rule_id not in RULES]
+        if unknown:
+            raise ValueError(f"没有这条规则：{'、'.join(unknown)}（运行 fazhi rules 查看全部规则编号）")
+        return rule_ids
 
 
 class ReviewSettings(BaseModel):
