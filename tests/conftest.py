@@ -69,6 +69,15 @@ def read_variant(path: Path, issuer: str, level: str, shortcomings: list[str], m
     return summary
 
 
+def summary_of_text(text: str, tmp_path: Path) -> ReportSummary:
+    """The offline summary of a report written inline in a test, its quotes checked verbatim."""
+    path = tmp_path / "report.txt"
+    path.write_text(text, encoding="utf-8")
+    summary = summarize_offline(analyze_path(path))
+    assert_verbatim(summary, text)
+    return summary
+
+
 def assert_verbatim(summary: object, original: str) -> None:
     """Every evidence in a ReportSummary quotes the original exactly at its offsets."""
     for section, index, evidence in summary.iter_evidence():  # type: ignore[attr-defined]

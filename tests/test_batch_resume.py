@@ -151,12 +151,7 @@ def test_ctrl_c_cutting_short_an_extension_import_in_the_roll_up_exits_130(
 def test_ctrl_c_at_any_moment_exits_130_and_leaves_no_worker(tmp_path: Path, delay: float) -> None:
     """From the imports (0.15 s: typer, pydantic, the engine) to the roll-up: exit 130 with one
     Chinese line (or 0 when the batch had finished), never a traceback, no worker left."""
-    folder = tmp_path / "in"
-    for copy in range(10):
-        for path in EXAMPLES:
-            write(folder / f"{path.stem}-{copy}.txt", path.read_text(encoding="utf-8") + f"\n（第{copy}份）\n")
-    command = [sys.executable, "-c", _CHILD, "batch", str(folder), "-o", str(tmp_path / "out"), "--engine", "offline", "--quiet"]
-    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    child = _batch_of_copies(tmp_path, 10, stderr=subprocess.PIPE)
     time.sleep(delay)
     child.send_signal(signal.SIGINT)  # to the main process only, as `kill -INT` does
     try:
@@ -167,6 +162,16 @@ def test_ctrl_c_at_any_moment_exits_130_and_leaves_no_worker(tmp_path: Path, del
     assert "Traceback" not in stderr.decode()
     assert child.returncode == 0 or "已中断" in stderr.decode()
     assert not _processes_mentioning(str(tmp_path / "out")), "worker processes left behind"
+
+
+def _batch_of_copies(tmp_path: Path, copies: int, stderr: int) -> subprocess.Popen[bytes]:
+    """``fazhi batch`` started as the console script starts it, on ``copies`` distinct copies of the examples."""
+    folder = tmp_path / "in"
+    for copy in range(copies):
+        for path in EXAMPLES:
+            write(folder / f"{path.stem}-{copy}.txt", path.read_text(encoding="utf-8") + f"\n（第{copy}份）\n")
+    command = [sys.executable, "-c", _CHILD, "batch", str(folder), "-o", str(tmp_path / "out"), "--engine", "offline", "--quiet"]
+    return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=stderr)
 
 
 def _processes_mentioning(text: str) -> list[int]:
@@ -187,12 +192,7 @@ def _processes_mentioning(text: str) -> list[int]:
 @pytest.mark.skipif(sys.platform != "linux", reason="PR_SET_PDEATHSIG is Linux's")
 def test_a_batch_killed_outright_leaves_no_worker(tmp_path: Path) -> None:
     """kill -9 (or the OOM killer) gives the parent no chance to stop its workers: they go with it."""
-    folder = tmp_path / "in"
-    for copy in range(20):
-        for path in EXAMPLES:
-            write(folder / f"{path.stem}-{copy}.txt", path.read_text(encoding="utf-8") + f"\n（第{copy}份）\n")
-    command = [sys.executable, "-c", _CHILD, "batch", str(folder), "-o", str(tmp_path / "out"), "--engine", "offline", "--quiet"]
-    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    child = _batch_of_copies(tmp_path, 20, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline and len(_processes_mentioning(str(tmp_path / "out"))) < 2:
         time.sleep(0.05)  # until the workers are forked

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import assert_verbatim
+from conftest import assert_verbatim, summary_of_text
 from fazhi_review.analysis import analyze_path
 from fazhi_review.chrome import is_chrome_line
 from fazhi_review.engine.offline import summarize_offline
@@ -49,14 +49,6 @@ def _summary(name: str) -> ReportSummary:
     path = ROUND7 / name
     summary = summarize_offline(analyze_path(path))
     assert_verbatim(summary, path.read_text(encoding="utf-8"))
-    return summary
-
-
-def _summary_of_text(text: str, tmp_path: Path) -> ReportSummary:
-    path = tmp_path / "report.txt"
-    path.write_text(text, encoding="utf-8")
-    summary = summarize_offline(analyze_path(path))
-    assert_verbatim(summary, text)
     return summary
 
 
@@ -96,7 +88,7 @@ PLAN_REPORT = (
     ids=["no-year", "street-year", "problems-and-shortfalls"],
 )
 def test_variants_of_a_plan_after_the_problems(plan: str, year: int | None, tmp_path: Path) -> None:
-    summary = _summary_of_text(PLAN_REPORT.format(issuer="石岭镇", leader="镇党委书记、镇长", plan=plan), tmp_path)
+    summary = summary_of_text(PLAN_REPORT.format(issuer="石岭镇", leader="镇党委书记、镇长", plan=plan), tmp_path)
     assert summary.parts.get("next_year_plan") and summary.meta.plan_year == year
     assert [m.text for m in summary.measures] == ["加强执法培训", "创新普法形式"]
     assert [s.text for s in summary.shortcomings] == ["执法力量不足", "普法形式单一"]
@@ -104,7 +96,7 @@ def test_variants_of_a_plan_after_the_problems(plan: str, year: int | None, tmp_
 
 def test_a_measure_already_taken_against_the_problems_is_no_plan(tmp_path: Path) -> None:
     plan = "针对上述问题，我镇已召开专题会议研究整改。"
-    summary = _summary_of_text(PLAN_REPORT.format(issuer="石岭镇", leader="镇党委书记、镇长", plan=plan), tmp_path)
+    summary = summary_of_text(PLAN_REPORT.format(issuer="石岭镇", leader="镇党委书记、镇长", plan=plan), tmp_path)
     assert not summary.parts.get("next_year_plan")
 
 
@@ -132,7 +124,7 @@ FOLDED = (
     ids=["yibashou", "shufa-xiang", "shufa-lead", "no-duty"],
 )
 def test_the_first_responsible_folded_into_the_achievements(issuer: str, sentence: str, present: bool, tmp_path: Path) -> None:
-    summary = _summary_of_text(FOLDED.format(issuer=issuer, sentence=sentence), tmp_path)
+    summary = summary_of_text(FOLDED.format(issuer=issuer, sentence=sentence), tmp_path)
     assert bool(summary.parts.get("first_responsible")) is present
     assert ("missing-part:first_responsible" in {r.rule_id for r in summary.risks}) is not present
 
@@ -159,7 +151,7 @@ def test_an_outdated_reference_beside_the_reports_own_summing_up_is_found() -> N
 )
 def test_a_history_word_counts_unless_it_is_the_reports_own_framing(sentence: str, found: bool, tmp_path: Path) -> None:
     text = FOLDED.format(issuer="石岭镇", sentence=sentence).replace("2024年", "2022年").replace("2025年", "2023年")
-    summary = _summary_of_text(text, tmp_path)
+    summary = summary_of_text(text, tmp_path)
     assert any(r.rule_id == "outdated-reference" and r.evidence and "七五" in r.evidence.quote for r in summary.risks) is found
 
 
@@ -173,7 +165,7 @@ def test_a_table_aligned_with_blanks_and_a_signed_change_column() -> None:
 def test_a_signed_change_after_blanks_keeps_the_row_apart(change: str, tmp_path: Path) -> None:
     table = "指标名称　　单位　　2023年　　2024年　　增减\n行政处罚案件　　件　　42　　58　　" + change + "普法宣传活动　　场次　　22　　31　　" + change
     text = f"石岭镇2024年法治政府建设情况报告\n一、主要举措和成效\n主要指标如下：\n{table}石岭镇人民政府\n2025年2月10日\n"
-    figures = {i.name: (i.value, i.unit) for i in _summary_of_text(text, tmp_path).indicators}
+    figures = {i.name: (i.value, i.unit) for i in summary_of_text(text, tmp_path).indicators}
     assert figures["行政处罚案件"] == (58, "件") and figures["普法宣传活动"] == (31, "场次")
 
 
@@ -202,5 +194,5 @@ def test_a_breadcrumb_with_dashes(line: str, chrome: bool) -> None:
     ],
 )
 def test_indicator_names_of_counts_inside_a_count(sentence: str, value: int, name: str, tmp_path: Path) -> None:
-    summary = _summary_of_text(FOLDED.format(issuer="石岭镇", sentence=sentence), tmp_path)
+    summary = summary_of_text(FOLDED.format(issuer="石岭镇", sentence=sentence), tmp_path)
     assert name in [i.name for i in summary.indicators if i.value == value]

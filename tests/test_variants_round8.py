@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import assert_verbatim
+from conftest import assert_verbatim, summary_of_text
 from fazhi_review.analysis import analyze_path
 from fazhi_review.engine.offline import summarize_offline
 from fazhi_review.models import REQUIRED_PARTS, ReportSummary
@@ -34,14 +34,6 @@ def _summary(name: str) -> ReportSummary:
     analysis = analyze_path(ROUND8 / name)
     summary = summarize_offline(analysis)
     assert_verbatim(summary, analysis.document.text)
-    return summary
-
-
-def _summary_of_text(text: str, tmp_path: Path) -> ReportSummary:
-    path = tmp_path / "report.txt"
-    path.write_text(text, encoding="utf-8")
-    summary = summarize_offline(analyze_path(path))
-    assert_verbatim(summary, text)
     return summary
 
 
@@ -72,7 +64,7 @@ CATEGORY_TABLE = (
 
 @pytest.mark.parametrize("change", ["+13.9%", "－13.9%", "持平"])
 def test_a_pasted_table_whose_merged_category_cells_are_empty(change: str, tmp_path: Path) -> None:
-    figures = {i.name: (i.value, i.unit) for i in _summary_of_text(CATEGORY_TABLE.format(change=change), tmp_path).indicators}
+    figures = {i.name: (i.value, i.unit) for i in summary_of_text(CATEGORY_TABLE.format(change=change), tmp_path).indicators}
     assert figures["持证执法人员"] == (12, "人") and figures["行政处罚案件"] == (23, "件") and figures["合同审查"] == (41, "份")
     assert figures["行政处罚案件同比"] == (-25.8, "%")
     assert figures.get("合同审查同比") == {"+13.9%": (13.9, "%"), "－13.9%": (-13.9, "%"), "持平": None}[change]
@@ -80,7 +72,7 @@ def test_a_pasted_table_whose_merged_category_cells_are_empty(change: str, tmp_p
 
 def test_a_dash_inside_words_is_no_sign(tmp_path: Path) -> None:
     text = CATEGORY_TABLE.format(change="+1%").replace("加强执法培训。", "落实2021-2025年规划，全年培训执法人员-3次。")
-    assert all(i.value >= 0 for i in _summary_of_text(text, tmp_path).indicators if "规划" in i.evidence.quote)
+    assert all(i.value >= 0 for i in summary_of_text(text, tmp_path).indicators if "规划" in i.evidence.quote)
 
 
 def test_a_problem_list_and_its_rectification_table() -> None:
@@ -110,7 +102,7 @@ LISTED = (
     ],
 )
 def test_variants_of_problem_lists_and_rectification_tables(first: str, second: str, header: str, tmp_path: Path) -> None:
-    summary = _summary_of_text(LISTED.format(first=first, second=second, header=header), tmp_path)
+    summary = summary_of_text(LISTED.format(first=first, second=second, header=header), tmp_path)
     assert [s.text for s in summary.shortcomings] == ["执法力量不足", "普法形式单一"]
     assert [(m.text, m.addresses) for m in summary.measures] == [
         ("争取增加执法编制，组织执法培训4次", [0]),
