@@ -31,7 +31,12 @@ def _bounded_share(ctx: CheckContext, fact: NumericFact) -> bool:
     """A rate or share (满意率、占比、覆盖率) is bounded by 100%; a growth or an over-fulfilment
     (同比增长150%、完成任务的120%) is not, so the words before the number decide."""
     lead = ctx.text[fact.clause.start : fact.span.start]
-    return bool(_SHARE_WORDS.search(lead)) and not _UNBOUNDED_WORDS.search(lead)
+    # "知晓率提升至118%": 提升至/提高到 gives the rate's new level, still a rate
+    return bool(_SHARE_WORDS.search(lead)) and not _UNBOUNDED_WORDS.search(_TO_A_LEVEL.sub("", lead))
+
+
+#: a rise to a level ("提升至", "提高到", "上升为"), not a rise by an amount
+_TO_A_LEVEL = re.compile(r"(?:提升|提高|上升|升|增加|增长|增)(?:至|到|为)$")
 
 
 def percent_over_100(ctx: CheckContext) -> list[Finding]:
@@ -90,8 +95,18 @@ def rate_arithmetic(ctx: CheckContext) -> list[Finding]:
         decimals = _decimals(rate)
         if rate.unit != "%" or _approximate(rate) or decimals == 0 or not 0 < rate.value < 100:
             continue
+        if _LAST_YEARS.search(ctx.text, max(0, rate.span.start - 6), rate.span.start):
+            continue  # "由上年的61.4%提升至70.4%": last year's rate, not this year's count's
+        pair = _total_and_part(ctx, facts, index)
+        if pair is not None:
+            total, part = pair
+            if not _consistent_pair(int(total.value), int(part.value), float(rate.value), decimals):
+                actual = int(part.value) * 100 / int(total.value)
+                explanation = f"{part.text}÷{total.text}＝{actual:.{decimals}f}%，与所写的{rate.text}不符，请核对其中一个数字。"
+                findings.append(make_finding("rate-arithmetic", explanation, ctx.evidence(total.span.start, rate.span.end)))
+            continue
         count = _count_before(ctx, rate, facts[index - 1] if index else None)
-        if count is None or count.value <= 0 or _consistent(int(count.value), float(rate.value), decimals):
+        if count is None or count.value < _MIN_COUNT or _consistent(int(count.value), float(rate.value), decimals):
             continue
         if _consistent_as_part(int(count.value), float(rate.value), decimals):
             continue
@@ -102,6 +117,33 @@ def rate_arithmetic(ctx: CheckContext) -> list[Finding]:
         )
         findings.append(make_finding("rate-arithmetic", explanation, evidence))
     return findings
+
+
+#: a rate over fewer cases than this is no rate of them ("二次办理…满意率98.9%")
+_MIN_COUNT = 10
+_LAST_YEARS = re.compile(r"上年|去年|同期|上一年")
+
+
+def _total_and_part(ctx: CheckContext, facts: list[NumericFact], index: int) -> tuple[NumericFact, NumericFact] | None:
+    """"排查纠纷120件，成功调解118件，成功率99.5%": the total and the part a rate is stated of —
+    two counts of one unit just before it in its sentence, the second smaller."""
+    if index < 2:
+        return None
+    total, part = facts[index - 2], facts[index - 1]
+    if _count_before(ctx, facts[index], part) is None or total.unit != part.unit or _approximate(total):
+        return None
+    if not (isinstance(total.value, int) or float(total.value).is_integer()) or not 0 < part.value < total.value:
+        return None
+    if SENTENCE_OR_SEMICOLON_BREAK.search(ctx.text[total.span.end : part.span.start]) or part.span.start - total.span.end > 2 * _MAX_GAP:
+        return None
+    return total, part
+
+
+def _consistent_pair(total: int, part: int, percent: float, decimals: int) -> bool:
+    """part/total rounds or truncates to the stated percent."""
+    actual = part * 100 / total
+    step = 10**-decimals
+    return abs(actual - percent) <= 0.5 * step + 1e-9 or 0 <= actual - percent < step
 
 
 def check(ctx: CheckContext) -> list[Finding]:

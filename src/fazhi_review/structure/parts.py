@@ -366,6 +366,8 @@ def assign_parts(text: str, paragraphs: list[Paragraph], sections: list[Section]
         classified.append(section.model_copy(update={"parts": list(found)}))
     if not parts["next_year_plan"]:
         _plan_closing_the_problems(text, paragraphs, classified, parts)
+    if not parts["shortcomings"] and parts["achievements"]:
+        _problems_admitted_in_the_achievements(text, parts)
     if not any(section.heading for section in sections):
         parts.update(_headless_parts(text, paragraphs))
     if not parts["achievements"]:
@@ -394,6 +396,28 @@ def _plan_closing_the_problems(text: str, paragraphs: list[Paragraph], classifie
     parts["reasons"] = [span for span in parts["reasons"] if not section.span.start <= span.start < section.span.end or span.start < plan_start]
     parts["next_year_plan"] = split["next_year_plan"]
     classified[index] = section.model_copy(update={"parts": [*section.parts, "next_year_plan"]})
+
+
+#: a sentence of the 成效 that turns to what is lacking: "但也存在学法形式偏重集中听讲…的问题",
+#: "但仍存在…", "同时也要看到，…还存在…" (the 不足 written point by point under each 成效)
+_ADMITTED_PROBLEM = re.compile(r"(?:但|然而|不过|同时)[，,]?(?:[^。；！？\n]{0,10}?)(?:也|仍|还|依然|尚)(?:存在|有)[^。；！？\n]{2,}")
+_SENTENCE_OF = re.compile(r"[^。！？\n]+[。！？]?")
+
+
+def _problems_admitted_in_the_achievements(text: str, parts: dict[str, list[Span]]) -> None:
+    """A report with no 不足 part that admits a problem after each 成效 ("……。但也存在…的问题。")
+    and gives their causes in a closing sentence ("产生上述问题的原因主要是…"): those sentences are
+    its 不足 and its 原因, not a missing part (a false 高)."""
+    admitted, causes = [], []
+    for span in parts["achievements"]:
+        for sentence in _SENTENCE_OF.finditer(text, span.start, span.end):
+            if _ADMITTED_PROBLEM.match(sentence.group()):
+                admitted.append(Span(start=sentence.start(), end=sentence.end()))
+            elif _NAMED_CAUSE.search(sentence.group()) and _SHORTCOMING_WORDS.search(sentence.group()):
+                causes.append(Span(start=sentence.start(), end=sentence.end()))
+    if admitted:
+        parts["shortcomings"] = admitted
+        parts["reasons"] = sorted(parts["reasons"] + [c for c in causes if c.start > admitted[0].start], key=lambda s: s.start)
 
 
 def is_shortcoming_text(text: str) -> bool:

@@ -1,0 +1,112 @@
+"""Red-team round 9: edge cases of the genre (tests/variants/round9/; 05 is a text-layer PDF).
+
+The defects they found, each fixed with the report that showed it and variants:
+- a report with no 不足 part that admits a problem after each 成效 ("……。但也存在…的问题。") and
+  gives their causes in a closing sentence got a false 高 missing-part:shortcomings and a false
+  中 missing-part:reasons, and its measures were linked to nothing;
+- "评查案卷【填写】卷" (a template's instruction left in brackets) was not flagged;
+- "知晓率提升至118%" was not flagged (提升 read as a growth, which may exceed 100%);
+- "调解纠纷120件，成功118件，成功率99.5%" was explained as "118件按99.5%计算为117.41" (the rate is
+  118 of 120: 98.3%); "二次办理…满意率98.9%" and "由上年的61.4%" gave false 低 findings.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import assert_verbatim, summary_of_text
+from fazhi_review.analysis import analyze_path
+from fazhi_review.checks.placeholders import _matches
+from fazhi_review.engine.offline import summarize_offline
+from fazhi_review.models import REQUIRED_PARTS, ReportSummary
+
+ROUND9 = Path(__file__).parent / "variants" / "round9"
+FILES = sorted(path.name for path in ROUND9.iterdir())
+#: the 高/中 findings that are right: 07's rates over 100%, 08's template text
+TRUE_FINDINGS = {"07-arithmetic-mixed-2024.txt": {"percent-over-100"}, "08-placeholder-one-place-2024.txt": {"placeholder"}}
+
+
+def _summary(name: str) -> ReportSummary:
+    analysis = analyze_path(ROUND9 / name)
+    summary = summarize_offline(analysis)
+    assert_verbatim(summary, analysis.document.text)
+    return summary
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_every_part_found_and_no_false_finding(name: str) -> None:
+    summary = _summary(name)
+    assert all(summary.parts.get(part) for part in REQUIRED_PARTS)
+    assert {risk.rule_id for risk in summary.risks if risk.severity in ("高", "中")} == TRUE_FINDINGS.get(name, set())
+
+
+def test_a_report_submitted_the_next_january() -> None:
+    meta = _summary("01-town-2025-yuanyue-2026.txt").meta
+    assert (meta.report_year, meta.plan_year, str(meta.signed_date)) == (2025, 2026, "2026-01-15")
+
+
+def test_problems_admitted_after_each_achievement_are_the_shortcomings() -> None:
+    summary = _summary("06-shortcomings-inside-achievements-2024.txt")
+    assert len(summary.shortcomings) >= 6 and all(s.has_reason for s in summary.shortcomings)
+    assert sum(1 for m in summary.measures if m.addresses) >= 3
+
+
+ADMITTED = (
+    "石岭镇2024年法治政府建设情况报告\n一、主要举措和成效\n（一）规范执法。全年办理行政处罚案件24件。{first}\n"
+    "（二）加强普法。开展普法活动20场次。{second}\n{causes}\n"
+    "二、党政主要负责人履行推进法治建设第一责任人职责情况\n镇党委书记召开专题会议研究法治建设3次。\n"
+    "三、2025年工作安排\n一是加强执法培训；二是创新普法形式。\n石岭镇人民政府\n2025年2月10日\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "causes", "reasons"),
+    [
+        ("但也存在案卷文书不规范的问题。", "但仍存在普法形式单一的问题。", "产生上述问题的原因主要是缺少法律专业人才。", True),
+        ("同时也要看到，执法力量还存在不足。", "但普法覆盖面还不够广。", "", False),
+    ],
+    ids=["with-causes", "without-causes"],
+)
+def test_variants_of_problems_admitted_inside_the_achievements(first: str, second: str, causes: str, reasons: bool, tmp_path: Path) -> None:
+    summary = summary_of_text(ADMITTED.format(first=first, second=second, causes=causes), tmp_path)
+    rules = {risk.rule_id for risk in summary.risks}
+    assert "missing-part:shortcomings" not in rules and len(summary.shortcomings) == 2
+    assert ("missing-part:reasons" in rules) is not reasons
+
+
+def test_a_report_that_admits_nothing_still_misses_its_shortcomings(tmp_path: Path) -> None:
+    text = ADMITTED.format(first="执法文书全部规范。", second="群众普遍满意。", causes="")
+    assert "missing-part:shortcomings" in {risk.rule_id for risk in summary_of_text(text, tmp_path).risks}
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [("评查案卷【填写】卷", True), ("共（请填写数字）件", True), ("[待补充]", True), ("（补充说明见附件）", False), ("时间（待定）", False), ("补充协议（2份）", False)],
+)
+def test_a_templates_instruction_left_in_brackets(text: str, flagged: bool) -> None:
+    assert bool(_matches(text)) is flagged
+
+
+def test_rates_over_100_and_a_rate_that_does_not_match_its_counts() -> None:
+    risks = _summary("07-arithmetic-mixed-2024.txt").risks
+    over = [r.evidence.quote for r in risks if r.rule_id == "percent-over-100" and r.evidence]
+    assert any("提升至118%" in quote for quote in over)
+    arithmetic = [r.explanation for r in risks if r.rule_id == "rate-arithmetic"]
+    assert arithmetic == ["118件÷120件＝98.3%，与所写的99.5%不符，请核对其中一个数字。"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "flagged"),
+    [
+        ("全年调解纠纷120件，成功118件，成功率99.5%。", True),
+        ("全年调解纠纷211件，成功210件，成功率99.53%。", False),
+        ("对不满意事项实行二次办理，满意率98.9%。", False),
+        ("参与企业达到38个，参与率由上年的61.4%提升至70.4%。", False),
+        ("群众满意度由上年的95%提高到96.5%。", False),
+    ],
+)
+def test_rate_arithmetic_variants(sentence: str, flagged: bool, tmp_path: Path) -> None:
+    text = ADMITTED.format(first=sentence, second="但仍存在普法形式单一的问题。", causes="原因主要是人员不足，导致上述问题。")
+    assert any(r.rule_id == "rate-arithmetic" for r in summary_of_text(text, tmp_path).risks) is flagged
