@@ -400,7 +400,7 @@ def _plan_closing_the_problems(text: str, paragraphs: list[Paragraph], classifie
 
 #: a sentence of the 成效 that turns to what is lacking: "但也存在学法形式偏重集中听讲…的问题",
 #: "但仍存在…", "同时也要看到，…还存在…" (the 不足 written point by point under each 成效)
-_ADMITTED_PROBLEM = re.compile(r"(?:但|然而|不过|同时)[，,]?(?:[^。；！？\n]{0,10}?)(?:也|仍|还|依然|尚)(?:存在|有)[^。；！？\n]{2,}")
+_ADMITTED_PROBLEM = re.compile(r"(?:但|然而|不过|同时)[，,]?(?:[^。；！？\n]{0,10}?)(?:也|仍|还|依然|尚)(?:存在|有|不够|不足|欠缺)[^。；！？\n]{1,}")
 _SENTENCE_OF = re.compile(r"[^。！？\n]+[。！？]?")
 
 
