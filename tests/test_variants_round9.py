@@ -110,3 +110,12 @@ def test_rates_over_100_and_a_rate_that_does_not_match_its_counts() -> None:
 def test_rate_arithmetic_variants(sentence: str, flagged: bool, tmp_path: Path) -> None:
     text = ADMITTED.format(first=sentence, second="但仍存在普法形式单一的问题。", causes="原因主要是人员不足，导致上述问题。")
     assert any(r.rule_id == "rate-arithmetic" for r in summary_of_text(text, tmp_path).risks) is flagged
+
+
+def test_a_wechat_article_loses_its_emoji_but_not_its_list_marks() -> None:
+    from fazhi_review.normalize import normalize_text
+
+    assert normalize_text("🔷 二、存在问题\n❶加强执法；❷创新普法。\n受益12.6万次🔥，").text == "二、存在问题\n❶加强执法；❷创新普法。\n受益12.6万次，"
+    summary = _summary("10-wechat-paste-emoji-2024.txt")
+    assert summary.meta.title == "桃源镇2024年法治政府建设情况报告"
+    assert not any(ord(char) >= 0x1F000 for highlight in summary.highlights for char in highlight.text)

@@ -394,7 +394,9 @@ _INNER_BREAK = rf"\n(?<=[^\n{re.escape(SENTENCE_END)}]\n)(?={_JOINABLE})"
 # blank, a line break) rather than a look-behind lets the regex engine skip ahead to that
 # character instead of trying every position: "[B](?<=X[B])" is "(?<=X)[B]", 4× faster.
 _CLEANUPS: list[tuple[re.Pattern[str], Replacement]] = [
-    (re.compile("[\ufeff\u200b\u200c\u200d\u2060]"), ""),
+    # invisible marks, and the emoji a WeChat article decorates its headings and figures with
+    # ("🔷 二、…", "12.6万次🔥"; the blank after one at a line's start goes with the line-start blanks)
+    (re.compile("[\ufeff\u200b\u200c\u200d\u2060\U0001F000-\U0001FAFF\u2600-\u2775\u2794-\u27bf\ufe0f]"), ""),  # ❶…➓ (U+2776–2793) are list marks
     (re.compile(r"\r\n?|\f"), "\n"),  # a PDF's page break ("\f") is a line break
     (re.compile(r"\[bookmark:[^\]\n]*\]"), ""),
     (re.compile(r"\*\*"), ""),
