@@ -69,6 +69,14 @@ def read_variant(path: Path, issuer: str, level: str, shortcomings: list[str], m
     return summary
 
 
+def summary_of_file(path: Path) -> ReportSummary:
+    """The offline summary of a fixture in any format, its quotes checked against the text read."""
+    analysis = analyze_path(path)
+    summary = summarize_offline(analysis)
+    assert_verbatim(summary, analysis.document.text)
+    return summary
+
+
 def summary_of_text(text: str, tmp_path: Path) -> ReportSummary:
     """The offline summary of a report written inline in a test, its quotes checked verbatim."""
     path = tmp_path / "report.txt"

@@ -16,10 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import assert_verbatim, summary_of_text
-from fazhi_review.analysis import analyze_path
+from conftest import summary_of_file, summary_of_text
 from fazhi_review.checks.placeholders import _matches
-from fazhi_review.engine.offline import summarize_offline
 from fazhi_review.models import REQUIRED_PARTS, ReportSummary
 
 ROUND9 = Path(__file__).parent / "variants" / "round9"
@@ -29,10 +27,7 @@ TRUE_FINDINGS = {"07-arithmetic-mixed-2024.txt": {"percent-over-100"}, "08-place
 
 
 def _summary(name: str) -> ReportSummary:
-    analysis = analyze_path(ROUND9 / name)
-    summary = summarize_offline(analysis)
-    assert_verbatim(summary, analysis.document.text)
-    return summary
+    return summary_of_file(ROUND9 / name)
 
 
 @pytest.mark.parametrize("name", FILES)
