@@ -114,3 +114,47 @@ def test_a_wechat_article_loses_its_emoji_but_not_its_list_marks() -> None:
     summary = _summary("10-wechat-paste-emoji-2024.txt")
     assert summary.meta.title == "桃源镇2024年法治政府建设情况报告"
     assert not any(ord(char) >= 0x1F000 for highlight in summary.highlights for char in highlight.text)
+
+
+def test_a_pdfs_wrapped_numbered_points_are_not_cut_at_the_line_end() -> None:
+    measures = [m.text for m in _summary("05-maling-town-textlayer-2024.pdf").measures]
+    assert measures[0] == "争取充实执法力量" and not any(m.endswith(("不", "制")) for m in measures)
+
+
+WRAPPED = (
+    "　　石岭镇2024年法治政府建设情况报告\n"
+    "　　2024年，石岭镇坚持以习近平法治思想为指导，认真落实\n法治政府建设实施纲要，扎实推进依法行政，现将有关情况\n报告如下。\n"
+    "　　一、主要举措和成效\n"
+    "　　全年办理行政处罚案件24件，开展普法宣传活动20场次，\n受益群众3000余人次，群众满意率持续提升。\n"
+    "　　二、党政主要负责人履行推进法治建设第一责任人职责情况\n"
+    "　　镇党委书记、镇长认真履行推进法治建设第一责任人职责，\n主持召开专题会议研究法治建设3次。\n"
+    "　　三、存在的不足和原因\n"
+    "　　执法力量不足，主要原因是编制紧张。\n"
+    "　　四、2025年工作安排\n"
+    "　　（一）充实执法力量，2025年新增持证执法人员不\n少于3名，开展执法人员全员培训。\n"
+    "　　（二）创新普法方式，开通普法微信专栏并定期\n更新内容。\n"
+    "　　石岭镇人民政府\n　　2025年2月10日\n"
+)
+
+
+def test_wrapped_numbered_points_are_joined_where_the_document_wraps(tmp_path: Path) -> None:
+    summary = summary_of_text(WRAPPED, tmp_path)
+    # a long point is cited to its first comma, a short one whole: neither stops at the wrap
+    assert [m.text for m in summary.measures] == ["充实执法力量", "创新普法方式，开通普法微信专栏并定期更新内容"]
+    assert "新增持证执法人员不少于3名" in _clean(WRAPPED)
+
+
+def test_indented_headings_over_unindented_bodies_stay_headings(tmp_path: Path) -> None:
+    """A paste whose headings alone are indented has no wrapped paragraph: nothing is joined."""
+    text = (
+        "石岭镇2024年法治政府建设情况报告\n　　一、主要举措和成效\n全年办理行政处罚案件24件。\n"
+        "　　（一）规范执法，提升执法水平和执法质量\n全年组织执法培训4次。\n"
+        "　　（二）加强普法，营造良好法治氛围和社会环境\n开展普法活动20场次。\n"
+    )
+    assert "（一）规范执法，提升执法水平和执法质量\n全年" in _clean(text)
+
+
+def _clean(text: str) -> str:
+    from fazhi_review.normalize import normalize_text
+
+    return normalize_text(text).text

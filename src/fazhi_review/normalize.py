@@ -8,6 +8,7 @@ to the start of what it replaced, and a deletion leaves no trace in the clean te
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -464,6 +465,59 @@ def _read_ascii_marks(text: str) -> str:
     return _ASCII_MARKS.sub(lambda match: _full_width_mark(match, text), text)
 
 
+# ---------------------------------------------------------------- a PDF's wrapped numbered lines
+
+#: a document whose indented paragraph lines run on into unindented lines this often is wrapped
+#: text (a PDF's, or a paste of it): its paragraphs start indented, their wraps do not
+_MIN_WRAPS = 3
+_INDENT_CHARS = " \u3000"
+
+
+def _indented(line: str) -> bool:
+    return len(line) - len(line.lstrip(_INDENT_CHARS)) >= 2
+
+
+def _goes_on(line: str) -> bool:
+    """A line that carries on the one before: not indented, not a heading, opening as a wrap does."""
+    return bool(line) and not _indented(line) and not LINE_START_MARKER.match(line) and bool(re.match(_JOINABLE, line)) and not _is_bare_heading(line)
+
+
+def _numbered_wrap(line: str, following: str) -> bool:
+    """An indented numbered line cut off mid-sentence by the page width ("　　（一）争取充实执法力量，
+    2025年新增持证执法人员不" | "少于3名，…"): long, no closing mark, the next line going on."""
+    body = line.lstrip(_INDENT_CHARS)
+    return (
+        _indented(line)
+        and bool(LINE_START_MARKER.match(body))
+        and len(body) >= _MIN_BROKEN_LINE
+        and body.rstrip()[-1:] not in SENTENCE_END
+        and "，" in body
+        and _goes_on(following)
+    )
+
+
+def _join_numbered_wraps(text: str, offsets: list[int]) -> tuple[str, list[int]]:
+    """A numbered line is kept apart as a heading when short (``_join_broken_line``), but in a
+    wrapped document a point's first line is as long as any other: there, an indented numbered line
+    whose next line goes on unindented is joined to it (the measure or 不足 is not cut at the wrap)."""
+    if "\n" not in text:
+        return text, offsets
+    pairs = list(itertools.pairwise(text.split("\n")))
+    # a plain paragraph's wraps prove the document wrapped (a paste whose headings alone are
+    # indented has none); the numbered lines' own wraps add to the count
+    plain = sum(1 for line, following in pairs if _indented(line) and not LINE_START_MARKER.match(line.lstrip(_INDENT_CHARS)) and line.rstrip()[-1:] not in SENTENCE_END and _goes_on(following))
+    if not plain or plain + sum(1 for line, following in pairs if _numbered_wrap(line, following)) < _MIN_WRAPS:
+        return text, offsets
+
+    def join(match: re.Match[str], text: str) -> str:
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        next_end = text.find("\n", match.end())
+        following = text[match.end() : next_end if next_end != -1 else len(text)]
+        return "" if _numbered_wrap(text[line_start : match.start()], following) else "\n"
+
+    return _substitute(text, offsets, re.compile("\n"), join)
+
+
 def normalize_text(original: str) -> NormalizedText:
     # a regex over the few full-width characters: str.translate is slow on CJK text (5 MB: 2 s)
     text = to_simplified(_read_ascii_marks(_FULLWIDTH_CHARS.sub(lambda match: match.group().translate(_FULLWIDTH), original)))
@@ -471,6 +525,7 @@ def normalize_text(original: str) -> NormalizedText:
     text, offsets = _drop_page_furniture(text, offsets)
     for pattern, repl in _CLEANUPS[:4]:
         text, offsets = _substitute(text, offsets, pattern, repl)
+    text, offsets = _join_numbered_wraps(text, offsets)
     text, offsets = _break_run_on(text, offsets)
     for pattern, repl in _CLEANUPS[4:]:
         text, offsets = _substitute(text, offsets, pattern, repl)
