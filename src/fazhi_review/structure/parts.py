@@ -15,7 +15,7 @@ from fazhi_review.text import LINE_START_MARKER, MARKER_PREFIX, RUN_IN_PART_HEAD
 
 #: heading words per part, checked in this order (a heading may name two parts)
 _HEADING_WORDS: dict[Part, re.Pattern[str]] = {
-    "other": re.compile(r"其他需要报告|其他(?:情况|事项)"),
+    "other": re.compile(r"其他需要(?:报告|说明|汇报|反映)|其他(?:情况|事项)"),
     "first_responsible": re.compile(
         r"第一责任人|主要负责人|(?:书记|镇长|乡长|主任).{0,10}(?:履职|职责)|履行.{0,12}法治建设.{0,4}职责|述法"
     ),
@@ -32,7 +32,8 @@ _HEADING_WORDS: dict[Part, re.Pattern[str]] = {
 }
 #: "针对上述问题，2025年我乡将…": the plan answers the problems just listed
 _AFTER_PROBLEMS = r"针对(?:上述|以上|这些|前述|存在的)[^。；，\n]{0,6}(?:问题|不足|短板)[^。；，\n]{0,4}[，,]"
-_PLAN_START = rf"(?:{_AFTER_PROBLEMS})?(?:下一步|下一年|今后|明年|\d{{4}}年[，,]?我(?:镇|乡|街道)将)|{_AFTER_PROBLEMS}[^。；\n]{{0,12}}将"
+_PLAN_YEAR = r"(?:\d{4}|二[〇○零一二三四五六七八九]{3})年度?"
+_PLAN_START = rf"(?:{_AFTER_PROBLEMS})?(?:下一步|下一年|今后|明年|{_PLAN_YEAR}[，,]?[我全本](?:镇|乡|街道)[^。；\n]{{0,4}}?将)|{_AFTER_PROBLEMS}[^。；\n]{{0,12}}将"
 _PLAN_PARAGRAPH = re.compile(rf"^(?:{_PLAN_START})")
 _PLAN_SENTENCE = re.compile(rf"(?<=[。；\n])(?:{_PLAN_START})")
 _SHORTCOMING_WORDS = re.compile(r"不足|问题|有待|仍需|还需|不够|薄弱|亟待|尚未|欠缺|差距")
@@ -208,6 +209,11 @@ def _classify_section(text: str, paragraphs: list[Paragraph], section: Section, 
     return {}
 
 
+#: a causes sub-heading opening its paragraph, its causes run in after it: "（二）原因分析。一是…",
+#: "原因分析：一是…", "（二）存在问题的原因：…"
+_RUN_IN_CAUSES = re.compile(r"(?:[（(][一二三四五六七八九十\d]{1,2}[）)]|[一二三四五六七八九十]{1,2}、|\d{1,2}[.．、])?\s*(?:(?:存在)?(?:问题|不足)的?)?(?:产生的)?原因(?:分析|剖析|查摆)?[。：:]")
+
+
 def _reason_segments(text: str, shortcoming_spans: list[Span], causal: re.Pattern[str]) -> list[Span]:
     """Sentences in the body of the 不足 part that actually analyse causes.
 
@@ -224,6 +230,12 @@ def _reason_segments(text: str, shortcoming_spans: list[Span], causal: re.Patter
             if found and match.start() < found[-1].end:
                 continue  # inside a list of causes already taken whole
             sentence = _past_heading_words(match.group(0)) if match.start() == span.start else match.group(0)
+            if _RUN_IN_CAUSES.match(match.group(0).strip()):
+                # "（二）原因分析。一是…；二是…。": a causes sub-heading run in with its points, which
+                # are causes whatever their wording, to the paragraph's end
+                line_end = text.find("\n", match.end(), span.end)
+                found.append(Span(start=match.start(), end=span.end if line_end == -1 else line_end))
+                continue
             if causal.search(sentence) and not _is_heading_line(text, match.start()):
                 end = match.end()
                 if _CAUSE_LIST.search(match.group(0)) and text[end - 1] == "；":  # "究其原因：一是…；二是…。"
