@@ -100,6 +100,8 @@ def rate_arithmetic(ctx: CheckContext) -> list[Finding]:
         pair = _total_and_part(ctx, facts, index)
         if pair is not None:
             total, part = pair
+            if not _rate_of(ctx, rate, part):
+                continue  # "受理投诉6104件，办结315件，群众满意率98.7%": a rate of something else
             if not _consistent_pair(int(total.value), int(part.value), float(rate.value), decimals):
                 actual = int(part.value) * 100 / int(total.value)
                 explanation = f"{part.text}÷{total.text}＝{actual:.{decimals}f}%，与所写的{rate.text}不符，请核对其中一个数字。"
@@ -137,6 +139,15 @@ def _total_and_part(ctx: CheckContext, facts: list[NumericFact], index: int) -> 
     if SENTENCE_OR_SEMICOLON_BREAK.search(ctx.text[total.span.end : part.span.start]) or part.span.start - total.span.end > 2 * _MAX_GAP:
         return None
     return total, part
+
+
+def _rate_of(ctx: CheckContext, rate: NumericFact, part: NumericFact) -> bool:
+    """The rate names what the part counts: "调解成功118件，调解成功率99.5%" (成功), not
+    "受理投诉315件，群众满意率98.7%" (满意 is no count of the sentence)."""
+    lead = ctx.text[part.span.end : rate.span.start]
+    stem = lead[max(0, lead.find("率") - 2) : lead.find("率")] if "率" in lead else ""
+    clause = ctx.text[max(part.clause.start, part.span.start - 12) : part.span.start]
+    return len(stem) == 2 and stem in clause
 
 
 def _consistent_pair(total: int, part: int, percent: float, decimals: int) -> bool:

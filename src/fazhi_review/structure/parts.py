@@ -18,6 +18,7 @@ _HEADING_WORDS: dict[Part, re.Pattern[str]] = {
     "other": re.compile(r"其他需要(?:报告|说明|汇报|反映)|其他(?:情况|事项)"),
     "first_responsible": re.compile(
         r"第一责任人|主要负责人|(?:书记|镇长|乡长|主任).{0,10}(?:履职|职责)|履行.{0,12}法治建设.{0,4}职责|述法"
+        r"|(?:书记|镇长|乡长|主任|一把手)[^，。；]{0,6}(?:带头|亲自)[^，。；]{0,4}(?:抓|推进|部署)[^，。；]{0,4}法治"  # "书记乡长带头抓法治"
     ),
     # 问题 alone is not enough: "聚焦群众急难愁盼问题" heads an achievement
     "shortcomings": re.compile(
@@ -27,6 +28,8 @@ _HEADING_WORDS: dict[Part, re.Pattern[str]] = {
     "next_year_plan": re.compile(
         r"下一步|下步|下一年|明年|来年|今后|努力方向|工作(?:计划|思路|打算|安排|重点)|主要(?:安排|计划)|改进措施|整改措施"
         r"|下一阶段|下阶段|(?:工作|年度)(?:展望|设想|谋划)|^展望|(?:\d{4}|二[〇○零一二三四五六七八九]{3})年.{0,12}(?:计划|思路|打算|安排)"
+        # a heading written as a question or a slogan: "2025年准备怎么干？", "新的一年，我们将这样干"
+        r"|怎么干|怎么做|这样干|如何干|如何做|新的一年|新一年|打算"
     ),
     "achievements": re.compile(r"成效|举措|主要工作|工作开展|亮点|基本情况|做法|成绩"),
 }
@@ -52,7 +55,7 @@ _CAUSAL = re.compile(
     rf"|受[^。；\n]{{1,20}}(?:影响|制约|限制)|客观上|主观上|{_BACK_CAUSE}"
 )
 #: under a plain 不足 heading: only wording that unmistakably analyses causes
-_NAMED_CAUSE = re.compile(rf"原因|究其|根源|根子|归因|深层次|{_BACK_CAUSE}")
+_NAMED_CAUSE = re.compile(rf"原因|成因|究其|根源|根子|归因|深层次|(?:主要|根本)?是因为|之所以|{_BACK_CAUSE}")
 #: a sub-heading line inside the 不足 part that opens its causes ("（四）原因分析")
 _CAUSE_SUBHEADING = re.compile(r"^[^\n。；]{0,20}原因[^\n。；]{0,8}$", re.MULTILINE)
 #: "究其原因：…" / "分析原因，主要有以下几点：…": the causes follow as a list up to the sentence end
@@ -113,9 +116,17 @@ def _runs_on(text: str, body: Span) -> bool:
     return len(rest.strip("：:。；\n ")) >= _MIN_BODY
 
 
+#: a slogan heading that names the remedy of the 不足, not the 不足: "瞄准短板，持续发力", "补齐短板"
+#: ("聚焦短板，直面问题" faces the problems: it heads the 不足)
+_REMEDY_HEADING = re.compile(r"(?:补齐|补强|补上)(?:短板|弱项)|(?:持续|精准|集中)发力|攻坚")
+_FACING_HEADING = re.compile(r"直面|正视|查摆|问题|不足|原因")
+
+
 def _heading_parts(heading: Heading | None) -> list[Part]:
     if heading is None:
         return []
+    if _REMEDY_HEADING.search(heading.title) and not _FACING_HEADING.search(heading.title):
+        return ["next_year_plan"]
     return [part for part, words in _HEADING_WORDS.items() if words.search(heading.title)]
 
 
@@ -310,7 +321,16 @@ def _opening_first_responsible(text: str, sections: list[Section]) -> list[Span]
         if section.parts:
             break
         opening.append(section.span)
-    return [span for span in _first_responsible_segments(text, opening) if text[span.end : span.end + 1] in ("。", "；")]
+    return [
+        span
+        for span in _first_responsible_segments(text, opening)
+        if text[span.end : span.end + 1] in ("。", "；") and not _FRAMING_SENTENCE.search(text, span.start, span.end)
+    ]
+
+
+#: the opening's framing of the report, which may list every part's topic ("现将…主要举措和成效、
+#: 党政主要负责人履行…第一责任人职责情况、存在的不足…报告如下"): it names the parts, it is none of them
+_FRAMING_SENTENCE = re.compile(r"(?:报告|汇报|总结)如下|现将")
 
 
 def _unheaded_achievements(text: str, sections: list[Section]) -> list[Span]:
@@ -385,7 +405,12 @@ def assign_parts(text: str, paragraphs: list[Paragraph], sections: list[Section]
     if not parts["achievements"]:
         parts["achievements"] = _unheaded_achievements(text, classified)
     if not parts["first_responsible"]:
-        parts["first_responsible"] = _first_responsible_segments(text, parts["achievements"]) or _opening_first_responsible(text, classified)
+        unclassified = [section.span for section in classified if section.heading is not None and not section.parts]
+        parts["first_responsible"] = (
+            _first_responsible_segments(text, parts["achievements"])
+            or _first_responsible_segments(text, unclassified)  # under a heading that says it otherwise
+            or _opening_first_responsible(text, classified)
+        )
     for segments in parts.values():
         segments.sort(key=lambda s: s.start)
     return classified, parts
