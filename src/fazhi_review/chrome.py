@@ -29,7 +29,7 @@ _CHROME_PHRASES = (
     "纠错", "保存本页", "简体", "繁体", "字号", "字体", "默认", "大", "中", "小", "相关附件",
     "附件", "下载", "相关阅读", "相关新闻", "相关链接", "相关文章", "相关信息", "热点新闻",
     "推荐阅读", "友情链接", "视频", "图片", "网站地图", "联系我们", "网站声明", "隐私声明",
-    "简体版", "繁体版", "繁體版", "登录", "注册", "手机版",
+    "简体版", "繁体版", "繁體版", "登录", "注册", "手机版", "繁體", "长者版", "English", "ENGLISH",
 )  # fmt: skip
 _CHROME_RE = re.compile("|".join(sorted(map(re.escape, _CHROME_PHRASES), key=len, reverse=True)))
 _CHROME_PUNCT = re.compile(r"[\s\[\]【】()（）<>《》|｜丨/\\:：,，、;；.。·•»＞→-]+")
@@ -37,6 +37,10 @@ _BREADCRUMB = re.compile(r"^\s*(?:当前位置|您的位置|您现在的位置|�
 #: a line that is a path of two or more short crumbs: "政务公开 > 信息公开目录 > 年度报告", or with
 #: dashes set apart by blanks ("政务公开 - 法定主动公开内容 - 法治政府建设"; "2021-2025" is no path)
 _CRUMB_PATH = re.compile(r"^(?![一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．])[^。；\n]{1,20}(?:(?:\s*[>＞»›]\s*|\s+[-－–—]\s+)[^。；>＞»›\n]{1,30}){2,}$")
+#: a site's own address on a line ("www.pingchuan.gov.cn"), or its welcome ("梅江县人民政府欢迎您！")
+_SITE_LINE = re.compile(r"(?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+)*\.(?:gov\.cn|com\.cn|org\.cn|cn|com|net|org)(?:/\S*)?|[^。；，\n]{2,24}欢迎您[！!]?")
+#: an article link of a 相关文章 list: a bullet, a title, its date ("·关于印发…的通知　2016-06-12")
+_LINKED_ARTICLE = re.compile(r"[·•▪◆●■]\s*[^。；\n]{4,80}?[\s　]+(?:20|19)\d{2}(?:[-./]\d{1,2}[-./]\d{1,2}|年\d{1,2}月\d{1,2}日)")
 _PREV_NEXT = re.compile(r"^\s*[【\[]?(?:上一篇|下一篇|上一条|下一条)\s*[】\]]?\s*[：:]")
 _META_LABEL = (
     r"(?:发布时间|发布日期|发文日期|更新时间|来源|信息来源|文章来源|作者|责任编辑|编辑"
@@ -49,7 +53,7 @@ _META_LINE = re.compile(rf"^\s*(?:{_META_LABEL}\s*[：:]\s*{_META_VALUE}\s*)+$")
 _CATALOGUE_LABEL = re.compile(
     r"^\s*[【\[]?(?:索\s*引\s*号|信息索引号|发布机构|发文机关|成文日期|发布日期|发文日期|公开日期|生效日期|废止日期"
     r"|主题分类|组配分类|体裁分类|服务对象分类|信息分类|公开方式|公开范围|公开时限|有\s*效\s*性|文\s*号|发文字号"
-    r"|名\s*称|标\s*题|主\s*题\s*词|关\s*键\s*词|信息名称)[】\]]?\s*[：:]"
+    r"|名\s*称|标\s*题|主\s*题\s*词|关\s*键\s*词|信息名称)[】\]]?\s*(?:[：:]|\t)"  # a label, then its value (or its cell)
 )
 _FOOTER = re.compile(
     r"版权所有|网站标识码|ICP\s*备|公网安备|主办单位\s*[：:]|承办单位\s*[：:]|技术支持\s*[：:]|最佳分辨率|建议使用.{0,20}浏览器"
@@ -68,7 +72,7 @@ _MAX_BLOCK_LINE = 200
 
 #: a portal's main menu pasted as one line ("网站首页　政务公开　政务服务　互动交流"): chrome only
 #: two or more together, so a lone heading "政务公开" stays
-_NAV_RE = re.compile(r"网站首页|政务公开|政务服务|互动交流|政民互动|新闻中心|办事服务|公众参与|数据开放|走进[\u4e00-\u9fff]{2,4}")
+_NAV_RE = re.compile(r"网站首页|政务公开|政务服务|互动交流|政民互动|新闻中心|办事服务|公众参与|数据开放|专题专栏|政务动态|信息公开|走进[\u4e00-\u9fff]{2,4}")
 
 
 def is_chrome_line(line: str) -> bool:
@@ -82,6 +86,8 @@ def is_chrome_line(line: str) -> bool:
     if len(line) > MAX_CHROME_LINE:
         return False
     if any(pattern.match(line) for pattern in (_PREV_NEXT, _META_LINE, _ATTACHMENT_LINE)):
+        return True
+    if _SITE_LINE.fullmatch(_CHROME_RE.sub("", line).strip(" \u3000|｜丨")) or _LINKED_ARTICLE.fullmatch(line):
         return True
     leftover = _CHROME_PUNCT.sub("", _CHROME_RE.sub("", line))
     return not leftover
