@@ -7,7 +7,8 @@ The defects they found, each fixed with variants:
 - the title ran into the line above it: a one-line menu ("首页 | 走进青阳 | … | 专题专栏 | 长者模式"),
   a welcome bar ("梅江县人民政府欢迎您！ 简体 | 繁體 | 无障碍 | 长者版"), the site's address
   ("www.pingchuan.gov.cn"), a catalogue cell "名称\t…" whose label was glued to the title and issuer.
-Left alone: a page pasted with no line break at all keeps its header in the title (03).
+A page pasted with no line break at all took its issuer from the breadcrumb ("政务白岩乡"); left
+alone: its title keeps the page header (03).
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ def test_title_issuer_and_only_the_real_findings(name: str) -> None:
 def test_a_page_pasted_without_line_breaks_reads_its_parts_and_date() -> None:
     summary = summary_of_file(ROUND12 / "03-xiang-whole-page-no-breaks-clean.txt")
     assert str(summary.meta.signed_date) == "2025-02-19" and not [r for r in summary.risks if r.severity in ("高", "中")]
+    assert summary.meta.issuer == "白岩乡"  # not the breadcrumb's "乡镇政务白岩乡"
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ from fazhi_review.text import CJK, DATE, YEAR, date_from_match, find_year, parse
 
 _TITLE_WORDS = re.compile(r"报告|汇报|总结")
 _ISSUER = re.compile(rf"([{CJK}]{{2,8}}?)(镇|乡|街道)(?!长|党(?!工委)|村|镇|域|内|级|政府建设)")  # 乡镇, 乡村: words
-_ISSUER_CUT = re.compile(r"[县市区州旗盟]|中共|关于|委员会|人民政府|年度?")  # "2024年度石桥镇"
+_ISSUER_CUT = re.compile(r"[县市区州旗盟]|中共|关于|委员会|人民政府|年度?|政务|公开|专栏|首页|动态")  # "2024年度石桥镇", a breadcrumb's "乡镇政务白岩乡"
 #: a 民族乡 keeps its people's name: "坪溪土家族" + 乡
 _ETHNIC_NAME = re.compile(rf"[{CJK}]{{2,4}}(?:[{CJK}]{{1,3}}(?<!民)族){{1,2}}")
 #: a plan opening with its year, maybe after a run-in sub-heading: "（三）下步工作打算。2026年，"
