@@ -151,6 +151,36 @@ def _lead_in_or_heading(text: str, span: Span, start: int, end: int) -> bool:
     return headed and len(line) <= 40 and not re.search(r"[。；！？]", line)
 
 
+#: a part written as this many paragraphs, none numbered, is a list of one point per paragraph
+_PARAGRAPH_POINTS = range(2, 9)
+
+
+def paragraph_items(text: str, spans: list[Span], keep: re.Pattern[str]) -> list[Item]:
+    """A part whose points are paragraphs with no number (Word heading styles kept the headings,
+    the points were typed plainly): each paragraph that states a point is one, quoted to its first
+    sentence (cut at the first comma when long), not split into clauses."""
+    paragraphs = []
+    for span in spans:
+        at = span.start
+        for line in text[span.start : span.end].split("\n"):
+            start = at + len(line) - len(line.lstrip())
+            at += len(line) + 1
+            stripped = line.strip()
+            if stripped.endswith(("：", ":")) or _LEAD_IN.match(stripped):
+                continue  # "在肯定成绩的同时，…还存在以下不足：": the list's lead-in, no point
+            if len(stripped) >= 8 and not _lead_in_or_heading(text, span, start, start + len(stripped)):
+                paragraphs.append(Span(start=start, end=start + len(stripped)))
+    kept = sum(1 for p in paragraphs if keep.search(text, p.start, p.end))
+    if len(paragraphs) not in _PARAGRAPH_POINTS or 2 * kept < len(paragraphs):
+        return []  # paragraphs that mostly do not say what the part is about are not its points
+    items = []
+    for paragraph in paragraphs:
+        prefix = _CLAUSE_PREFIX.match(text[paragraph.start : paragraph.end])  # "但也存在…的问题" (its ^ anchors the slice)
+        start = paragraph.start + (prefix.end() if prefix and paragraph.start + prefix.end() < paragraph.end else 0)
+        items.append(Item(headline=_point_headline(text, start, paragraph.end), extent=paragraph))
+    return items
+
+
 def clause_items(text: str, spans: list[Span], keep: re.Pattern[str]) -> list[Item]:
     """Fallback for a part written as one paragraph: its clauses that match ``keep``."""
     items = []

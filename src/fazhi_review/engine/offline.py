@@ -13,7 +13,7 @@ from bisect import bisect_left, bisect_right
 from fazhi_review.analysis import Analysis
 from fazhi_review.engine.assemble import assemble, indicator_from_fact, is_plan_fact
 from fazhi_review.engine.claims import Claims
-from fazhi_review.engine.items import SENTENCE_MIN_CHARS, Item, clause_items, enumerated_items, listed_items, sentences, table_measures
+from fazhi_review.engine.items import SENTENCE_MIN_CHARS, Item, clause_items, enumerated_items, listed_items, paragraph_items, sentences, table_measures
 from fazhi_review.engine.linking import link_measures
 from fazhi_review.facts.taxonomy import categorize
 from fazhi_review.models import Highlight, Measure, ReportSummary, Shortcoming, Span
@@ -125,7 +125,7 @@ def _items(analysis: Analysis, part: str, keep: re.Pattern[str], spans: list[Spa
     """The part's points (``spans``: the part's, or those left once its tables are read)."""
     spans = analysis.report.parts[part] if spans is None else spans
     text = analysis.norm.text
-    return enumerated_items(text, analysis.report, spans) or listed_items(text, spans) or clause_items(text, spans, keep)
+    return enumerated_items(text, analysis.report, spans) or listed_items(text, spans) or paragraph_items(text, spans, keep) or clause_items(text, spans, keep)
 
 
 #: a 不足 headline that names a field, not a problem: "法治意识方面", "关于执法规范化建设"

@@ -23,6 +23,8 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _HEAVENLY_STEMS = "甲乙丙丁戊己庚辛壬癸"
 _ROMAN = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
 _HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*([12])$", re.IGNORECASE)
+#: the report's own title set in Heading 1 ("石门镇2024年法治政府建设情况报告"): no part, no label
+_TITLE_LIKE = re.compile(r"(?:报告|汇报|总结)$")
 #: labels for Heading 1 / Heading 2 paragraphs that carry no number at all (GB/T 9704 levels)
 _HEADING_LABELS = {0: ("chineseCounting", "%1、"), 1: ("chineseCounting", "（%2）")}
 
@@ -47,7 +49,7 @@ class Numbering:
         num_id, ilvl, heading = self._numbering_of(paragraph)
         if num_id is not None and num_id in self.levels:
             return self._next(num_id, ilvl, self.levels[num_id])
-        if heading is not None and not LINE_START_MARKER.match(text.lstrip()):
+        if heading is not None and not LINE_START_MARKER.match(text.lstrip()) and not _TITLE_LIKE.search(text.strip()):
             levels = {lvl: Level(fmt, pattern) for lvl, (fmt, pattern) in _HEADING_LABELS.items()}
             return self._next("heading-style", heading, levels)
         return ""
@@ -164,7 +166,31 @@ def _styles(root: Any) -> dict[str, tuple[str | None, int, int | None]]:
         heading = _heading_level(style, props)
         if heading is not None:
             styles[style_id] = (None, 0, heading)
+    return _inherited(root, styles)
+
+
+def _inherited(root: Any, styles: dict[str, tuple[str | None, int, int | None]]) -> dict[str, tuple[str | None, int, int | None]]:
+    """A custom style based on a numbered or Heading style ("二级标题" based on Heading 2) numbers
+    its paragraphs as its parent does, unless it says otherwise."""
+    parents = {
+        style.get(f"{_W}styleId", ""): _val(style.find(f"{_W}basedOn"))
+        for style in root.iterchildren(f"{_W}style")
+        if style.get(f"{_W}type") == "paragraph"
+    }
+    for style_id in parents:
+        ancestor = parents.get(style_id)
+        for _ in range(_MAX_STYLE_DEPTH):
+            if style_id in styles or ancestor is None:
+                break
+            if ancestor in styles:
+                styles[style_id] = styles[ancestor]
+                break
+            ancestor = parents.get(ancestor)
     return styles
+
+
+#: how far up a style's basedOn chain its numbering is looked for
+_MAX_STYLE_DEPTH = 5
 
 
 def _heading_level(style: Any, props: Any) -> int | None:
