@@ -12,7 +12,7 @@ from fazhi_review.text import CJK, DATE, YEAR, date_from_match, find_year, parse
 
 _TITLE_WORDS = re.compile(r"报告|汇报|总结")
 _ISSUER = re.compile(rf"([{CJK}]{{2,8}}?)(镇|乡|街道)(?!长|党(?!工委)|村|镇|域|内|级|政府建设)")  # 乡镇, 乡村: words
-_ISSUER_CUT = re.compile(r"[县市区州旗盟]|中共|关于|委员会|人民政府|年度?|政务|公开|专栏|首页|动态")  # "2024年度石桥镇", a breadcrumb's "乡镇政务白岩乡"
+_ISSUER_CUT = re.compile(r"[县市区州旗盟]|中共|关于|报送|委员会|人民政府|年度?|政务|公开|专栏|首页|动态")  # "2024年度石桥镇", a breadcrumb's "乡镇政务白岩乡"
 #: a 民族乡 keeps its people's name: "坪溪土家族" + 乡
 _ETHNIC_NAME = re.compile(rf"[{CJK}]{{2,4}}(?:[{CJK}]{{1,3}}(?<!民)族){{1,2}}")
 #: a plan opening with its year, maybe after a run-in sub-heading: "（三）下步工作打算。2026年，"
@@ -57,7 +57,27 @@ def _title_text(paragraphs: list[Paragraph], title: Paragraph | None) -> str | N
     above = paragraphs[index - 1].text.strip() if index > 0 else ""
     if title.text.startswith("关于") and _ISSUER_LINE.fullmatch(above):
         return above + title.text
+    # a title broken over lines as it was centred ("花山镇关于2024年度" / "法治政府建设情况报告"):
+    # the short unpunctuated lines just above that begin it
+    head: list[str] = []
+    for line in (p.text.strip() for p in reversed(paragraphs[max(0, index - _TITLE_LINES_ABOVE) : index])):
+        if len(line) > _TITLE_PIECE or _TITLE_BREAKS.search(line) or not _TITLE_PIECE_WORDS.search(line):
+            break
+        head.insert(0, line)
+    # only a title line that is no whole title (neither its unit nor its year: "建设情况报告")
+    if head and len(title.text) <= _TITLE_PIECE and not _WHOLE_TITLE.search(title.text):
+        return "".join(head) + title.text
     return title.text
+
+
+#: a title line that names its unit or its year stands alone ("新塘镇2024年度…报告" under the site's name)
+_WHOLE_TITLE = re.compile(r"[镇乡]|街道|(?:\d{4}|二[〇○零一二三四五六七八九]{3})年")
+#: how many lines above its last one a title may begin, and how long such a piece is at most
+_TITLE_LINES_ABOVE = 2
+_TITLE_PIECE = 24
+_TITLE_BREAKS = re.compile(r"[，。：:；、！？]|\d{4}[-./]\d")
+#: words a title's first lines hold ("花山镇关于2024年度", "土家族乡", "法治政府建设")
+_TITLE_PIECE_WORDS = re.compile(r"关于|年度?|[镇乡]$|街道|法治|政府|中共|委员会")
 
 
 def _cut_prefix(words: str) -> str:

@@ -15,7 +15,7 @@ from fazhi_review.text import LINE_START_MARKER, MARKER_PREFIX, RUN_IN_PART_HEAD
 
 #: heading words per part, checked in this order (a heading may name two parts)
 _HEADING_WORDS: dict[Part, re.Pattern[str]] = {
-    "other": re.compile(r"其他需要(?:报告|说明|汇报|反映)|其他(?:情况|事项)"),
+    "other": re.compile(r"其他需要?(?:报告|说明|汇报|反映)|其他(?:情况|事项)"),
     "first_responsible": re.compile(
         r"第一责任人|主要负责人|(?:书记|镇长|乡长|主任).{0,10}(?:履职|职责)|履行.{0,12}法治建设.{0,4}职责|述法"
         r"|(?:书记|镇长|乡长|主任|一把手)[^，。；]{0,6}(?:带头|亲自)[^，。；]{0,4}(?:抓|推进|部署)[^，。；]{0,4}法治"  # "书记乡长带头抓法治"
@@ -93,7 +93,7 @@ def parts_named(title: str) -> set[Part]:
 
 
 #: a part answered with nothing but "无" ("其他需要报告的事项：无。", "存在的不足\n无")
-_NONE_ANSWER = re.compile(r"(?P<title>[^。；：:\n]*?)[\s：:]*(?:本年度)?(?:无|暂无|没有)(?:其他需要报告的(?:情况|事项))?[\s。．.；;]*")
+_NONE_ANSWER = re.compile(r"(?P<title>[^。；：:\n]*?)[\s：:]*(?:本年度)?(?:无|暂无|没有)(?:其他需要报告的(?:情况|事项))?[\s。．.；;]*(?:特此报告[。.]?\s*)?")  # a letter's closing "特此报告。"
 
 
 def answered_none(text: str, section: Section) -> bool:
