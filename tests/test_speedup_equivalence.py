@@ -238,7 +238,7 @@ def test_line_joining_judges_only_breaks_it_could_drop(seed: int) -> None:
 
 #: the shipped pattern before its 劳动/劳务 exclusion moved behind 合同法
 PLAIN_CIVIL_CODE = re.compile(
-    r"民法通则|民法总则|(?<!劳动)(?<!劳务)合同法(?![律规])|物权法(?![律规定])|侵权责任法(?![律规])|婚姻法(?![律规])|继承法(?![律规])|收养法(?![律规])|担保法(?![律规])"
+    r"民法通则|民法总则|(?<!劳动)(?<!劳务)合同法(?![律规制治])|物权法(?![律规定])|侵权责任法(?![律规])|婚姻法(?![律规])|继承法(?![律规])|收养法(?![律规])|担保法(?![律规])"
 )
 
 

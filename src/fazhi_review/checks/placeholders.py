@@ -49,7 +49,8 @@ _PATTERNS: list[tuple[re.Pattern[str], str, tuple[str, ...]]] = [
         "括号内是模板的填写提示，内容未填写",
         ("填写", "填入", "待填", "待补充"),
     ),
-    (re.compile(rf"(?<![{CJK}])某某|某某(?=[镇乡村街社单部局办所站年月日号])"), "“某某”占位，名称未填写", ("某某",)),
+    # "张某某所承包的林地": a person made anonymous, with 所 the particle, not an office's name
+    (re.compile(rf"(?<![{CJK}])某某|某某(?=[镇乡村街社单部局办站年月日号])"), "“某某”占位，名称未填写", ("某某",)),
     (re.compile(rf"(?<![{_CN_NUM}])[〇○◯]{{2,}}(?![{_CN_NUM}])"), "“〇〇”占位，名称或数字未填写", tuple("〇○◯")),
 ]
 

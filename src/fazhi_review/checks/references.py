@@ -30,7 +30,9 @@ _DATA_FILE = "outdated_references.toml"
 _HISTORY = re.compile(r"废止|失效|取代|替代|收官|验收|总结|期间|回顾|原《|原“|旧")
 #: words right after the mention that place it in the past ("在“七五”普法取得成效的基础上",
 #: "“七五”普法时期的老做法"): a clause of its own reaching back, whatever the sentence says next
-_HISTORY_AFTER = re.compile(r"[^，。；\n]{0,10}?(?:时期|时代|以来|成果|成效|基础上)")
+_HISTORY_AFTER = re.compile(r"[^，。；\n]{0,10}?(?:时期|时代|以来|成果|成效|基础上|末年|末期|期末|收官|当年)")
+#: "从“法制政府”到“法治政府”一字之变": the old word quoted beside the new, a contrast, no slip
+_CONTRAST = re.compile(r"“法制[^”]{0,4}”[^。；\n]{0,6}(?:到|向|变为|转变为)[^。；\n]{0,4}“法治")
 
 
 #: the report's own framing ("现将2022年工作情况总结报告如下"): its 总结 says nothing of a mention
@@ -74,6 +76,8 @@ def _entry_findings(ctx: CheckContext, entry: OutdatedReference, year: int | Non
         if entry.outdated_from and (
             _HISTORY.search(_enclosing_clause(ctx.text, match.start(), match.end())) or _HISTORY_AFTER.match(ctx.text, match.end())
         ):
+            continue
+        if _CONTRAST.match(ctx.text, max(0, match.start() - 1)):
             continue
         evidence = ctx.evidence(match.start(), match.end())
         if evidence is None:

@@ -175,12 +175,18 @@ def _is_sub_heading(paragraph: str) -> bool:
     return len(paragraph) <= _MAX_SUB_HEADING and not re.search(r"[。；，]", paragraph)
 
 
+#: a line that is a date and nothing else, maybe in brackets: a signing date, not the report's year
+_UNNAMED_DATE = re.sub(r"[?]P<[a-z]+>", "?:", DATE.pattern)
+_DATE_LINE = re.compile(rf"[（(]?\s*(?:{_UNNAMED_DATE})\s*[）)]?")
+
+
 def _report_year(title: str | None, paragraphs: list[Paragraph]) -> int | None:
     """The title's year first (a later date in the header is the 落款 or a meeting, not the year)."""
     # a paste without breaks may run the title into the body: the opening words up to 报告 hold it
     named = _TITLE_WORDS.search(paragraphs[0].text, 0, 80) if paragraphs and title is None else None
     opening = [paragraphs[0].text[: named.end()]] if named else []
-    for text in [title or "", *opening, *(p.text for p in paragraphs[: _HEADER_LINES + 2] if len(p.text) <= 80)]:
+    header = [p.text for p in paragraphs[: _HEADER_LINES + 2] if len(p.text) <= 80 and not _DATE_LINE.fullmatch(p.text.strip())]
+    for text in [title or "", *opening, *header]:  # a date line under the title ("（2025年2月20日）") is when it was signed
         year = find_year(text)
         if year is not None:
             return year

@@ -55,7 +55,7 @@ _CAUSAL = re.compile(
     rf"|受[^。；\n]{{1,20}}(?:影响|制约|限制)|客观上|主观上|{_BACK_CAUSE}"
 )
 #: under a plain 不足 heading: only wording that unmistakably analyses causes
-_NAMED_CAUSE = re.compile(rf"原因|成因|究其|根源|根子|归因|深层次|(?:主要|根本)?是因为|之所以|{_BACK_CAUSE}")
+_NAMED_CAUSE = re.compile(rf"原因|成因|究其|根源|根子|归因|深层次|(?:主要|根本)?是因为|之所以|主观上|客观上|{_BACK_CAUSE}")
 #: a sub-heading line inside the 不足 part that opens its causes ("（四）原因分析")
 _CAUSE_SUBHEADING = re.compile(r"^[^\n。；]{0,20}原因[^\n。；]{0,8}$", re.MULTILINE)
 #: "究其原因：…" / "分析原因，主要有以下几点：…": the causes follow as a list up to the sentence end
