@@ -149,7 +149,7 @@ def reference_matches(text: str) -> list[tuple[int, int, str]]:
         for match in pattern.finditer(text):
             start, end = match.start(), match.end()
             before = bisect_left(taken, (end,)) - 1
-            if start == end or (before >= 0 and taken[before][1] > start):
+            if start == end or (before >= 0 and taken[before][1] > start) or placeholders._named_on_purpose(text, start, end):
                 continue
             insort(taken, (start, end, explanation))
     return taken

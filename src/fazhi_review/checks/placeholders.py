@@ -64,10 +64,33 @@ def _matches(text: str) -> list[tuple[int, int, str]]:
         for match in pattern.finditer(text):
             start, end = match.start(), match.end()
             before = bisect_left(taken, (end,)) - 1  # the last taken match starting before ``end``
-            if start == end or (before >= 0 and taken[before][1] > start):
+            if start == end or (before >= 0 and taken[before][1] > start) or _named_on_purpose(text, start, end):
                 continue
             insort(taken, (start, end, explanation))
     return taken
+
+
+#: a sentence that speaks of a name as a name: "以“××”代指", "“XX”为…品牌标识", "以“某某公司”匿名"
+_NAMING_WORDS = re.compile(r"代指|代称|简称|标识|品牌|型号|匿名|化名|隐去")
+#: a quotation the marks are only part of: a slogan or a brand ("“法治××行”", "“XX政务”")
+_QUOTED = re.compile(r"“([^“”\n]{1,16})”")
+
+
+def _named_on_purpose(text: str, start: int, end: int) -> bool:
+    """Marks that are no unfilled blank: a model number ("XX-H6型"), a quoted slogan or brand that
+    holds other words, or a sentence about naming. A false 高 costs a reviewer's trust."""
+    after = text[end : end + 1]
+    if after and (after in "-‐–" or (after.isascii() and after.isalnum())):
+        return True
+    sentence_start = max(text.rfind(mark, 0, start) for mark in "。；！？\n") + 1
+    stops = [found for mark in "。；！？\n" if (found := text.find(mark, end)) != -1]
+    sentence = text[sentence_start : min(stops) if stops else len(text)]
+    if _NAMING_WORDS.search(sentence):
+        return True
+    for quoted in _QUOTED.finditer(text, max(0, start - 16), min(len(text), end + 16)):
+        if quoted.start() < start and end < quoted.end() and len(quoted.group(1)) > end - start:
+            return True
+    return False
 
 
 def _in_table_row(text: str, pos: int) -> bool:
