@@ -134,10 +134,27 @@ _CATEGORY = re.compile(r"(?:方面|领域|层面|环节|问题上|工作上|建�
 
 def _admitted_problem(text: str, item: Item) -> Span:
     """The headline when it says what is wrong; under a category heading ("（一）法治意识方面")
-    the first sentence of the item's body that does (else its first sentence)."""
+    the first sentence of the item's body that does (else its first sentence); after a concession
+    or a success ("调解成功率虽有提升，但土地流转类纠纷调解成功率仅为88.9%") the clause after 但."""
+    turn = _TURN.search(text, item.headline.start, item.extent.end)
+    if turn is not None:
+        lead = text[item.headline.start : turn.start()]  # what comes before 但
+        if len(lead) <= _MAX_LEAD and (_CONCESSION.search(lead) or (_SUCCESS.search(lead) and not _PROBLEM_WORDS.search(lead))):
+            stop = _CLAUSE_END.search(text, turn.end(), item.extent.end)
+            return Span(start=turn.end(), end=stop.start() if stop else item.extent.end)
     if _PROBLEM_WORDS.search(text, item.headline.start, item.headline.end) or not _CATEGORY.search(text, item.headline.start, item.headline.end):
         return item.headline
     return _problem_in_body(text, item)
+
+
+#: a headline that concedes a success before the problem: "…虽有提升", "尽管…", or states one
+#: ("普法资料发放量大幅增长，但…")
+_CONCESSION = re.compile(r"虽然?|尽管")
+_SUCCESS = re.compile(r"提升|增长|提高|增加|改善|好转|加强|明显")
+_TURN = re.compile(r"[，,]\s*(?:但是?|然而|可是)[，,]?")
+_CLAUSE_END = re.compile(r"[，。；,;]")
+#: a concession longer than this is a point of its own, not the lead-in of one
+_MAX_LEAD = 30
 
 
 def _problem_in_body(text: str, item: Item) -> Span:
