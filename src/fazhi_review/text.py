@@ -40,7 +40,7 @@ MARKER_PATTERNS: Final[dict[str, str]] = {
     "paren_cn": rf"[（(](?P<n>[{CN_DIGITS}]{{1,3}})[）)]",
     "arabic_dot": r"(?P<n>\d{1,2})[.．、](?:(?!\d)|(?=20\d{2}年))",  # "1.2024年度…": a heading opening with its year
     "paren_arabic": r"[（(](?P<n>\d{1,2})[）)]",
-    "yishi": rf"(?P<n>[{CN_DIGITS}]{{1,3}})是(?=[{CJK}“《]|20\d\d年)",  # "五是2025年底前…"
+    "yishi": rf"(?P<n>[{CN_DIGITS}]{{1,3}})是(?=[{CJK}“《A-Z]|20\d\d年)",  # "五是2025年底前…", "二是AI辅助…"
     # a 问题清单 / 整改清单 written as "问题1：…", "措施2：…"
     "labelled": r"(?:问题|不足|短板|措施|任务)(?P<n>\d{1,2})[：:]",
 }

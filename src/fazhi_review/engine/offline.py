@@ -219,8 +219,8 @@ def measures(analysis: Analysis, shortcoming_items: list[Item]) -> list[Measure]
 
 #: the words of a headline that only names a part of the report, not a problem: "主要不足",
 #: "存在的问题", "原因分析", "产生问题的原因", "不足之处" — nothing is left once they are removed
-_PART_NAME_WORDS = re.compile(r"存在|目前|当前|工作中|突出|主要|具体|上述|以上|产生|一些|几个|的|和|及|与|之处|问题|不足|短板|差距|方面|原因|分析")
-_CAUSES_HEADLINE = re.compile(r"原因(?:分析)?$")
+_PART_NAME_WORDS = re.compile(r"存在|目前|当前|工作中|突出|主要|具体|上述|以上|产生|一些|几个|的|和|及|与|之处|问题|不足|短板|差距|方面|原因|分析|根源|成因")
+_CAUSES_HEADLINE = re.compile(r"(?:原因|根源|成因)(?:分析)?$")
 
 
 def _names_a_part(text: str, span: Span) -> bool:

@@ -148,6 +148,9 @@ def _portal_signed(original: str) -> tuple[dt.date | None, str | None, Evidence 
     return found.date, found.label, Evidence(quote=original[found.start : found.end], start=found.start, end=found.end)
 
 
+_BARE_YEAR = re.compile(r"(?<!\d)(20\d{2})(?!\d)")
+
+
 def _plan_year(plan_headings: list[Heading], plan_openings: list[str]) -> int | None:
     """The year the plan names for itself: in its heading, else at the head of its first sentence
     ("（三）下步工作打算。2026年，街道将…" inside a merged 问题、原因及下一步打算 part, or on the line
@@ -156,8 +159,9 @@ def _plan_year(plan_headings: list[Heading], plan_openings: list[str]) -> int | 
     from "下一年度" alone."""
     for heading in plan_headings:
         year = find_year(heading.title)
-        if year is not None:
-            return year
+        bare = _BARE_YEAR.search(heading.title)  # "五、展望2025"
+        if year is not None or bare is not None:
+            return year if year is not None else int(bare.group(1))  # type: ignore[union-attr]
     for index, opening in enumerate(plan_openings):
         if index and not _is_sub_heading(plan_openings[index - 1]):
             break  # the paragraph after the plan's first one only when that one is its sub-heading

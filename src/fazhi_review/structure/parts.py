@@ -24,7 +24,7 @@ _HEADING_WORDS: dict[Part, re.Pattern[str]] = {
     "shortcomings": re.compile(
         r"不足|存在(?:的)?(?:主要)?问题|问题(?:和|与|及|、)|(?:主要|突出|的)问题$|^问题|短板|差距|困难|薄弱|弱项|欠缺|需要改进|有待改进|有待加强|面临的挑战"
     ),
-    "reasons": re.compile(r"原因"),
+    "reasons": re.compile(r"原因|根源|成因"),
     "next_year_plan": re.compile(
         r"下一步|下步|下一年|明年|来年|今后|努力方向|工作(?:计划|思路|打算|安排|重点)|主要(?:安排|计划)|改进措施|整改措施"
         r"|下一阶段|下阶段|(?:工作|年度)(?:展望|设想|谋划)|^展望|(?:\d{4}|二[〇○零一二三四五六七八九]{3})年.{0,12}(?:计划|思路|打算|安排)"
@@ -51,19 +51,19 @@ _BACK_CAUSE = (
 )
 #: a sentence that analyses causes, however phrased (究其原因 / 根源在于 / 由于 / 一方面…另一方面)
 _CAUSAL = re.compile(
-    r"原因|究其|根源|根子|根本在于|在于|由于|因为|导致|致使|归因|因素|源于|缘于|一方面|另一方面"
+    r"原因|成因|究其|根源|根子|根本在于|在于|由于|因为|导致|致使|归因|因素|源于|缘于|一方面|另一方面"
     rf"|受[^。；\n]{{1,20}}(?:影响|制约|限制)|客观上|主观上|{_BACK_CAUSE}"
 )
 #: under a plain 不足 heading: only wording that unmistakably analyses causes
 _NAMED_CAUSE = re.compile(rf"原因|成因|究其|根源|根子|归因|深层次|(?:主要|根本)?是因为|之所以|主观上|客观上|{_BACK_CAUSE}")
 #: a sub-heading line inside the 不足 part that opens its causes ("（四）原因分析")
-_CAUSE_SUBHEADING = re.compile(r"^[^\n。；]{0,20}原因[^\n。；]{0,8}$", re.MULTILINE)
+_CAUSE_SUBHEADING = re.compile(r"^[^\n。；]{0,20}(?:原因|根源|成因)[^\n。；]{0,8}$", re.MULTILINE)
 #: "究其原因：…" / "分析原因，主要有以下几点：…": the causes follow as a list up to the sentence end
 _CAUSE_LIST = re.compile(r"(?:原因|究其|根源)[^。；\n]{0,12}[：:]")
 #: under a heading that names causes, a sentence saying what the cause "mainly is" is one too
 _CAUSAL_UNDER_HEADING = re.compile(rf"{_CAUSAL.pattern}|主要是|主要表现为|思想认识|重视(?:程度)?不够")
 #: a heading whose head noun is the causes ("原因分析", "存在问题的原因"), not a 不足 heading
-_REASONS_HEADING = re.compile(r"^原因|(?:问题|不足|短板|差距)(?:产生)?的原因|原因(?:分析|剖析|查摆)")
+_REASONS_HEADING = re.compile(r"^原因|(?:问题|不足|短板|差距)(?:产生)?的原因|原因(?:分析|剖析|查摆)|^(?:问题|不足)?(?:根源|成因)(?:分析)?$")
 #: "存在的问题及原因分析" names two parts: the 不足 part, with its causes inside
 _MERGED_HEADING = re.compile(r"(?:不足|问题|短板|差距|薄弱|弱项|困难|挑战)(?:之处|方面)?\s*(?:和|及|与|、|以及|并)")
 _FIRST_RESPONSIBLE = re.compile(
