@@ -16,7 +16,7 @@ from collections.abc import Callable
 from fazhi_review.chrome import is_chrome_line
 from fazhi_review.models import Document, NormalizedText
 from fazhi_review.script import to_simplified
-from fazhi_review.text import CJK, DATE, LINE_START_MARKER, RUN_IN_PART_HEADING, SENTENCE_END
+from fazhi_review.text import CJK, DATE, DATE_UNNAMED, LINE_START_MARKER, RUN_IN_PART_HEADING, SENTENCE_END
 
 Replacement = str | Callable[[re.Match[str], str], str]
 
@@ -247,11 +247,10 @@ _RUN_ON_MARKER = re.compile(
 _RUN_ON_TITLE = re.compile(rf"(?<=报告|汇报|总结)[{_BLANK}]*(?=[{CJK}“\d])")
 _TITLE_MAX = 70
 _SEAL = r"(?:[（(]盖章[）)])?"
-_UNNAMED_DATE = re.sub(r"\?P<\w+>", "?:", DATE.pattern)
 _RUN_ON_SIGNATURE = re.compile(
-    rf"(?<=[。！？])[{_BLANK}]*(?=(?:[{CJK}][{CJK}{_BLANK}]{{1,30}}(?:人民政府|委员会|办事处|党委|[镇乡]|街道|局){_SEAL}[{_BLANK}]*)?{_UNNAMED_DATE}[{_BLANK}]*$"
-    rf"|{_UNNAMED_DATE}[{_BLANK}]*[{CJK}{_BLANK}]{{2,40}}?(?:人民政府|委员会|办事处|党委|党工委|局){_SEAL}[{_BLANK}]*$)"
-    rf"|(?:(?<=人民政府)|(?<=委员会|办事处)|(?<=盖章）))[{_BLANK}]*(?=(?:{_UNNAMED_DATE})[{_BLANK}]*$)",
+    rf"(?<=[。！？])[{_BLANK}]*(?=(?:[{CJK}][{CJK}{_BLANK}]{{1,30}}(?:人民政府|委员会|办事处|党委|[镇乡]|街道|局){_SEAL}[{_BLANK}]*)?{DATE_UNNAMED}[{_BLANK}]*$"
+    rf"|{DATE_UNNAMED}[{_BLANK}]*[{CJK}{_BLANK}]{{2,40}}?(?:人民政府|委员会|办事处|党委|党工委|局){_SEAL}[{_BLANK}]*$)"
+    rf"|(?:(?<=人民政府)|(?<=委员会|办事处)|(?<=盖章）))[{_BLANK}]*(?=(?:{DATE_UNNAMED})[{_BLANK}]*$)",
     re.MULTILINE,
 )
 
@@ -422,7 +421,7 @@ _MIN_ASCII_MARKS = 3
 _TO_FULL_WIDTH = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
 _ASCII_MARKS = re.compile(
     # a mark beside a Chinese character, not between two digits ("1,200", "10:30")
-    rf"(?<=[{CJK}])[,;:?!]|[,;:?!](?=[{CJK}])"
+    _ASCII_MARK_BESIDE_CJK.pattern +
     # a full stop ending a Chinese sentence: after a Chinese word (not a numeral heading "一."
     # at a line's start), before the next sentence, a blank or the line's end
     rf"|(?<=[{CJK}%）”])\.(?=[{CJK}“（(\s]|$)"
@@ -482,18 +481,16 @@ def _goes_on(line: str) -> bool:
     return bool(line) and not _indented(line) and not LINE_START_MARKER.match(line) and bool(re.match(_JOINABLE, line)) and not _is_bare_heading(line)
 
 
+def _wraps(line: str, following: str) -> bool:
+    """An indented line with no closing mark whose next line goes on unindented."""
+    return _indented(line) and line.rstrip()[-1:] not in SENTENCE_END and _goes_on(following)
+
+
 def _numbered_wrap(line: str, following: str) -> bool:
     """An indented numbered line cut off mid-sentence by the page width ("　　（一）争取充实执法力量，
     2025年新增持证执法人员不" | "少于3名，…"): long, no closing mark, the next line going on."""
     body = line.lstrip(_INDENT_CHARS)
-    return (
-        _indented(line)
-        and bool(LINE_START_MARKER.match(body))
-        and len(body) >= _MIN_BROKEN_LINE
-        and body.rstrip()[-1:] not in SENTENCE_END
-        and "，" in body
-        and _goes_on(following)
-    )
+    return bool(LINE_START_MARKER.match(body)) and len(body) >= _MIN_BROKEN_LINE and "，" in body and _wraps(line, following)
 
 
 def _join_numbered_wraps(text: str, offsets: list[int]) -> tuple[str, list[int]]:
@@ -505,7 +502,7 @@ def _join_numbered_wraps(text: str, offsets: list[int]) -> tuple[str, list[int]]
     pairs = list(itertools.pairwise(text.split("\n")))
     # a plain paragraph's wraps prove the document wrapped (a paste whose headings alone are
     # indented has none); the numbered lines' own wraps add to the count
-    plain = sum(1 for line, following in pairs if _indented(line) and not LINE_START_MARKER.match(line.lstrip(_INDENT_CHARS)) and line.rstrip()[-1:] not in SENTENCE_END and _goes_on(following))
+    plain = sum(1 for line, following in pairs if not LINE_START_MARKER.match(line.lstrip(_INDENT_CHARS)) and _wraps(line, following))
     if not plain or plain + sum(1 for line, following in pairs if _numbered_wrap(line, following)) < _MIN_WRAPS:
         return text, offsets
 

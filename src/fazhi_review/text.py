@@ -288,6 +288,9 @@ DATE: Final = re.compile(
     rf"\s*(?P<day>\d{{1,2}}|[{_CN_SMALL}]{{1,3}})\s*日|[-./](?P<m2>\d{{1,2}})[-./](?P<d2>\d{{1,2}})(?!\d))"
 )
 
+#: DATE without its named groups, to embed in other patterns (a name may stand only once in one)
+DATE_UNNAMED: Final = re.sub(r"\?P<\w+>", "?:", DATE.pattern)
+
 
 def find_year(text: str) -> int | None:
     """The first year written in ``text`` (Arabic or Chinese digits), as a number."""

@@ -108,9 +108,9 @@ class _Companions:
 EARLIER_OUTPUT = "本工具以前一次批量审阅的输出目录（其中的审阅意见、汇总和查看页不是乡镇报告）"
 
 
-def _earlier_outputs(folder: Path) -> set[Path]:
-    """Folders under ``folder`` that an earlier ``fazhi batch`` wrote into (they hold its cache)."""
-    return {marker.parent for marker in folder.rglob(CACHE_DIR) if marker.is_dir()}
+def _earlier_outputs(paths: list[Path]) -> set[Path]:
+    """Folders among the walk's ``paths`` that an earlier ``fazhi batch`` wrote into (they hold its cache)."""
+    return {path.parent for path in paths if path.name == CACHE_DIR and path.is_dir()}
 
 
 _BROKEN_LINK = "符号链接（快捷方式）指向的文件不存在或链接成环，无法读取"
@@ -120,8 +120,9 @@ def _walk(folder: Path, found: Discovery, is_output: Callable[[Path], bool]) -> 
     skipped: dict[tuple[Path, str], list[Path]] = {}
     companions = _Companions(folder)
     skipped_folders: dict[Path, list[Path]] = {}
-    earlier = _earlier_outputs(folder)
-    for path in sorted(folder.rglob("*")):
+    paths = sorted(folder.rglob("*"))  # one walk of the folder serves both
+    earlier = _earlier_outputs(paths)
+    for path in paths:
         relative = path.relative_to(folder)
         if any(part.startswith(".") for part in relative.parts[:-1]):
             continue

@@ -17,7 +17,7 @@ from bisect import bisect_left, insort
 from fazhi_review.checks.catalogue import make_finding
 from fazhi_review.checks.context import CheckContext
 from fazhi_review.models import Finding
-from fazhi_review.text import CJK
+from fazhi_review.text import CJK, enclosing_sentence
 
 _LATIN = "A-Za-zＡ-Ｚａ-ｚ"
 _X = "XxＸｘ×"
@@ -82,10 +82,7 @@ def _named_on_purpose(text: str, start: int, end: int) -> bool:
     after = text[end : end + 1]
     if after and (after in "-‐–" or (after.isascii() and after.isalnum())):
         return True
-    sentence_start = max(text.rfind(mark, 0, start) for mark in "。；！？\n") + 1
-    stops = [found for mark in "。；！？\n" if (found := text.find(mark, end)) != -1]
-    sentence = text[sentence_start : min(stops) if stops else len(text)]
-    if _NAMING_WORDS.search(sentence):
+    if _NAMING_WORDS.search(enclosing_sentence(text, start, end)):
         return True
     for quoted in _QUOTED.finditer(text, max(0, start - 16), min(len(text), end + 16)):
         if quoted.start() < start and end < quoted.end() and len(quoted.group(1)) > end - start:

@@ -39,7 +39,7 @@ _CONTRAST = re.compile(r"“法制[^”]{0,4}”[^。；\n]{0,6}(?:到|向|变�
 _FRAMING = re.compile(r"现将.{0,40}?(?:报告|汇报)如下")
 
 
-def _enclosing_clause(text: str, start: int, end: int) -> str:
+def _history_context(text: str, start: int, end: int) -> str:
     """The sentence holding a mention, less the report's framing of itself: a history word there
     ("…“七五”普法规划确定的任务，已于2020年底前全部完成验收") places the mention in the past, but
     "…全面贯彻落实《…纲要（2015—2020年）》，…现将工作情况总结报告如下" does not."""
@@ -74,7 +74,7 @@ def _entry_findings(ctx: CheckContext, entry: OutdatedReference, year: int | Non
     findings = []
     for match in pattern.finditer(ctx.text):
         if entry.outdated_from and (
-            _HISTORY.search(_enclosing_clause(ctx.text, match.start(), match.end())) or _HISTORY_AFTER.match(ctx.text, match.end())
+            _HISTORY.search(_history_context(ctx.text, match.start(), match.end())) or _HISTORY_AFTER.match(ctx.text, match.end())
         ):
             continue
         if _CONTRAST.match(ctx.text, max(0, match.start() - 1)):

@@ -83,7 +83,7 @@ def _tables(text: str) -> list[list[list[Cell]]]:
 def table_rows(text: str) -> list[list[list[Cell]]]:
     """Every pasted table of the text (runs of two tab-kept rows or more), rows of cells with
     clean-text offsets; the first row is the header."""
-    return _tables(text) if "\t" in text else []
+    return _tables(text) if "\t" in text else []  # most reports hold no table
 
 
 def _figure_column(header: list[Cell], year: int | None) -> int | None:
@@ -123,10 +123,8 @@ def _aligned(row: list[Cell], header: list[Cell]) -> list[Cell]:
 def table_figures(text: str, unit: re.Pattern[str], year: int | None) -> list[TableFigure]:
     """Every bare figure in a table's figure column whose unit the table states (``unit``: the
     pattern a unit must match in full), in text order."""
-    if "\t" not in text:  # most reports hold no table
-        return []
     figures = []
-    for rows in _tables(text):
+    for rows in table_rows(text):
         header = rows[0]
         column = _figure_column(header, year)
         if column is None:

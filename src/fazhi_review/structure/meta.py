@@ -8,7 +8,7 @@ from collections import Counter
 
 from fazhi_review.chrome import portal_date
 from fazhi_review.models import Evidence, Heading, Paragraph, ReportMeta, Span
-from fazhi_review.text import CJK, DATE, YEAR, date_from_match, find_year, parse_date, year_number
+from fazhi_review.text import CJK, DATE, DATE_UNNAMED, YEAR, date_from_match, find_year, parse_date, year_number
 
 _TITLE_WORDS = re.compile(r"报告|汇报|总结")
 _ISSUER = re.compile(rf"([{CJK}]{{2,8}}?)(镇|乡|街道)(?!长|党(?!工委)|村|镇|域|内|级|政府建设)")  # 乡镇, 乡村: words
@@ -180,8 +180,7 @@ def _is_sub_heading(paragraph: str) -> bool:
 
 
 #: a line that is a date and nothing else, maybe in brackets: a signing date, not the report's year
-_UNNAMED_DATE = re.sub(r"[?]P<[a-z]+>", "?:", DATE.pattern)
-_DATE_LINE = re.compile(rf"[（(]?\s*(?:{_UNNAMED_DATE})\s*[）)]?")
+_DATE_LINE = re.compile(rf"[（(]?\s*(?:{DATE_UNNAMED})\s*[）)]?")
 
 
 def _report_year(title: str | None, paragraphs: list[Paragraph]) -> int | None:

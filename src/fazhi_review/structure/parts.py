@@ -350,7 +350,7 @@ _BODY_SENTENCE = re.compile(r"[^。！？\n]+[。！？]")
 #: a paragraph that turns to the 不足 ("同时也要看到，我镇…还存在一些不足：一是…")
 _SHORTCOMING_OPENING = re.compile(r"[^。；\n]{0,40}(?:存在(?:的|着)?(?:一些|以下|不少|若干)?(?:主要)?(?:不足|问题|短板|薄弱环节)|不足之处|问题和不足)")
 #: a paragraph that opens next year's plan ("2025年，我镇将…", "下一步，…")
-_PLAN_OPENING = re.compile(r"(?:下一步|下一年度?|今后|明年|(?:\d{4}|二[〇○零一二三四五六七八九]{3})年(?:度)?)[，,]?[^。；\n]{0,12}将")
+_PLAN_OPENING = re.compile(rf"(?:下一步|下一年度?|今后|明年|{_PLAN_YEAR})[，,]?[^。；\n]{{0,12}}将")
 
 
 def _headless_parts(text: str, paragraphs: list[Paragraph]) -> dict[str, list[Span]]:
