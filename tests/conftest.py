@@ -86,6 +86,11 @@ def summary_of_text(text: str, tmp_path: Path) -> ReportSummary:
     return summary
 
 
+def serious_rules(summary: ReportSummary) -> set[str]:
+    """The rule ids of the 高 and 中 findings: the ones a false alarm costs a reviewer's trust."""
+    return {risk.rule_id for risk in summary.risks if risk.severity in ("高", "中")}
+
+
 def assert_verbatim(summary: object, original: str) -> None:
     """Every evidence in a ReportSummary quotes the original exactly at its offsets."""
     for section, index, evidence in summary.iter_evidence():  # type: ignore[attr-defined]

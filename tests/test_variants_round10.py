@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import summary_of_file, summary_of_text
+from conftest import serious_rules, summary_of_file, summary_of_text
 from fazhi_review.models import REQUIRED_PARTS
 
 ROUND10 = Path(__file__).parent / "variants" / "round10"
@@ -37,7 +37,7 @@ def test_meta_parts_and_only_the_real_findings(name: str) -> None:
     summary = summary_of_file(ROUND10 / name)
     meta, findings = EXPECTED[name]
     assert (summary.meta.issuer, summary.meta.level, summary.meta.report_year, summary.meta.plan_year) == meta
-    assert {risk.rule_id for risk in summary.risks if risk.severity in ("高", "中")} == findings
+    assert serious_rules(summary) == findings
     missing = {part for part in REQUIRED_PARTS if not summary.parts.get(part)}
     assert missing == ({"first_responsible"} if name.startswith("03") else set())
 
@@ -73,5 +73,5 @@ def test_variants_of_merged_causes_and_plan(causes: str, plan: str, year: int | 
     assert [s.text for s in summary.shortcomings] == ["执法力量不足", "普法形式单一"]
     assert all(s.has_reason for s in summary.shortcomings)
     assert [m.text for m in summary.measures] == ["加强执法培训", "创新普法形式"]
-    assert summary.meta.plan_year == year and not [r.rule_id for r in summary.risks if r.severity in ("高", "中")]
+    assert summary.meta.plan_year == year and not serious_rules(summary)
     assert summary.parts.get("other")
