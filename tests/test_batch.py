@@ -547,3 +547,24 @@ def test_the_failure_list_does_not_call_skipped_files_a_success(tmp_path: Path) 
     assert "全部文件处理成功" not in text and "读取的报告全部处理成功" in text and "扫描件.png" in text and "扫描件报告" in text
     run_offline([EXAMPLES[0]], tmp_path / "out2")
     assert "全部文件处理成功" in (tmp_path / "out2" / FAILURES_MD).read_text(encoding="utf-8")
+
+
+def test_the_warm_up_report_goes_through_every_stage_and_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The miniature report the batch runs before forking its workers must reach every stage a
+    real one does (all five parts, a figure, a 不足 with its measure), or the workers would still
+    build their tables for their first report; and it leaves no file anywhere."""
+    from fazhi_review.batch.job import _WARM_UP_REPORT, warm_up_stages
+    from fazhi_review.config import CheckProfile
+    from fazhi_review.models import REQUIRED_PARTS, Document
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("FAZHI_DEBUG", "1")  # a failure of the warm-up is raised, not skipped
+    warm_up_stages(CheckProfile())
+    assert list(tmp_path.iterdir()) == []
+    document = Document(path="warm-up.txt", format="txt", text=_WARM_UP_REPORT, sha256="0" * 64)
+    from fazhi_review.analysis import analyze_document
+
+    summary = summarize_offline(analyze_document(document, CheckProfile()))
+    assert all(summary.parts.get(part) is not None for part in REQUIRED_PARTS)
+    assert summary.indicators and summary.shortcomings and summary.measures
+    assert not [risk.rule_id for risk in summary.risks if risk.severity in ("高", "中")]

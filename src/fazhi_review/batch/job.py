@@ -10,20 +10,21 @@ would have seen for this file alone, so one bad file never stops a county's batc
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from fazhi_review.analysis import Analysis, analyze_path
+from fazhi_review.analysis import Analysis, analyze_document, analyze_path
 from fazhi_review.batch.cache import Cache, CacheEntry
 from fazhi_review.batch.files import write_bytes_atomic, write_text_atomic
 from fazhi_review.batch.review_step import review_outputs
 from fazhi_review.config import CheckProfile, LLMSettings
 from fazhi_review.county import FailureCategory, FailureRecord
 from fazhi_review.errors import ConfigError, FazhiError, InputError, LLMError, UsageError
-from fazhi_review.models import ReportSummary
+from fazhi_review.models import Document, ReportSummary
 from fazhi_review.output import OutputError
 from fazhi_review.pipeline import require_model_content
 from fazhi_review.render import render_json, render_markdown
@@ -67,6 +68,44 @@ class BatchEngine:
         summary = assemble(analysis, "llm", llm_claims(analysis, self.llm_run))
         require_model_content(summary, self.accept_offline)
         return summary, analysis.document.text
+
+
+#: a report in miniature: every stage's first use, run once by ``warm_up_stages``
+_WARM_UP_REPORT = """关于某镇2024年法治政府建设情况的报告
+县委依法治县办：
+2024年，我镇深入学习贯彻习近平法治思想，全面推进法治政府建设。现将有关情况报告如下：
+一、主要举措和成效
+（一）健全依法决策机制。全年召开党委会12次，重大行政决策合法性审查率达100%。
+二、党政主要负责人履行推进法治建设第一责任人职责情况
+党委书记带头学法述法，主持召开专题会议3次。
+三、存在的不足
+一是执法人员力量不足；二是普法宣传形式单一。
+四、原因分析
+主要是因为人员编制有限。
+五、2025年工作安排
+一是加强执法队伍建设；二是创新普法形式。
+某镇人民政府
+2025年1月15日
+"""
+
+
+def warm_up_stages(profile: CheckProfile) -> None:
+    """What every worker process would otherwise build for its first report (the 纲要 chapter
+    table, the outdated-reference patterns, the table of characters OpenCC may change, the
+    letter's templates and base document, modules imported on first use), built once by the
+    batch before it forks them: ~40 ms here instead of ~60 ms in each worker. No file is written."""
+    from fazhi_review.engine import summarize_offline
+
+    text = _WARM_UP_REPORT
+    document = Document(path="warm-up.txt", format="txt", text=text, sha256=hashlib.sha256(text.encode("utf-8")).hexdigest())
+    try:
+        summary = summarize_offline(analyze_document(document, profile))
+        render_json(summary)
+        render_markdown(summary)
+        review_outputs(summary, ReviewSettings())
+    except Exception:  # only a head start: each report still runs (and fails) on its own
+        if os.environ.get("FAZHI_DEBUG"):
+            raise
 
 
 @dataclass(frozen=True)

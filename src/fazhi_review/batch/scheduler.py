@@ -23,9 +23,10 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
 from typing import TYPE_CHECKING, Any
 
-from fazhi_review.batch.job import BatchEngine, JobResult, LLMSpec, Prepared, Task, ask_job, finish_job, prepare_job, run_job, run_jobs
+from fazhi_review.batch.job import BatchEngine, JobResult, LLMSpec, Prepared, Task, ask_job, finish_job, prepare_job, run_job, run_jobs, warm_up_stages
 
 if TYPE_CHECKING:
+    from fazhi_review.config import CheckProfile
     from fazhi_review.engine.llm import Answers, LLMRun
 
 OnResult = Callable[[JobResult], None]
@@ -85,15 +86,15 @@ def _processes(workers: int) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(max_workers=workers, initializer=_init_worker)
 
 
-def _warm_up_before_fork() -> None:
+def _warm_up_before_fork(profile: CheckProfile) -> None:
     """What every worker needs, made once in the parent and inherited by the workers forked after
-    it: the 公文 base document every Word file starts from (~0.1 s to build, reused by the county
-    公文) and the Chinese numeral parser (~0.25 s to import)."""
-    from fazhi_review.render.docx import warm_up
+    it: the Chinese numeral parser (~0.25 s to import) and the first use of every stage
+    (``job.warm_up_stages``: tables, patterns, the 公文 base document every Word file starts from, also
+    reused by the county 公文)."""
     from fazhi_review.text import numeral_parser
 
-    warm_up()
     numeral_parser()
+    warm_up_stages(profile)
 
 
 def _warm_up_roll_up() -> None:
@@ -190,7 +191,7 @@ def _run_offline(tasks: list[Task], engine: BatchEngine, workers: Workers, jobs:
     closes them in any case)."""
     size = chunk_size(len(tasks), jobs)
     running: set[Future[list[JobResult]]] = set()
-    _warm_up_before_fork()
+    _warm_up_before_fork(engine.profile)
     executor = workers.pool()
     for first in range(0, len(tasks), size):
         chunk = tasks[first : first + size]
@@ -222,6 +223,7 @@ class _LLMPipeline:
         from fazhi_review.engine.llm import warm_up
 
         warm_up()  # before the fork, so every worker starts with it
+        warm_up_stages(engine.profile)
         self.processes = workers
         self.workers = workers.pool()
         # with "fork", the first submit forks every worker at once: do it before any HTTP thread runs
