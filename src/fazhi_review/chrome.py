@@ -75,9 +75,22 @@ _MAX_BLOCK_LINE = 200
 _NAV_RE = re.compile(r"网站首页|政务公开|政务服务|互动交流|政民互动|新闻中心|办事服务|公众参与|数据开放|专题专栏|政务动态|信息公开|走进[\u4e00-\u9fff]{2,4}")
 
 
+_MENU_SEPARATOR = re.compile(r"\s*[|｜丨]\s*")
+_MENU_ITEM = re.compile(r"[\u4e00-\u9fff]{2,6}")
+
+
+def _is_menu_bar(line: str) -> bool:
+    """"首页 | 街道概况 | 政务公开 | 政务服务 | 互动交流": short menu items between bars, the site's own
+    ("街道概况") among the common ones."""
+    items = [item for item in _MENU_SEPARATOR.split(line.strip()) if item]
+    return len(items) >= 4 and all(_MENU_ITEM.fullmatch(item) for item in items)
+
+
 def is_chrome_line(line: str) -> bool:
     """A short line that is nothing but portal chrome (buttons, breadcrumb, page metadata, footer)."""
-    if len(line) <= MAX_CHROME_LINE and len(_NAV_RE.findall(line)) >= 2 and not _CHROME_PUNCT.sub("", _CHROME_RE.sub("", _NAV_RE.sub("", line))):
+    if len(line) <= MAX_CHROME_LINE and len(_NAV_RE.findall(line)) >= 2 and (
+        not _CHROME_PUNCT.sub("", _CHROME_RE.sub("", _NAV_RE.sub("", line))) or _is_menu_bar(line)
+    ):
         return True
     if len(line) <= _MAX_BLOCK_LINE and "。" not in line and any(
         pattern.search(line) for pattern in (_BREADCRUMB, _CRUMB_PATH, _CATALOGUE_LABEL, _FOOTER)

@@ -32,8 +32,11 @@ from fazhi_review.models import (
 from fazhi_review.text import CJK, CN_DIGITS, COMPARISON
 
 _NAME_FILLER = re.compile(
-    r"^(?:[\u2460-\u2473]|其中|同时|并且|并|还|仍|共计|共有|共|全年|累计|截至|截止|目前|今年|\d{4}年度?(?:全年|以来|年底)?|我(?:镇|乡|街道)|全(?:镇|乡|街道))+"
+    r"^(?:[\u2460-\u2473]|其中|同时|并且|并|还|仍|共计|共有|共|全年|累计|截至|截止|目前|今年|\d{4}年度?(?:全年|以来|年底)?|我(?:镇|乡|街道)|全(?:镇|乡|街道)"
+    r"|[一二三四五六七八九十]{1,2}是|\d{1,2}[.．、](?!\d)|[（(][一二三四五六七八九十\d]{1,2}[）)])+"  # a point's number: "三是", "1."
 )
+#: what a point's number leaves before a count that is not the name ("三是对3件纠纷", "二是在9个村")
+_LONE_PREPOSITION = frozenset("对在向从给与为")
 #: a verb left at the end of the name once the filler is gone ("我镇共有" → "")
 #: "违法行为58件": 为 ends a noun; "持证执法人员仅六名": 仅/只 qualify the figure, not the noun
 _NAME_VERB_END = re.compile(r"(?:仅有|只有|仅|共有|共计|共|有|达到|达|(?<![行作])为)$")
@@ -167,6 +170,8 @@ def indicator_name(analysis: Analysis, fact: NumericFact) -> str:
     text = analysis.norm.text
     before = _NAME_FILLER.sub("", _FOREIGN_ASIDE.sub("", text[fact.clause.start : fact.span.start]).strip("，,：: "))
     before = _NAME_VERB_END.sub("", _EARLIER_COUNT.sub("", before))
+    if before in _LONE_PREPOSITION:
+        before = ""
     after = text[fact.span.end : fact.clause.end].strip("，。；,：: ")
     row = _table_row_name(text, fact.clause.start)
     if row:  # a cell of a pasted table row: the row's first cell names what is counted

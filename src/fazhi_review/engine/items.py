@@ -78,6 +78,8 @@ def headline_span(text: str, heading: Heading) -> Span:
     """The heading's words without the marker, cut at the first comma when long."""
     start = heading.span.start + len(heading.marker)
     end = heading.span.end
+    while start < end and text[start].isspace():  # Word's numbering: "（一）\t行政执法…"
+        start += 1
     while end > start and text[end - 1] in "。；！？，":
         end -= 1
     if end - start > _HEADLINE_MAX:

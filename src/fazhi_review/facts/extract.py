@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Final
 
-from fazhi_review.facts.tables import table_figures
+from fazhi_review.facts.tables import other_year_cells, table_figures
 from fazhi_review.facts.taxonomy import OTHER, categorize
 from fazhi_review.models import NormalizedText, NumericFact, Part, Report, Span
 from fazhi_review.text import (
@@ -228,6 +228,10 @@ def _fact_matches(text: str) -> Iterator[re.Match[str]]:
                 break
 
 
+#: a quantity with its clause and sentence (start, end)
+_Hit = tuple[_Quantity, tuple[int, int], tuple[int, int]]
+
+
 def _table_quantities(text: str, year: int | None, taken: list[_Quantity]) -> list[_Quantity]:
     """The figures of pasted tables whose unit is in a 单位 column or a header (``facts.tables``),
     except where the unit rule already found one."""
@@ -240,12 +244,18 @@ def _table_quantities(text: str, year: int | None, taken: list[_Quantity]) -> li
     return found
 
 
-def _quantities(text: str, year: int | None = None) -> list[tuple[_Quantity, tuple[int, int], tuple[int, int]]]:
+def _this_years(text: str, year: int | None, found: list[_Hit]) -> list[_Hit]:
+    """Without the figures of a table's other year columns (``tables.other_year_cells``)."""
+    cells = other_year_cells(text, year)
+    return [hit for hit in found if not any(start <= hit[0].span.start < end for start, end in cells)] if cells else found
+
+
+def _quantities(text: str, year: int | None = None) -> list[_Hit]:
     """Every hit that survives the not-a-count filters, and every table figure, with its clause
     and sentence (start, end) pairs, in text order."""
     clauses = BreakIndex(text, CLAUSE_BREAK)
     sentences = BreakIndex(text, SENTENCE_BREAK)
-    found: list[tuple[_Quantity, tuple[int, int], tuple[int, int]]] = []
+    found: list[_Hit] = []
     for match in _fact_matches(text):
         quantity = _read(match)
         if quantity is None:
@@ -257,6 +267,8 @@ def _quantities(text: str, year: int | None = None) -> list[tuple[_Quantity, tup
             continue
         sentence = sentences.bounds(quantity.span.start, quantity.span.end)
         found.append((quantity, clause, sentence))
+    if "\t" in text:
+        found = _this_years(text, year, found)
     tabled = _table_quantities(text, year, [quantity for quantity, _, _ in found])
     if not tabled:
         return found

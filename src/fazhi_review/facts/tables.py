@@ -120,6 +120,22 @@ def _aligned(row: list[Cell], header: list[Cell]) -> list[Cell]:
     return [Cell("", row[0].start, row[0].start)] * missing + row if missing > 0 and row else row
 
 
+def other_year_cells(text: str, year: int | None) -> list[tuple[int, int]]:
+    """The cells under a year column other than this year's (a 主要指标 table's "2024年" beside its
+    "2025年"): last year's "97.18%" carries its unit, and the unit rule would take it for this
+    year's figure."""
+    cells = []
+    for rows in table_rows(text):
+        header = rows[0]
+        column = _figure_column(header, year)
+        others = [index for index, cell in enumerate(header) if index != column and _YEAR.search(cell.text) and not _CHANGE_HEADER.search(cell.text)]
+        if column is None or not others or not _YEAR.search(header[column].text):
+            continue
+        for row in (_aligned(row, header) for row in rows[1:]):
+            cells += [(row[index].start, row[index].end) for index in others if index < len(row)]
+    return cells
+
+
 def table_figures(text: str, unit: re.Pattern[str], year: int | None) -> list[TableFigure]:
     """Every bare figure in a table's figure column whose unit the table states (``unit``: the
     pattern a unit must match in full), in text order."""

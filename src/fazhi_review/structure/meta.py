@@ -165,10 +165,17 @@ def _plan_year(plan_headings: list[Heading], plan_openings: list[str]) -> int | 
     for index, opening in enumerate(plan_openings):
         if index and not _is_sub_heading(plan_openings[index - 1]):
             break  # the paragraph after the plan's first one only when that one is its sub-heading
+        titled = find_year(opening) if _is_sub_heading(opening) and _PLAN_SUB_HEADING.search(opening) else None
+        if titled is not None:  # "（三）2025年工作打算" heading the plan inside a merged part
+            return titled
         lead = _PLAN_YEAR_LEAD.match(opening)
         if lead is not None:
             return year_number(lead["year"])
     return None
+
+
+#: what a plan's own sub-heading calls it
+_PLAN_SUB_HEADING = re.compile(r"计划|打算|安排|思路|要点|设想|展望")
 
 
 #: "（三）下一步打算" on a line of its own, the plan's first sentence on the next

@@ -19,6 +19,7 @@ _HEADING_WORDS: dict[Part, re.Pattern[str]] = {
     "first_responsible": re.compile(
         r"第一责任人|主要负责人|(?:书记|镇长|乡长|主任).{0,10}(?:履职|职责)|履行.{0,12}法治建设.{0,4}职责|述法"
         r"|(?:书记|镇长|乡长|主任|一把手)[^，。；]{0,6}(?:带头|亲自)[^，。；]{0,4}(?:抓|推进|部署)[^，。；]{0,4}法治"  # "书记乡长带头抓法治"
+        r"|(?:一把手|主要领导)[”\"]?(?:带头)?抓法治"  # "领导班子“一把手”抓法治情况"
     ),
     # 问题 alone is not enough: "聚焦群众急难愁盼问题" heads an achievement
     "shortcomings": re.compile(
@@ -60,10 +61,19 @@ _NAMED_CAUSE = re.compile(rf"原因|成因|究其|根源|根子|归因|深层次
 _CAUSE_SUBHEADING = re.compile(r"^[^\n。；]{0,20}(?:原因|根源|成因)[^\n。；]{0,8}$", re.MULTILINE)
 #: "究其原因：…" / "分析原因，主要有以下几点：…": the causes follow as a list up to the sentence end
 _CAUSE_LIST = re.compile(r"(?:原因|究其|根源)[^。；\n]{0,12}[：:]")
-#: under a heading that names causes, a sentence saying what the cause "mainly is" is one too
-_CAUSAL_UNDER_HEADING = re.compile(rf"{_CAUSAL.pattern}|主要是|主要表现为|思想认识|重视(?:程度)?不够")
-#: a heading whose head noun is the causes ("原因分析", "存在问题的原因"), not a 不足 heading
-_REASONS_HEADING = re.compile(r"^原因|(?:问题|不足|短板|差距)(?:产生)?的原因|原因(?:分析|剖析|查摆)|^(?:问题|不足)?(?:根源|成因)(?:分析)?$")
+#: under a heading that names causes, what reads as one: causal wording, a sentence saying what
+#: the cause "mainly is", or a cause stated as a lack ("编制总量受控，补充渠道有限", "认识不到位，
+#: 缺少操作规程"); a body saying only what went well is not the causes, whatever its heading
+_CAUSAL_UNDER_HEADING = re.compile(
+    rf"{_CAUSAL.pattern}|主要是|主要表现为|思想认识|重视(?:程度)?不够"
+    r"|不足|不够|不强|不高|不深|不到位|不完善|不健全|不规范|不充分|不及时|有限|缺少|缺乏|欠缺|薄弱|滞后|受控|紧张|偏少|较少|偏低|短缺|单一|松散|有待|尚未|亟待|差距"
+)
+#: a heading whose head noun is the causes ("原因分析", "存在问题的原因", "短板弱项成因分析"), not a
+#: 不足 heading ("存在的问题及原因分析" names both: ``_MERGED_HEADING``)
+_REASONS_HEADING = re.compile(
+    r"^原因|(?:问题|不足|短板|差距)(?:产生)?的原因|原因(?:分析|剖析|查摆)|^(?:问题|不足)?(?:根源|成因)(?:分析)?$"
+    r"|^(?![^\n]*[和及与、并])[^\n]*(?:原因|成因|根源)(?:分析|剖析|查摆|探析)?$"  # ending on its causes, naming nothing else
+)
 #: "存在的问题及原因分析" names two parts: the 不足 part, with its causes inside
 _MERGED_HEADING = re.compile(r"(?:不足|问题|短板|差距|薄弱|弱项|困难|挑战)(?:之处|方面)?\s*(?:和|及|与|、|以及|并)")
 _FIRST_RESPONSIBLE = re.compile(
@@ -233,7 +243,7 @@ def _reason_segments(text: str, shortcoming_spans: list[Span], causal: re.Patter
     problem.
     """
     found: list[Span] = []
-    for span in shortcoming_spans:
+    for span in _adjacent_runs(text, shortcoming_spans):
         blocks = _cause_blocks(text, span)
         for match in _REASON_SENTENCE.finditer(text, span.start, span.end):
             if any(b.start <= match.start() < b.end for b in blocks):
@@ -255,6 +265,18 @@ def _reason_segments(text: str, shortcoming_spans: list[Span], causal: re.Patter
                 found.append(Span(start=match.start(), end=end))
         found.extend(blocks)
     return sorted(found, key=lambda s: s.start)
+
+
+def _adjacent_runs(text: str, spans: list[Span]) -> list[Span]:
+    """Spans with nothing but blanks between them joined: a merged part split paragraph by
+    paragraph ("（二）原因分析" on one line, its causes in the next paragraph) is read as one body."""
+    runs: list[Span] = []
+    for span in sorted(spans, key=lambda s: s.start):
+        if runs and runs[-1].end <= span.start and not text[runs[-1].end : span.start].strip():
+            runs[-1] = Span(start=runs[-1].start, end=max(runs[-1].end, span.end))
+        else:
+            runs.append(span)
+    return runs
 
 
 def _cause_blocks(text: str, span: Span) -> list[Span]:
