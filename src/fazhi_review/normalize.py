@@ -16,7 +16,7 @@ from collections.abc import Callable
 from fazhi_review.chrome import is_chrome_line
 from fazhi_review.models import Document, NormalizedText
 from fazhi_review.script import to_simplified
-from fazhi_review.text import CJK, DATE, DATE_UNNAMED, LINE_START_MARKER, RUN_IN_PART_HEADING, SENTENCE_END
+from fazhi_review.text import CJK, DATE, DATE_UNNAMED, LINE_START_MARKER, RUN_IN_PART_HEADING, SENTENCE_END, YEAR_CELL
 
 Replacement = str | Callable[[re.Match[str], str], str]
 
@@ -188,11 +188,12 @@ def _page_lines(page: str, start: int) -> list[tuple[int, str]]:
 
 def _page_furniture(text: str) -> set[int]:
     """Starts of the lines a PDF printed on every page around the body: page numbers at a page's
-    edge, and a running head that is the top (or the bottom) line of two pages or more.
+    edge, and a running head (up to ``_HEAD_LINES`` lines: "龙泉镇人民政府" over "法治政府建设年度报告")
+    or foot that is the top (or the bottom) of two pages or more.
 
     Printed between one page's last line and the next page's first, they cut a sentence (and
-    an indicator or a measure with it) in two. The first page's top line is the title: a
-    running head often repeats the title, so it is kept there.
+    an indicator or a measure with it) in two. On the first page the running head stands above
+    the title and goes too, unless it is the title itself (nothing naming a 报告 would be left).
     """
     pages: list[list[tuple[int, str]]] = []
     start = 0
@@ -200,24 +201,42 @@ def _page_furniture(text: str) -> set[int]:
         pages.append(_page_lines(page, start))
         start += len(page) + 1
     furniture: set[int] = set()
-    tops: list[tuple[int, str] | None] = []
-    bottoms: list[tuple[int, str] | None] = []
     for number, lines in enumerate(pages, start=1):
         edge_lines = lines[:2] + lines[2:][-2:]
         furniture.update(at for at, content in edge_lines if _is_page_number(content, number))
-        body = [entry for entry in lines if entry[0] not in furniture]
-        tops.append(body[0] if body else None)
-        bottoms.append(body[-1] if len(body) > 1 else None)
-    for edges, skip_first in ((tops, True), (bottoms, False)):
-        # digits aside: "青山镇人民政府办公室　第2页" is the same footer on every page
-        counts = Counter(_DIGITS.sub("#", content) for _at, content in filter(None, edges))
-        for index, edge in enumerate(edges):
-            if edge is None or (skip_first and index == 0):
-                continue
-            at, content = edge
-            if counts[_DIGITS.sub("#", content)] >= 2 and len(content) <= _MAX_RUNNING_HEAD and not re.search("[。；]", content):
-                furniture.add(at)
+    for _depth in range(_HEAD_LINES):
+        bodies = [[entry for entry in lines if entry[0] not in furniture] for lines in pages]
+        found = _repeated(bodies, top=True) | _repeated(bodies, top=False)
+        if not found:
+            break
+        furniture |= found
+    first_page = [entry for entry in pages[0] if entry[0] not in furniture][:_HEAD_LINES]
+    title_left = any(_TITLE_LINE.fullmatch(content) for _at, content in first_page)
+    for at, content in pages[0][: _HEAD_LINES + 1]:
+        # the running head repeats the title: on the first page it is the title; and a 公文's
+        # 版头 ("东湖街道办事处文件") is the first page's letterhead, a running head only after it
+        if at in furniture and not _is_page_number(content, 1) and (not title_left or _LETTERHEAD.fullmatch(content)):
+            furniture.discard(at)
     return furniture
+
+
+#: a running head has at most this many lines
+_HEAD_LINES = 3
+_LETTERHEAD = re.compile(r"[^。，；：:,;]{2,30}文件")
+#: a line that can be a report's title: short, no sentence in it, naming a 报告 ("现将有关情况报告如下：" is none)
+_TITLE_LINE = re.compile(r"[^。，；：:,;]{0,60}(?:报告|汇报|总结)[^。，；：:,;]{0,20}")
+
+
+def _repeated(bodies: list[list[tuple[int, str]]], top: bool) -> set[int]:
+    """The top (or bottom) body lines that two pages or more print alike (digits aside:
+    "青山镇人民政府办公室　第2页" is the same footer on every page)."""
+    edges = [(body[0] if top else body[-1]) if len(body) > (0 if top else 1) else None for body in bodies]
+    counts = Counter(_DIGITS.sub("#", content) for _at, content in filter(None, edges))
+    return {
+        at
+        for at, content in filter(None, edges)
+        if counts[_DIGITS.sub("#", content)] >= 2 and len(content) <= _MAX_RUNNING_HEAD and not re.search("[。；]", content)
+    }
 
 
 def _drop_page_furniture(text: str, offsets: list[int]) -> tuple[str, list[int]]:
@@ -335,12 +354,29 @@ def _drop_blank(match: re.Match[str], text: str) -> str:
     line_end = text.find("\n", match.end())
     line = text[line_start : line_end if line_end != -1 else len(text)]
     cells = _CELL_GAP.split(line.strip(_BLANK))
+    if len(cells) == _MIN_CELL_GAPS and _is_form_row(*cells):
+        return "\n"
+    if all(YEAR_CELL.fullmatch(cell) for cell in cells):  # "2023年\t2024年" under a merged "数值"
+        return "\t"
     # a blank date "2024年  月  日" is no row: a table names what it counts in words; paragraphs
     # pasted into one line ("…75件。　　镇党委书记…") are none either: a cell holds no sentence
     is_row = len(cells) > _MIN_CELL_GAPS and any(_WORD_CELL.search(cell) for cell in cells)
     if len(cells) == _MIN_CELL_GAPS:
         is_row = _in_two_column_table(text, line_start)
     return "\t" if is_row and max(map(len, cells)) <= _MAX_CELL and "。" not in line else ""
+
+
+#: a form's date row: "报告日期\t2025年2月12日"
+_DATE_LABEL = re.compile(r"(?:报告|填报|报送|成文|落款|签发)日期")
+
+
+def _is_form_row(label: str, content: str) -> bool:
+    """A row of a report written into a form (a two-column Word table): a part's name in the left
+    cell, its text in the right ("存在的不足\t一是…"), or the date row. The label becomes a line
+    of its own, as a heading over its body, instead of running into it."""
+    if _DATE_LABEL.fullmatch(label):
+        return DATE.fullmatch(content) is not None
+    return len(content) > _MAX_CELL and RUN_IN_PART_HEADING.fullmatch(label) is not None
 
 
 #: a row of a two-column table: a name in words, one cell gap, a short cell ("行政处罚案件（件）\t38")

@@ -47,15 +47,18 @@ MARKER_PATTERNS: Final[dict[str, str]] = {
 LINE_START_MARKER: Final = re.compile("|".join(f"(?:{p})" for p in MARKER_PATTERNS.values()).replace("?P<n>", ""))
 #: a marker at the start of an item's text, to strip when the item is shown without it
 MARKER_PREFIX: Final = re.compile(r"^(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十\d]+[）)]|\d+[.．、])")
+#: a table cell that is a year and nothing else ("2024年", "2023年度", "2024年（件）"): the second
+#: row of a header whose figure column is split by year
+YEAR_CELL: Final = re.compile(r"(?:20\d\d)年度?(?:[（(][^（）()]{1,6}[）)])?")
 #: an unnumbered part heading opening a line its body runs on in (a paste without line breaks):
 #: "存在的不足一是…", "主要负责人履职情况街道党工委书记…", "其他需要报告的情况无。" — short,
 #: unpunctuated, holding a part's word, ending as part headings end, then a point, a colon, a
 #: blank, "无" or a new sentence's first word (never 的/是/和/已…, which carry a sentence on)
 RUN_IN_PART_HEADING: Final = re.compile(
-    r"(?=[^。；，：:！？,;!?“”《》\s]{0,24}?(?:不足|存在|问题(?:和|与|及)|短板|差距|原因|责任人|履职|述法|下一步|下步|下一年|明年"
+    r"(?=[^。；，：:！？,;!?“”《》\s]{0,24}?(?:不足|存在|问题(?:和|与|及)|短板|差距|原因|成因|责任人|履职|述法|下一步|下步|下一年|明年"
     r"|工作(?:计划|思路|打算|安排|要点|开展|成效)|主要(?:安排|计划|举措|工作|做法)|其他需要报告|其他(?:情况|事项)|举措和成效))"
     r"(?!究其|分析|产生|出现|造成|形成|之所以|剖析|查找|主要原因)"  # "究其原因：…" opens a sentence, not a part
-    r"(?:(?!一是|[（(]一[）)]|一、)[^。；，：:！？,;!?“”《》\s]){2,28}?(?:情况|成效|原因|安排|计划|打算|思路|问题|不足|短板|举措|措施|做法|事项|分析|亮点)"
+    r"(?:(?!一是|[（(]一[）)]|一、)[^。；，：:！？,;!?“”《》\s]){2,28}?(?:情况|成效|原因|成因|安排|计划|打算|思路|问题|不足|短板|举措|措施|做法|事项|分析|亮点)"
     r"(?=一是|[（(]一[）)]|一、|[：:]|$|[^的了是在有和与及等中上较很更都也还仍已将要可不未被把于良显均得，、。；：:])",
     re.MULTILINE,
 )

@@ -15,6 +15,7 @@ from fazhi_review.checks.catalogue import RULE_PACK_VERSION
 from fazhi_review.coverage import review_fields
 from fazhi_review.engine.claims import Claims
 from fazhi_review.evidence import span_evidence
+from fazhi_review.facts.tables import header_labels
 from fazhi_review.facts.taxonomy import label
 from fazhi_review.locate import Locator, locate_summary
 from fazhi_review.models import (
@@ -44,7 +45,7 @@ _NAME_MAX = 24
 #: an aside in brackets with no Chinese in it ("（www.lihua.gov.cn）", "(APP)") names nothing counted
 _FOREIGN_ASIDE = re.compile(rf"[（(][^（）(){CJK}]{{1,40}}[）)]")
 #: an earlier count of the same clause ("适用简易程序29件、普通程序18件"): the name starts after it
-_EARLIER_COUNT = re.compile(r"^[^，。；]*\d[^\d、，。；]{0,3}[、和及与]|^[^，。；]*\d[^\d，。；]{0,12}?中(?=具有|有)")  # "…、", "11名持证执法人员中具有…"
+_EARLIER_COUNT = re.compile(r"^[^，。；]*\d[^\d、，。；]{0,3}[、和及与]|^[^，。；]*\d[^\d，。；]{0,12}?中(?=[^，。；]{0,16}?(?:具有|有|仅|只|占))")  # "…、", "11名持证执法人员中具有…"
 
 
 def summary_meta(analysis: Analysis) -> SummaryMeta:
@@ -134,10 +135,7 @@ def _table_row_name(text: str, clause_start: int) -> str:
     name = _NAME_UNIT.sub("", named[-1]).strip() if named else ""
     if not name or _CJK_CHAR.match(cells[column]):
         return name
-    header_start = row_start  # the block's first row is its header
-    while header_start > 0 and "\t" in text[text.rfind("\n", 0, header_start - 1) + 1 : header_start - 1]:
-        header_start = text.rfind("\n", 0, header_start - 1) + 1
-    header = text[header_start : text.find("\n", header_start)].split("\t") if header_start != row_start else []
+    header = header_labels(text, row_start)
     column += max(0, len(header) - len(cells))  # a row whose merged first cells are empty is short on the left
     label = _HEADER_UNIT.sub("", header[column]).strip() if column < len(header) else ""
     return name + (label if label not in _FIGURE_HEADERS and not any(c.isdigit() for c in label) else "")
@@ -184,8 +182,8 @@ def indicator_name(analysis: Analysis, fact: NumericFact) -> str:
 
 
 #: the noun after a leading count, up to where the clause turns to a part of it ("11名持证执法人员中
-#:具有…" → 持证执法人员); else the clause's rest ("14个村全部配备法律顾问")
-_AFTER_NAME = re.compile(r"(?:为|是)?(?P<noun>.*?)(?=中(?:具有|有|仅|只)|$)")  # "4名为兼职" → 兼职
+#:具有…", "24名持证执法人员中法律专业毕业的仅3人" → 持证执法人员); else the clause's rest ("14个村全部配备法律顾问")
+_AFTER_NAME = re.compile(r"(?:为|是)?(?P<noun>.*?)(?=中[^，。；]{0,16}?(?:具有|有|仅|只|占)|$)")  # "4名为兼职" → 兼职
 
 
 def indicator_from_fact(analysis: Analysis, fact: NumericFact, name: str | None = None) -> Indicator:

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from typing import Final
 
-from fazhi_review.text import CJK
+from fazhi_review.text import CJK, YEAR_CELL
 
 #: a figure cell: an Arabic number only (the unit is elsewhere in the table)
 _BARE_NUMBER: Final = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
@@ -86,6 +86,40 @@ def table_rows(text: str) -> list[list[list[Cell]]]:
     return _tables(text) if "\t" in text else []  # most reports hold no table
 
 
+def split_header(rows: list[list[Cell]]) -> tuple[list[Cell], list[list[Cell]]]:
+    """The header and the data rows. A header of two rows, its second giving the years of one
+    column of the first (Word's merged cells: "类别 | 指标 | 数值 | 同比" over "2023年 | 2024年"),
+    becomes one row: the years in the place of the column they split."""
+    if len(rows) < 3 or not rows[1] or not all(YEAR_CELL.fullmatch(cell.text) for cell in rows[1]):
+        return rows[0], rows[1:]
+    first, years, width = rows[0], rows[1], max(len(row) for row in rows[2:])
+    split = [index for index, cell in enumerate(first) if not _CHANGE_HEADER.search(cell.text)]
+    if not split or len(first) - 1 + len(years) != width:
+        return rows[0], rows[1:]
+    at = split[-1]
+    return [*first[:at], *years, *first[at + 1 :]], rows[2:]
+
+
+def header_labels(text: str, row_start: int) -> list[str]:
+    """The header of the pasted table holding the row that starts at ``row_start`` (its first
+    row, or its two first rows made one by ``split_header``); [] for a header row itself."""
+    rows: list[list[Cell]] = []
+    at = row_start
+    while True:
+        end = text.find("\n", at)
+        rows.insert(0, _cells(text, at, len(text) if end == -1 else end))
+        if at == 0:
+            break
+        previous = text.rfind("\n", 0, at - 1) + 1
+        if "\t" not in text[previous : at - 1]:
+            break
+        at = previous
+    if len(rows) < 2:
+        return []
+    header, data = split_header(rows)
+    return [cell.text for cell in header] if data else []
+
+
 def _figure_column(header: list[Cell], year: int | None) -> int | None:
     """This year's column: the report year's, else the latest year's; without years in the
     header, the first column that is neither an index, a unit nor a change column."""
@@ -126,12 +160,12 @@ def other_year_cells(text: str, year: int | None) -> list[tuple[int, int]]:
     year's figure."""
     cells = []
     for rows in table_rows(text):
-        header = rows[0]
+        header, data = split_header(rows)
         column = _figure_column(header, year)
         others = [index for index, cell in enumerate(header) if index != column and _YEAR.search(cell.text) and not _CHANGE_HEADER.search(cell.text)]
         if column is None or not others or not _YEAR.search(header[column].text):
             continue
-        for row in (_aligned(row, header) for row in rows[1:]):
+        for row in (_aligned(row, header) for row in data):
             cells += [(row[index].start, row[index].end) for index in others if index < len(row)]
     return cells
 
@@ -141,11 +175,11 @@ def table_figures(text: str, unit: re.Pattern[str], year: int | None) -> list[Ta
     pattern a unit must match in full), in text order."""
     figures = []
     for rows in table_rows(text):
-        header = rows[0]
+        header, data = split_header(rows)
         column = _figure_column(header, year)
         if column is None:
             continue
-        for row in (_aligned(row, header) for row in rows[1:]):
+        for row in (_aligned(row, header) for row in data):
             if column >= len(row) or not _BARE_NUMBER.fullmatch(row[column].text):
                 continue
             if not any(len(_CJK.findall(cell.text)) >= 2 for cell in row[:column]):
