@@ -9,7 +9,8 @@ says from which report year citing it as current is outdated. Facts (DOMAIN.md):
 
 A sentence that itself says the old text was repealed or is being summed up (废止、收官、验收)
 is history, not reliance, and is left alone, as is a mention followed at once by words placing it in
-the past (…时期, …的基础上, …以来); wording errors are errors in any sentence.
+the past (…时期, …的基础上, …以来) or just after "完成" (全面完成《…》确定的任务); wording errors are
+errors in any sentence.
 """
 
 from __future__ import annotations
@@ -30,7 +31,10 @@ _DATA_FILE = "outdated_references.toml"
 _HISTORY = re.compile(r"废止|失效|取代|替代|收官|验收|总结|期间|回顾|原《|原“|旧")
 #: words right after the mention that place it in the past ("在“七五”普法取得成效的基础上",
 #: "“七五”普法时期的老做法"): a clause of its own reaching back, whatever the sentence says next
-_HISTORY_AFTER = re.compile(r"[^，。；\n]{0,10}?(?:时期|时代|以来|成果|成效|基础上|末年|末期|期末|收官|当年)")
+_HISTORY_AFTER = re.compile(r"[^，。；\n]{0,16}?(?:时期|时代|以来|成果|成效|基础上|末年|末期|期末|收官|当年|(?:全面|如期|圆满|胜利)完成|完成(?:后|以后|之后))")
+#: words right before the mention saying it was carried out to the end ("在全面完成《…纲要（2015—2020年）》
+#: 确定的各项目标任务的基础上")
+_HISTORY_BEFORE = re.compile(r"完成[^，。；\n]{0,12}$")
 #: "从“法制政府”到“法治政府”一字之变": the old word quoted beside the new, a contrast, no slip
 _CONTRAST = re.compile(r"“法制[^”]{0,4}”[^。；\n]{0,6}(?:到|向|变为|转变为)[^。；\n]{0,4}“法治")
 
@@ -74,7 +78,9 @@ def _entry_findings(ctx: CheckContext, entry: OutdatedReference, year: int | Non
     findings = []
     for match in pattern.finditer(ctx.text):
         if entry.outdated_from and (
-            _HISTORY.search(_history_context(ctx.text, match.start(), match.end())) or _HISTORY_AFTER.match(ctx.text, match.end())
+            _HISTORY.search(_history_context(ctx.text, match.start(), match.end()))
+            or _HISTORY_AFTER.match(ctx.text, match.end())
+            or _HISTORY_BEFORE.search(ctx.text, max(0, match.start() - 14), match.start())
         ):
             continue
         if _CONTRAST.match(ctx.text, max(0, match.start() - 1)):

@@ -205,7 +205,7 @@ def sentences(text: str, spans: list[Span]) -> list[Span]:
 
 
 #: the header of a 整改清单's measures column: "整改措施", "具体措施", "工作举措", "整改内容"
-_MEASURE_HEADER = re.compile(r"(?:整改|具体|工作|主要|落实)?(?:措施|举措)|整改(?:内容|任务|事项|方向)")
+_MEASURE_HEADER = re.compile(r"(?:整改|具体|工作|主要|落实)?(?:措施|举措)|整改(?:内容|任务|事项|方向)|(?:重点|主要|具体|工作)(?:任务|工作|内容|事项)|任务(?:内容|名称)?")
 
 
 def table_measures(text: str, spans: list[Span]) -> tuple[list[Item], list[Span]]:

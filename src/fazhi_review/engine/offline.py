@@ -221,6 +221,8 @@ def measures(analysis: Analysis, shortcoming_items: list[Item]) -> list[Measure]
 #: "存在的问题", "原因分析", "产生问题的原因", "不足之处" — nothing is left once they are removed
 _PART_NAME_WORDS = re.compile(r"存在|目前|当前|工作中|突出|主要|具体|上述|以上|产生|一些|几个|的|和|及|与|之处|问题|不足|短板|差距|方面|原因|分析|根源|成因")
 _CAUSES_HEADLINE = re.compile(r"(?:原因|根源|成因)(?:分析)?$")
+#: a short headline that only says "causes", however qualified ("深层次原因", "客观原因", "问题根源")
+_CAUSES_LABEL = re.compile(r"[^，。；、和及与]{0,6}(?:原因|根源|成因)(?:分析|剖析)?")
 
 
 def _names_a_part(text: str, span: Span) -> bool:
@@ -235,6 +237,8 @@ def shortcoming_items(analysis: Analysis) -> list[Item]:
     text, reasons = analysis.norm.text, analysis.report.parts["reasons"]
     found: list[Item] = []
     for item in _items(analysis, "shortcomings", _PROBLEM_CLAUSE):
+        if _CAUSES_LABEL.fullmatch(text[item.headline.start : item.headline.end].strip("。；：:，, ")):
+            continue  # "（二）深层次原因", "（一）客观原因": a heading over causes
         if _names_a_part(text, item.headline):
             if _CAUSES_HEADLINE.search(text[item.headline.start : item.headline.end].strip("。；：:，, ")):
                 continue

@@ -20,8 +20,14 @@ def _body_end(text: str, paragraphs: list[Paragraph], signed_span: Span | None) 
     end = text.rfind("\n", 0, signed_span.start) + 1  # the issuer may share the date's line
     previous = [p for p in paragraphs if p.span.end <= signed_span.start]
     if previous and len(previous[-1].text) <= 30 and not previous[-1].text.endswith("。"):
-        end = previous[-1].span.start
+        end = previous.pop().span.start
+        # a second issuer on a line of its own above ("中共青岗乡委员会" over "青岗乡人民政府")
+        while previous and len(previous[-1].text) <= 30 and _ISSUER_LINE.search(previous[-1].text):
+            end = previous.pop().span.start
     return max(end - 1, 0) if end > 0 and text[end - 1] == "\n" else end
+
+
+_ISSUER_LINE = re.compile(r"(?:人民政府|委员会|办事处|党委|党工委|管委会)(?:[（(]盖章[）)])?$")
 
 
 #: an unnumbered heading line is short and carries no punctuation

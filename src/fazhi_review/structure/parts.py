@@ -231,8 +231,8 @@ def _classify_section(text: str, paragraphs: list[Paragraph], section: Section, 
 
 
 #: a causes sub-heading opening its paragraph, its causes run in after it: "（二）原因分析。一是…",
-#: "原因分析：一是…", "（二）存在问题的原因：…"
-_RUN_IN_CAUSES = re.compile(r"(?:[（(][一二三四五六七八九十\d]{1,2}[）)]|[一二三四五六七八九十]{1,2}、|\d{1,2}[.．、])?\s*(?:(?:存在)?(?:问题|不足)的?)?(?:产生的)?原因(?:分析|剖析|查摆)?[。：:]")
+#: "原因分析：一是…", "（二）存在问题的原因：…", "（二）产生问题的原因。…"
+_RUN_IN_CAUSES = re.compile(r"(?:[（(][一二三四五六七八九十\d]{1,2}[）)]|[一二三四五六七八九十]{1,2}、|\d{1,2}[.．、])?\s*(?:产生)?(?:(?:存在)?(?:问题|不足)的?)?(?:产生的)?原因(?:分析|剖析|查摆)?[。：:]")
 
 
 def _reason_segments(text: str, shortcoming_spans: list[Span], causal: re.Pattern[str]) -> list[Span]:
