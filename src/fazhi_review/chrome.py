@@ -30,6 +30,9 @@ _CHROME_PHRASES = (
     "附件", "下载", "相关阅读", "相关新闻", "相关链接", "相关文章", "相关信息", "热点新闻",
     "推荐阅读", "友情链接", "视频", "图片", "网站地图", "联系我们", "网站声明", "隐私声明",
     "简体版", "繁体版", "繁體版", "登录", "注册", "手机版", "繁體", "长者版", "English", "ENGLISH",
+    # a WeChat article's own buttons
+    "阅读原文", "轻触阅读原文", "预览时标签不可点", "写留言", "留言", "关注该公众号", "微信扫一扫关注该公众号",
+    "微信扫一扫", "在看", "赞", "喜欢此内容的人还喜欢",
 )  # fmt: skip
 _CHROME_RE = re.compile("|".join(sorted(map(re.escape, _CHROME_PHRASES), key=len, reverse=True)))
 _CHROME_PUNCT = re.compile(r"[\s\[\]【】()（）<>《》|｜丨/\\:：,，、;；.。·•»＞→-]+")
@@ -41,9 +44,12 @@ _CRUMB_PATH = re.compile(r"^(?![一二三四五六七八九十]+、|[（(][一�
 _SITE_LINE = re.compile(r"(?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+)*\.(?:gov\.cn|com\.cn|org\.cn|cn|com|net|org)(?:/\S*)?|[^。；，\n]{2,24}欢迎您[！!]?")
 #: an article link of a 相关文章 list: a bullet, a title, its date ("·关于印发…的通知　2016-06-12")
 _LINKED_ARTICLE = re.compile(r"[·•▪◆●■]\s*[^。；\n]{4,80}?[\s　]+(?:20|19)\d{2}(?:[-./]\d{1,2}[-./]\d{1,2}|年\d{1,2}月\d{1,2}日)")
+#: a WeChat article's byline: account, its name, when it was posted (with the time) and where
+#: ("清水镇人民政府 清水发布 2025年02月27日 11:30 湖南"): a 落款 carries no time of day
+_POST_LINE = re.compile(r"[^。；，,\n]{2,40}?\s+(?:20\d{2}年\d{1,2}月\d{1,2}日|20\d{2}-\d{1,2}-\d{1,2})\s+\d{1,2}:\d{2}(?:\s+[\u4e00-\u9fff]{2,4})?")
 _PREV_NEXT = re.compile(r"^\s*[【\[]?(?:上一篇|下一篇|上一条|下一条)\s*[】\]]?\s*[：:]")
 _META_LABEL = (
-    r"(?:发布时间|发布日期|发文日期|更新时间|来源|信息来源|文章来源|作者|责任编辑|编辑"
+    r"(?:发布时间|发布日期|发文日期|更新时间|来源|信息来源|文章来源|作者|责任编辑|编辑|审核|校对|审校|责编|初审|复审|终审"
     r"|浏览次数|阅读次数|点击次数|访问次数|浏览量|阅读量|点击数|访问量|字号|字体)"
 )
 #: a value is one word, a date with its time, or the font-size switch "大 中 小" (spaced on a page)
@@ -100,7 +106,7 @@ def is_chrome_line(line: str) -> bool:
         return False
     if any(pattern.match(line) for pattern in (_PREV_NEXT, _META_LINE, _ATTACHMENT_LINE)):
         return True
-    if _SITE_LINE.fullmatch(_CHROME_RE.sub("", line).strip(" \u3000|｜丨")) or _LINKED_ARTICLE.fullmatch(line):
+    if _SITE_LINE.fullmatch(_CHROME_RE.sub("", line).strip(" \u3000|｜丨")) or _LINKED_ARTICLE.fullmatch(line) or _POST_LINE.fullmatch(line.strip()):
         return True
     leftover = _CHROME_PUNCT.sub("", _CHROME_RE.sub("", line))
     return not leftover

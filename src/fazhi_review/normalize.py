@@ -358,12 +358,38 @@ def _drop_blank(match: re.Match[str], text: str) -> str:
         return "\n"
     if all(YEAR_CELL.fullmatch(cell) for cell in cells):  # "2023年\t2024年" under a merged "数值"
         return "\t"
+    if "\t" in match.group() and _under_column_headers(text, line_start):
+        return "\t"  # a table of text ("问题 | 整改措施"): its cells are sentences, kept apart
     # a blank date "2024年  月  日" is no row: a table names what it counts in words; paragraphs
     # pasted into one line ("…75件。　　镇党委书记…") are none either: a cell holds no sentence
     is_row = len(cells) > _MIN_CELL_GAPS and any(_WORD_CELL.search(cell) for cell in cells)
     if len(cells) == _MIN_CELL_GAPS:
         is_row = _in_two_column_table(text, line_start)
     return "\t" if is_row and max(map(len, cells)) <= _MAX_CELL and "。" not in line else ""
+
+
+#: a word naming a table's column ("问题", "整改措施", "责任单位", "完成时限", "序号")
+_COLUMN_WORD = re.compile(r"问题|不足|措施|举措|任务|内容|单位|时限|时间|节点|序号|类别|类型|事项|指标|项目|名称|备注|情况|成效|原因|责任|牵头|部门|数量|数值|对象|方式|依据")
+_MAX_COLUMN_HEADER = 8
+
+
+def _under_column_headers(text: str, line_start: int) -> bool:
+    """The line is a row of a table (rows kept apart by tabs, as Word and web tables are read)
+    whose first row names its columns, every cell a column's name: "问题\t整改措施" over rows of
+    sentences."""
+    start = line_start
+    while start > 0:
+        previous = text.rfind("\n", 0, start - 1) + 1
+        if "\t" not in text[previous : start - 1]:
+            break
+        start = previous
+    end = text.find("\n", start)
+    header = [cell.strip(_BLANK) for cell in text[start : end if end != -1 else len(text)].split("\t")]
+    return (
+        len(header) >= _MIN_CELL_GAPS
+        and all(2 <= len(cell) <= _MAX_COLUMN_HEADER and not re.search(r"[\d。，；：、）)]", cell) for cell in header)
+        and all(_COLUMN_WORD.search(cell) for cell in header)  # "报告单位 | 杉木乡人民政府" is a form's row
+    )
 
 
 #: a form's date row: "报告日期\t2025年2月12日"

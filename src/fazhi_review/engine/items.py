@@ -212,13 +212,27 @@ def table_measures(text: str, spans: list[Span]) -> tuple[list[Item], list[Span]
     """A 整改清单 pasted as a table inside the part ("序号 问题 整改措施 责任单位 完成时限"): each row's
     measures cell is one point, the row its extent (so the 问题 cell links it to its 不足).
     Returns the points and the part's spans with the tables cut out, for the other readers."""
+    return _table_points(text, spans, _MEASURE_HEADER)
+
+
+#: a table column holding the 不足: "问题", "存在问题", "主要问题", "问题表现", "不足"
+_PROBLEM_HEADER = re.compile(r"(?:存在的?|主要|突出)?(?:问题|不足)(?:表现|描述|清单|内容)?")
+
+
+def table_shortcomings(text: str, spans: list[Span]) -> tuple[list[Item], list[Span]]:
+    """The 不足 written as a table inside the part ("问题 | 整改措施"): each row's problem cell is
+    one 不足. Returns them and the part's spans with the tables cut out."""
+    return _table_points(text, spans, _PROBLEM_HEADER)
+
+
+def _table_points(text: str, spans: list[Span], header: re.Pattern[str]) -> tuple[list[Item], list[Span]]:
     items: list[Item] = []
     tables: list[Span] = []
     for rows in table_rows(text):
         block = Span(start=rows[0][0].start, end=rows[-1][-1].end)
         if not any(span.start <= block.start < span.end for span in spans):
             continue
-        column = next((i for i, cell in enumerate(rows[0]) if _MEASURE_HEADER.fullmatch(cell.text)), None)
+        column = next((i for i, cell in enumerate(rows[0]) if header.fullmatch(cell.text)), None)
         if column is None:
             continue
         tables.append(block)

@@ -13,7 +13,17 @@ from bisect import bisect_left, bisect_right
 from fazhi_review.analysis import Analysis
 from fazhi_review.engine.assemble import assemble, indicator_from_fact, is_plan_fact
 from fazhi_review.engine.claims import Claims
-from fazhi_review.engine.items import SENTENCE_MIN_CHARS, Item, clause_items, enumerated_items, listed_items, paragraph_items, sentences, table_measures
+from fazhi_review.engine.items import (
+    SENTENCE_MIN_CHARS,
+    Item,
+    clause_items,
+    enumerated_items,
+    listed_items,
+    paragraph_items,
+    sentences,
+    table_measures,
+    table_shortcomings,
+)
 from fazhi_review.engine.linking import link_measures
 from fazhi_review.facts.taxonomy import categorize
 from fazhi_review.models import Highlight, Measure, ReportSummary, Shortcoming, Span
@@ -125,7 +135,9 @@ def _items(analysis: Analysis, part: str, keep: re.Pattern[str], spans: list[Spa
     """The part's points (``spans``: the part's, or those left once its tables are read)."""
     spans = analysis.report.parts[part] if spans is None else spans
     text = analysis.norm.text
-    return enumerated_items(text, analysis.report, spans) or listed_items(text, spans) or paragraph_items(text, spans, keep) or clause_items(text, spans, keep)
+    items = enumerated_items(text, analysis.report, spans) or listed_items(text, spans) or paragraph_items(text, spans, keep) or clause_items(text, spans, keep)
+    # a number with nothing after it (an empty list paragraph of Word's) is no point
+    return [item for item in items if text[item.headline.start : item.headline.end].strip()]
 
 
 #: a 不足 headline that names a field, not a problem: "法治意识方面", "关于执法规范化建设"
@@ -235,8 +247,9 @@ def shortcoming_items(analysis: Analysis) -> list[Item]:
     一是…二是…" gives the 一是/二是 points), and causes ("（二）原因分析", or an item lying wholly
     inside the reasons) are not problems."""
     text, reasons = analysis.norm.text, analysis.report.parts["reasons"]
-    found: list[Item] = []
-    for item in _items(analysis, "shortcomings", _PROBLEM_CLAUSE):
+    from_tables, rest = table_shortcomings(text, analysis.report.parts["shortcomings"])
+    found: list[Item] = list(from_tables)
+    for item in _items(analysis, "shortcomings", _PROBLEM_CLAUSE, rest if from_tables else None):
         if _CAUSES_LABEL.fullmatch(text[item.headline.start : item.headline.end].strip("。；：:，, ")):
             continue  # "（二）深层次原因", "（一）客观原因": a heading over causes
         if _names_a_part(text, item.headline):
@@ -259,7 +272,8 @@ def _is_cause(text: str, item: Item, reasons: list[Span]) -> bool:
     states its problem and then its cause ("一是执法事项大幅增加，原因是培训跟不上；") is a 不足 with
     its reason."""
     for reason in reasons:
-        if reason.start <= item.extent.start and item.extent.end <= reason.end:
+        # the point's own words inside the causes (its extent may run on past them to the part's end)
+        if reason.start <= item.extent.start and item.headline.end <= reason.end:
             comma = text.find("，", item.headline.start, item.headline.end)
             return bool(_CAUSE_WORDS.search(text, reason.start, comma if comma != -1 else item.headline.end))
     return False

@@ -64,6 +64,8 @@ def _block_lines(container: Any, numbering: Numbering | None) -> Iterator[tuple[
     for child in container.iterchildren():
         if child.tag == f"{_W}p":
             text = _paragraph_text(child)
+            if not text and _mark_deleted(child):
+                continue  # a paragraph deleted with changes tracked: gone from the document, and from its numbering
             yield (numbering.label(child, text) if numbering is not None else ""), text
             for box in _text_boxes(child):
                 yield from _block_lines(box, None)
@@ -91,6 +93,13 @@ def _paragraph_text(paragraph: Any) -> str:
     """Runs in order, including tracked insertions and hyperlinks, excluding deletions and
     hidden text."""
     return "".join(run.text for run in paragraph.iter(f"{_W}r") if _in_reading_order(run, paragraph) and not _hidden(run))
+
+
+def _mark_deleted(paragraph: Any) -> bool:
+    """The paragraph mark itself is a tracked deletion (``w:pPr/w:rPr/w:del``)."""
+    props = paragraph.find(f"{_W}pPr")
+    marks = props.find(f"{_W}rPr") if props is not None else None
+    return marks is not None and marks.find(f"{_W}del") is not None
 
 
 def _hidden(run: Any) -> bool:

@@ -91,8 +91,9 @@ _EMPTY_HINT = "请确认保存的是报告正文所在的网页，或提供报�
 def extract(data: bytes, path: str) -> tuple[str, str]:
     """The article's text, title first; returns (text, encoding). A page saved as one file
     (MHTML, whatever its extension) is unwrapped first."""
-    charset = None
+    charset, frames = None, {}
     if mhtml.is_mhtml(data):
+        frames = mhtml.frame_pages(data)
         data, charset = mhtml.page_html(data, path)
     text, encoding = decode_bytes(data, path, declared=charset or _declared_charset(data))
     from bs4 import BeautifulSoup
@@ -100,6 +101,7 @@ def extract(data: bytes, path: str) -> tuple[str, str]:
     soup = BeautifulSoup(text, "lxml")
     title = _title(soup)
     root = soup.body or soup
+    _inline_frames(root, frames)
     _drop_tags(root)
     dates = _catalogue_dates(root)
     _drop_chrome(root)
@@ -164,6 +166,31 @@ def _in_banner(tag: Any) -> bool:
         if parent.name in ("header", "nav", "footer") or _names_chrome(parent):
             return True
     return False
+
+
+def _inline_frames(root: Any, frames: dict[str, str]) -> None:
+    """An <iframe> whose page the file holds (``srcdoc``, or a frame part of a saved MHTML) is
+    replaced by that page's body: some portals show the report itself in a frame."""
+    from bs4 import BeautifulSoup
+
+    for _depth in range(_FRAME_DEPTH):
+        inlined = False
+        for frame in root.find_all("iframe"):
+            page = frame.get("srcdoc") or frames.get(str(frame.get("src", "")).strip())
+            if not page:
+                continue
+            inner = BeautifulSoup(page, "lxml")
+            holder = inner.new_tag("div")
+            for child in list((inner.body or inner).contents):
+                holder.append(child.extract())
+            frame.replace_with(holder)
+            inlined = True
+        if not inlined:
+            return
+
+
+#: frames inside frames are followed this deep
+_FRAME_DEPTH = 3
 
 
 def _drop_tags(root: Any) -> None:

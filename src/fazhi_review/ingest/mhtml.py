@@ -37,3 +37,25 @@ def page_html(data: bytes, path: str) -> tuple[bytes, str | None]:
     if not isinstance(payload, bytes) or not payload.strip():
         raise InputError("这个“网页，单个文件”（MHTML）的网页正文是空的", path=path, hint="请在浏览器中打开后重新保存，或复制正文到 .txt")
     return payload, part.get_content_charset()
+
+
+def frame_pages(data: bytes) -> dict[str, str]:
+    """The pages of the page's frames, which a browser saves as parts of their own: their HTML by
+    the address the page's <iframe src> gives them ("cid:frame-…@mhtml.blink", or the part's
+    Content-Location). A report published in a frame is otherwise lost with its <iframe>."""
+    message = email.message_from_bytes(data, policy=email.policy.default)
+    parts = [p for p in message.walk() if p.get_content_type() == "text/html"][1:]
+    frames: dict[str, str] = {}
+    for part in parts:
+        if not isinstance(part, EmailMessage):
+            continue
+        try:
+            html = part.get_content()
+        except (LookupError, UnicodeError):
+            continue
+        content_id = (part.get("Content-ID") or "").strip().strip("<>")
+        location = (part.get("Content-Location") or "").strip()
+        for key in (f"cid:{content_id}" if content_id else "", location):
+            if key and isinstance(html, str):
+                frames[key] = html
+    return frames

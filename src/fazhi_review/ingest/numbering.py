@@ -43,12 +43,18 @@ class Numbering:
     levels: dict[str, dict[int, Level]] = field(default_factory=dict)  # numId → ilvl → Level
     styles: dict[str, tuple[str | None, int, int | None]] = field(default_factory=dict)  # styleId → (numId, ilvl, heading level)
     counters: dict[str, list[int]] = field(default_factory=dict)
+    #: numId → its abstract definition: list instances of one definition count on together
+    lists: dict[str, str] = field(default_factory=dict)
+    #: numId → {ilvl: start}: Word's "设置编号值"/"重新开始编号" (w:startOverride), applied at the
+    #: instance's first paragraph of that level
+    restarts: dict[str, dict[int, int]] = field(default_factory=dict)
 
     def label(self, paragraph: Any, text: str) -> str:
         """The label Word shows before this paragraph, or ""."""
         num_id, ilvl, heading = self._numbering_of(paragraph)
         if num_id is not None and num_id in self.levels:
-            return self._next(num_id, ilvl, self.levels[num_id])
+            restart = self.restarts.get(num_id, {}).pop(ilvl, None)  # once: the instance's first paragraph of the level
+            return self._next(self.lists.get(num_id, num_id), ilvl, self.levels[num_id], restart)
         if heading is not None and not LINE_START_MARKER.match(text.lstrip()) and not _TITLE_LIKE.search(text.strip()):
             levels = {lvl: Level(fmt, pattern) for lvl, (fmt, pattern) in _HEADING_LABELS.items()}
             return self._next("heading-style", heading, levels)
@@ -65,14 +71,14 @@ class Numbering:
             style_id = _val(props.find(f"{_W}pStyle"))
         return self.styles.get(style_id or "", (None, 0, None))
 
-    def _next(self, key: str, ilvl: int, levels: dict[int, Level]) -> str:
+    def _next(self, key: str, ilvl: int, levels: dict[int, Level], restart: int | None = None) -> str:
         level = levels.get(ilvl)
         if level is None or level.fmt in ("bullet", "none"):
             return ""
         counts = self.counters.setdefault(key, [0] * 9)
         while len(counts) <= ilvl:
             counts.append(0)
-        counts[ilvl] = counts[ilvl] + 1 if counts[ilvl] else level.start
+        counts[ilvl] = restart if restart is not None else counts[ilvl] + 1 if counts[ilvl] else level.start
         for deeper in range(ilvl + 1, len(counts)):
             counts[deeper] = 0
         return re.sub(r"%(\d)", lambda m: _format(levels, int(m.group(1)) - 1, counts), level.text)
@@ -121,7 +127,7 @@ def read_numbering(document: Any) -> Numbering:
     except (KeyError, NotImplementedError, AttributeError):
         root = None
     if root is not None:
-        numbering.levels = _levels(root)
+        numbering.levels, numbering.lists, numbering.restarts = _levels(root)
     try:
         styles_root = document.part.styles.element
     except (KeyError, NotImplementedError, AttributeError):
@@ -130,7 +136,8 @@ def read_numbering(document: Any) -> Numbering:
     return numbering
 
 
-def _levels(root: Any) -> dict[str, dict[int, Level]]:
+def _levels(root: Any) -> tuple[dict[str, dict[int, Level]], dict[str, str], dict[str, dict[int, int]]]:
+    """Per list instance (numId): its levels, its abstract definition, its start overrides."""
     abstract: dict[str, dict[int, Level]] = {}
     for node in root.iterchildren(f"{_W}abstractNum"):
         levels = {}
@@ -142,12 +149,15 @@ def _levels(root: Any) -> dict[str, dict[int, Level]]:
                 start=int(start) if start and start.isdigit() else 1,
             )
         abstract[node.get(f"{_W}abstractNumId", "")] = levels
-    result = {}
+    result, lists, restarts = {}, {}, {}
     for num in root.iterchildren(f"{_W}num"):
         target = _val(num.find(f"{_W}abstractNumId"))
-        if target in abstract:
-            result[num.get(f"{_W}numId", "")] = abstract[target]
-    return result
+        if target in abstract and target is not None:
+            num_id = num.get(f"{_W}numId", "")
+            result[num_id], lists[num_id] = abstract[target], f"abstract-{target}"
+            overrides = {int(o.get(f"{_W}ilvl", "0")): _val(o.find(f"{_W}startOverride")) for o in num.iterchildren(f"{_W}lvlOverride")}
+            restarts[num_id] = {ilvl: int(start) for ilvl, start in overrides.items() if start and start.isdigit()}
+    return result, lists, restarts
 
 
 def _styles(root: Any) -> dict[str, tuple[str | None, int, int | None]]:
