@@ -153,6 +153,35 @@ def _lead_in_or_heading(text: str, span: Span, start: int, end: int) -> bool:
     return headed and len(line) <= 40 and not re.search(r"[。；！？]", line)
 
 
+#: a run of points written as one sentence, kept apart by semicolons, needs this many of them
+_MIN_SEMICOLON_POINTS = 3
+_SEMICOLON_POINT_MIN = 6
+
+
+def semicolon_items(text: str, spans: list[Span], keep: re.Pattern[str]) -> list[Item]:
+    """A part whose points are one sentence's clauses kept apart by semicolons, after a lead-in
+    ("…还存在一些不足。执法…掌握不够；社区…积极性不高；部分科室…不够充分。", or "…抓好整改
+    落实：健全…；创新…；…"): each clause is a point, when three or more say what the part is about."""
+    items: list[Item] = []
+    for span in spans:
+        for run in _SEMICOLON_RUN.finditer(text, span.start, span.end):
+            clauses, at = [], run.start()
+            for piece in re.split("[；;]", run.group()):
+                stripped = piece.strip()
+                start = at + piece.find(stripped) if stripped else at
+                at += len(piece) + 1
+                if len(stripped.rstrip("。")) >= _SEMICOLON_POINT_MIN:
+                    clauses.append(Span(start=start, end=start + len(stripped.rstrip("。"))))
+            if len(clauses) >= _MIN_SEMICOLON_POINTS and 2 * sum(1 for c in clauses if keep.search(text, c.start, c.end)) >= len(clauses):
+                items.extend(Item(headline=_point_headline(text, c.start, c.end), extent=c) for c in clauses)
+    return items
+
+
+#: a sentence of clauses kept apart by semicolons, from the end of the lead-in before it (a
+#: sentence end or a colon) to its own end
+_SEMICOLON_RUN = re.compile(r"(?<=[。：:\n])[^。：:\n]+(?:[；;][^。：:\n；;]+){2,}。?")
+
+
 #: a part written as this many paragraphs, none numbered, is a list of one point per paragraph
 _PARAGRAPH_POINTS = range(2, 9)
 

@@ -20,6 +20,7 @@ from fazhi_review.engine.items import (
     enumerated_items,
     listed_items,
     paragraph_items,
+    semicolon_items,
     sentences,
     table_measures,
     table_shortcomings,
@@ -135,7 +136,13 @@ def _items(analysis: Analysis, part: str, keep: re.Pattern[str], spans: list[Spa
     """The part's points (``spans``: the part's, or those left once its tables are read)."""
     spans = analysis.report.parts[part] if spans is None else spans
     text = analysis.norm.text
-    items = enumerated_items(text, analysis.report, spans) or listed_items(text, spans) or paragraph_items(text, spans, keep) or clause_items(text, spans, keep)
+    items = (
+        enumerated_items(text, analysis.report, spans)
+        or listed_items(text, spans)
+        or semicolon_items(text, spans, keep)
+        or paragraph_items(text, spans, keep)
+        or clause_items(text, spans, keep)
+    )
     # a number with nothing after it (an empty list paragraph of Word's) is no point
     return [item for item in items if text[item.headline.start : item.headline.end].strip()]
 

@@ -44,8 +44,11 @@ def _bare_part_headings(paragraphs: list[Paragraph], body_end: int, norm: Normal
     labels). Synthetic headings: they bound sections but are not listed among the report's headings.
     On a line of a paste without breaks the body runs on after the words ("存在的不足一是…")."""
     found = []
+    # "第一部分 亮点纷呈 … 第四部分 精准发力": with two such lines or more, each heads a part
+    # whatever its words; a lone "第三部分 …" only when it names one
+    numbered_parts = sum(1 for para in paragraphs if _PART_MARKER.match(para.text)) >= _MIN_NUMBERED_PARTS
     for para in paragraphs[1:]:
-        part_heading = _part_heading(para) if para.span.start < body_end else None
+        part_heading = _part_heading(para, numbered_parts) if para.span.start < body_end else None
         if part_heading is not None:
             found.append(part_heading)
             continue
@@ -73,14 +76,19 @@ def _virtual_line(norm: NormalizedText, start: int) -> bool:
     return index >= 0 and norm.original[index] not in "\n\r"
 
 
-def _part_heading(para: Paragraph) -> Heading | None:
+_MIN_NUMBERED_PARTS = 2
+#: this many 第N部分 headings over （一） headings are the report's parts even when named by slogans
+_MIN_SLOGAN_PARTS = 3
+
+
+def _part_heading(para: Paragraph, numbered_parts: bool = False) -> Heading | None:
     """"第三部分 存在的不足和原因", maybe with its body run in after it (text pasted without line
     breaks: "第三部分存在的不足和原因一是…"): the words up to the first point or sentence end."""
     marker = _PART_MARKER.match(para.text)
     if marker is None:
         return None
     title = _RUN_IN_BODY_START.split(para.text[marker.end() :], maxsplit=1)[0][:_BARE_HEADING_MAX].rstrip("：:")
-    if not parts_named(title):
+    if not parts_named(title) and not (numbered_parts and title and not _BARE_PUNCT.search(title)):
         return None
     span = Span(start=para.span.start, end=para.span.start + marker.end() + len(title))
     return Heading(level=1, style="cn_dun", marker=marker.group(0), number=0, title=title, span=span, line_start=para.span.start)
@@ -91,8 +99,11 @@ def _sections(text: str, headings: list[Heading], body_end: int, paragraphs: lis
     bare = _bare_part_headings(paragraphs, body_end, norm)
     bare_parts = set().union(*(parts_named(h.title) for h in bare))
     top_parts = set().union(*(parts_named(h.title) for h in tops))
+    numbered_parts = [h for h in bare if h.marker]  # "第一部分 亮点纷呈", "第三部分 砥砺前行"
     if len(bare_parts) >= 2 and len(bare_parts) > len(top_parts):
         tops = bare  # the numbered headings are subsections; the part headings lost their numbers
+    elif len(numbered_parts) >= _MIN_SLOGAN_PARTS and not any(h.style == "cn_dun" for h in tops):
+        tops = bare  # 第N部分 over （一）（二）: the parts, however they are named
     sections = []
     if tops and tops[0].line_start > 0:
         sections.append(Section(heading=None, span=Span(start=0, end=max(tops[0].line_start - 1, 0)), parts=[]))

@@ -24,6 +24,7 @@ _HEADING_WORDS: dict[Part, re.Pattern[str]] = {
     # 问题 alone is not enough: "聚焦群众急难愁盼问题" heads an achievement
     "shortcomings": re.compile(
         r"不足|存在(?:的)?(?:主要)?问题|问题(?:和|与|及|、)|(?:主要|突出|的)问题$|^问题|短板|差距|困难|薄弱|弱项|欠缺|需要改进|有待改进|有待加强|面临的挑战"
+        r"|^(?:直面|正视|查摆|查找|剖析)(?:问题|不足)"  # "第三部分 直面问题"
     ),
     "reasons": re.compile(r"原因|根源|成因"),
     "next_year_plan": re.compile(
@@ -37,7 +38,7 @@ _HEADING_WORDS: dict[Part, re.Pattern[str]] = {
 #: "针对上述问题，2025年我乡将…": the plan answers the problems just listed
 _AFTER_PROBLEMS = r"针对(?:上述|以上|这些|前述|存在的)[^。；，\n]{0,6}(?:问题|不足|短板)[^。；，\n]{0,4}[，,]"
 _PLAN_YEAR = r"(?:\d{4}|二[〇○零一二三四五六七八九]{3})年度?"
-_PLAN_START = rf"(?:{_AFTER_PROBLEMS})?(?:下一步|下一年|今后|明年|{_PLAN_YEAR}[，,]?[我全本](?:镇|乡|街道)[^。；\n]{{0,4}}?将)|{_AFTER_PROBLEMS}[^。；\n]{{0,12}}将"
+_PLAN_START = rf"(?:{_AFTER_PROBLEMS})?(?:下一步|下一年|今后|明年|{_PLAN_YEAR}[，,]?(?:[我全本]|[\u4e00-\u9fff]{{1,4}})?(?:镇|乡|街道)[^。；\n]{{0,4}}?将)|{_AFTER_PROBLEMS}[^。；\n]{{0,12}}将"
 _PLAN_PARAGRAPH = re.compile(rf"^(?:{_PLAN_START})")
 _PLAN_SENTENCE = re.compile(rf"(?<=[。；\n])(?:{_PLAN_START})")
 _SHORTCOMING_WORDS = re.compile(r"不足|问题|有待|仍需|还需|不够|薄弱|亟待|尚未|欠缺|差距")
@@ -217,17 +218,49 @@ def _classify_section(text: str, paragraphs: list[Paragraph], section: Section, 
     if "next_year_plan" in named and _DONE_WORDS.search(head) and not _PLAN_ONLY_WORDS.search(head):
         named = [p for p in named if p != "next_year_plan"] or ["achievements"]
     primary = [p for p in named if p != "reasons"]
+    if primary[:1] == ["first_responsible"] and "achievements" in primary:
+        # "一、主要工作开展及主要负责人履职情况": what was done and how the leaders led it
+        return {"achievements": [section.span], "first_responsible": [section.span]}
     if len(primary) > 1 and primary[0] == "other":
         # "2025年工作计划及其他需要报告的事项": the plan with the optional part appended to it
         return {primary[1]: [section.span], "other": [section.span]}
     if primary:
         return {primary[0]: [section.span]}
+    if section.heading is not None:
+        inner = _named_by_its_opening(text, body, seen_problems)
+        if inner is not None:
+            return {inner: [section.span]}
     if section.heading is not None and not seen_problems:
         return {"achievements": [section.span]}
     if section.heading is not None and _YEAR_TASKS.search(title) and not _DONE_WORDS.search(title):
         # after the 不足: "四、2025年法治政府建设工作要点" / "四、2025年重点任务" is the plan
         return {"next_year_plan": [section.span]}
     return {}
+
+
+def _named_by_its_opening(text: str, body: Span, seen_problems: bool) -> Part | None:
+    """A section under a slogan ("第三部分 砥砺前行", "三、头雁领航") says what it is in its first
+    lines: a sub-heading naming a part ("（一）存在的不足"), a lead-in to its problems ("…仍存在以下
+    不足："), or, after the problems, the plan's opening ("2025年，我镇将针对上述问题…")."""
+    lines = [line.strip() for line in text[body.start : body.end].split("\n", _OPENING_LINES + 1)[:_OPENING_LINES + 1] if line.strip()]
+    for line in lines[:_OPENING_LINES]:
+        marker = LINE_START_MARKER.match(line)
+        if marker and len(line) <= _MAX_SUB_HEADING and not re.search(r"[。；]", line):
+            named = [p for p in ALL_PARTS if p in parts_named(line[marker.end() :]) and p in ("shortcomings", "next_year_plan")]
+            if named:
+                return named[0]
+        if line.endswith(("：", ":")) and _PROBLEMS_LEAD_IN.search(line):
+            return "shortcomings"
+    if seen_problems and lines and _PLAN_PARAGRAPH.match(lines[0]):
+        return "next_year_plan"
+    return None
+
+
+#: how many first lines of a section under a slogan are read for what it heads
+_OPENING_LINES = 2
+_MAX_SUB_HEADING = 30
+#: "…仍存在以下不足：", "还存在一些问题和短板："
+_PROBLEMS_LEAD_IN = re.compile(r"(?:存在|还有|仍有)[^。；]{0,8}(?:不足|问题|短板|差距)")
 
 
 #: a causes sub-heading opening its paragraph, its causes run in after it: "（二）原因分析。一是…",
