@@ -228,6 +228,7 @@ def measures(analysis: Analysis, shortcoming_items: list[Item]) -> list[Measure]
     text, norm = analysis.norm.text, analysis.norm
     from_tables, rest = table_measures(text, analysis.report.parts["next_year_plan"])
     items = sorted(from_tables + _items(analysis, "next_year_plan", _PLAN_WORDS, rest), key=lambda item: item.headline.start)
+    items = [item for item in items if text[item.headline.start : item.headline.end].strip()]
     shortcoming_texts = [text[i.extent.start : i.extent.end] for i in shortcoming_items]
     links = link_measures([text[i.extent.start : i.extent.end] for i in items], shortcoming_texts)
     return [
@@ -266,7 +267,8 @@ def shortcoming_items(analysis: Analysis) -> list[Item]:
             found.extend(points or [Item(headline=_problem_in_body(text, item), extent=item.extent)])
         elif not _is_cause(text, item, reasons):
             found.append(item)
-    return found
+    # a number with no words after it ("1." on a line of its own) states no problem
+    return [item for item in found if text[(quoted := _admitted_problem(text, item)).start : quoted.end].strip()]
 
 
 #: wording that makes what follows a cause ("究其原因：一是…", "一是由于培训不足")

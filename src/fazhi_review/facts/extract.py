@@ -45,7 +45,9 @@ _UNITS: Final = (
     "|个(?![体])|户(?![籍口])|条(?![例件款目])|期(?![间限待望])|批(?![准评复示])|篇|所(?![有以属在得])"
     "|处(?![罚理置分长室级所])|天(?![津然])|宗|套|台(?!账)|辆|张|幅|块|堂|轮|位|支|座|亩|吨|元|%|‰"
 )
-_ARABIC: Final = r"(?<![\d.A-Za-z第])\d+(?:,\d{3})*(?:\.\d+)?"
+#: a count's digits: at most 15 before the point (a longer run of digits is an ID, a phone or a
+#: typing slip, and would overflow a float once multiplied by 万 or 亿)
+_ARABIC: Final = r"(?<![\d.A-Za-z第])\d{1,15}(?!\d)(?:,\d{3})*(?:\.\d+)?"
 _CHINESE: Final = rf"(?<![第周初{CN_NUMERAL_CHARS}])[{CN_NUMERAL_CHARS}]+"
 # qualifiers before the number; lookbehinds drop words that merely end in 近/约/达 (最近, 节约, 送达)
 _PRE: Final = (
