@@ -47,3 +47,18 @@ def test_a_run_of_digits_no_count_has_is_no_figure(figure: str, tmp_path: Path) 
     summary = summary_of_text(_BASE[:start] + f"全年办理行政处罚案件{figure}。\n" + _BASE[start:], tmp_path)
     assert not [i for i in summary.indicators if i.value >= 10**15]
     assert not serious_rules(summary)
+
+
+@pytest.mark.parametrize("control", ["\x1b", "\x0b", "\x07"])
+def test_a_letter_quoting_a_control_character_is_still_written_to_word(control: str, tmp_path: Path) -> None:
+    """An ESC pasted from a terminal inside a 不足 made the Word 审阅意见 unwritable (内部错误)."""
+    import io
+    import zipfile
+
+    from fazhi_review.batch.review_step import review_outputs, review_settings
+
+    text = _BASE.replace("。", f"。{control}[0m")  # a colour reset after every sentence, as a terminal paste leaves
+    summary = summary_of_text(text, tmp_path)
+    letter = review_outputs(summary, review_settings())
+    document = zipfile.ZipFile(io.BytesIO(letter.docx)).read("word/document.xml").decode("utf-8")
+    assert control not in document and "审阅意见" in document

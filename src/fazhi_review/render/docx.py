@@ -188,14 +188,24 @@ Paragraph = tuple[str, str, bool, tuple[tuple[str, Any], ...]]
 
 def _paragraphs(doc: GongwenDoc) -> Iterator[Paragraph]:
     """The 公文's paragraphs in order, each with its layout (the one place the layout is said)."""
-    yield doc.title, "Title", False, (("alignment", WD_ALIGN_PARAGRAPH.CENTER), ("space_after", LINE_PITCH))
+    yield _xml_safe(doc.title), "Title", False, (("alignment", WD_ALIGN_PARAGRAPH.CENTER), ("space_after", LINE_PITCH))
     if doc.addressee:
-        yield f"{doc.addressee}：", "Normal", False, ()
+        yield _xml_safe(f"{doc.addressee}："), "Normal", False, ()
     for block in doc.blocks:
-        yield block.text, _BLOCK_STYLE[block.kind], True, ()
+        yield _xml_safe(block.text), _BLOCK_STYLE[block.kind], True, ()
     right = (("alignment", WD_ALIGN_PARAGRAPH.RIGHT), ("right_indent", BODY_SIZE * 4))
-    yield doc.issuer, "Normal", False, (("space_before", LINE_PITCH), *right)
-    yield doc.date, "Normal", False, right
+    yield _xml_safe(doc.issuer), "Normal", False, (("space_before", LINE_PITCH), *right)
+    yield _xml_safe(doc.date), "Normal", False, right
+
+
+#: characters XML 1.0 cannot hold (control characters other than tab and line breaks, lone
+#: surrogates, U+FFFE/U+FFFF): a quote of a report carrying one (an ESC pasted from a terminal)
+#: would make the Word file unwritable
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml_safe(text: str) -> str:
+    return _NOT_XML.sub("", text)
 
 
 def _add_paragraph(document: Any, paragraph: Paragraph, style_ids: _StyleIds) -> Any:
