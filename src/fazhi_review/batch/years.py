@@ -28,7 +28,8 @@ _THAN = r"(?:比上年|比去年|较上年|较去年|同比)(?:同期)?"
 #: 比上年增加12件，达到156件 — the subject stands before 比
 _DELTA_FIRST = re.compile(_THAN + _UP + _NUM + _UNIT + r"[，,]?(?:达到|达|为|共|增至|降至|至)" + _NUM + _UNIT)
 #: 156件，比上年增加12件 — the subject stands before the total
-_TOTAL_FIRST = re.compile(_NUM + _UNIT + r"[，,]?" + _THAN + _UP + _NUM + _UNIT + r"?")
+#: (a change with no unit of its own is in the total's unit, unless it is a rate: "比上年增长17.1%")
+_TOTAL_FIRST = re.compile(_NUM + _UNIT + r"[，,]?" + _THAN + _UP + _NUM + "(?:" + _UNIT + r"|(?!\d|\.\d|\s*(?:[%％‰]|个百分点|倍|成)))")
 _CLAUSE_START = re.compile(r"[。；;\n，,：:]")
 _DOWN_WORDS = ("减少", "下降", "降低", "少")
 

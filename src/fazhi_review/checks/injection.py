@@ -18,7 +18,7 @@ from fazhi_review.models import Finding
 
 #: an explicit override of the reader's instructions, in any sentence
 _OVERRIDE = re.compile(
-    r"忽略(?:掉)?(?:以上|上述|前面|之前|此前|先前|原有|所有|全部|你的|系统)[^。；！\n]{0,8}(?:要求|指令|指示|规则|提示|设定|标准)"
+    r"忽略(?:掉)?(?:以上(?!位法|级)|上述|前面|之前|此前|先前|原有|所有|全部|你的|系统)[^。；！，\n]{0,8}(?:要求|指令|指示|规则|提示|设定|标准)"
     r"|(?:ignore|disregard|forget)\s+(?:all\s+|any\s+)?(?:the\s+)?(?:previous|prior|above|earlier|preceding)\s+(?:instructions|prompts?|rules)"
     r"|system\s+prompt|you\s+are\s+now\s+",
     re.IGNORECASE,

@@ -37,7 +37,8 @@ _PATTERNS: list[tuple[re.Pattern[str], str, tuple[str, ...]]] = [
         "日期只写了年份，月、日空缺",
         ("年月日", "年 ", "年\t", "年\u3000"),
     ),
-    (re.compile(rf"(?<![A-Za-z0-9._%+\-])@+[{_UNIT_AFTER}]?|@+(?![A-Za-z0-9])[{_UNIT_AFTER}]?"), "“@”占位，数字未填写", ("@",)),
+    # not "@白沙镇发布" (a WeChat account mentioned by name: a name, not a unit, follows)
+    (re.compile(rf"(?<![A-Za-z0-9._%+\-])@+(?:[{_UNIT_AFTER}](?![{CJK}]{{2}})|(?![{CJK}]))|@+(?![A-Za-z0-9{CJK}])"), "“@”占位，数字未填写", ("@",)),
     (re.compile(rf"(?<![{_LATIN}])[XxＸｘ]{{2,}}(?![{_LATIN}])"), "“XX”占位，名称或数字未填写", tuple("XxＸｘ")),
     (re.compile(r"×{2,}|＊{2,}"), "“××”占位，名称或数字未填写", ("××", "＊＊")),
     (re.compile(rf"(?<![{_LATIN}\d])[{_X}](?=[年月日{_UNIT_AFTER}号])"), "“X”占位，数字未填写", tuple(_X)),
@@ -50,7 +51,8 @@ _PATTERNS: list[tuple[re.Pattern[str], str, tuple[str, ...]]] = [
         ("填写", "填入", "待填", "待补充"),
     ),
     # "张某某所承包的林地": a person made anonymous, with 所 the particle, not an office's name
-    (re.compile(rf"(?<![{CJK}])某某|某某(?=[镇乡村街社单部局办站年月日号])"), "“某某”占位，名称未填写", ("某某",)),
+    # "王某某诉某某镇人民政府行政赔偿案": the parties of a case retold, made anonymous as published
+    (re.compile(rf"(?<![{CJK}])某某|(?<![诉告])某某(?=[镇乡村街社单部局办站年月日号])"), "“某某”占位，名称未填写", ("某某",)),
     (re.compile(rf"(?<![{_CN_NUM}])[〇○◯]{{2,}}(?![{_CN_NUM}])"), "“〇〇”占位，名称或数字未填写", tuple("〇○◯")),
 ]
 

@@ -28,16 +28,22 @@ from fazhi_review.text import enclosing_sentence
 
 _DATA_FILE = "outdated_references.toml"
 #: words that make a mention historical rather than current
-_HISTORY = re.compile(r"废止|失效|取代|替代|收官|验收|总结|期间|回顾|原《|原“|旧")
+_HISTORY = re.compile(r"废止|失效|取代|替代|收官|验收|总结|期间|回顾|原《|原“|旧|相较于|相比于|对比")
 #: words right after the mention that place it in the past ("在“七五”普法取得成效的基础上",
 #: "“七五”普法时期的老做法"): a clause of its own reaching back, whatever the sentence says next
-_HISTORY_AFTER = re.compile(r"[^，。；\n]{0,16}?(?:时期|时代|以来|成果|成效|基础上|末年|末期|期末|收官|当年|(?:全面|如期|圆满|胜利)完成|完成(?:后|以后|之后))")
+_HISTORY_AFTER = re.compile(
+    r"[^，。；\n]{0,16}?(?:时期|时代|以来|成果|成效|基础上|末年|末期|期末|收官|当年|(?:全面|如期|圆满|胜利)完成|完成(?:后|以后|之后)"
+    r"|表现突出|先进(?:单位|集体|个人))"  # "被表彰为全国“七五”普法中表现突出的单位"
+)
 #: words right before the mention saying it was carried out to the end ("在全面完成《…纲要（2015—2020年）》
 #: 确定的各项目标任务的基础上")
 _HISTORY_BEFORE = re.compile(r"完成[^，。；\n]{0,12}$")
 #: "从“法制政府”到“法治政府”一字之变": the old word quoted beside the new, a contrast, no slip
 _CONTRAST = re.compile(r"“法制[^”]{0,4}”[^。；\n]{0,6}(?:到|向|变为|转变为)[^。；\n]{0,4}“法治")
 
+
+#: the laws the 民法典 repealed: a sentence naming the 民法典 beside one speaks of the change
+_REPEALED_BY_CIVIL_CODE = "repealed-by-civil-code"
 
 #: the report's own framing ("现将2022年工作情况总结报告如下"): its 总结 says nothing of a mention
 _FRAMING = re.compile(r"现将.{0,40}?(?:报告|汇报)如下")
@@ -85,6 +91,8 @@ def _entry_findings(ctx: CheckContext, entry: OutdatedReference, year: int | Non
             continue
         if _CONTRAST.match(ctx.text, max(0, match.start() - 1)):
             continue
+        if entry.id == _REPEALED_BY_CIVIL_CODE and "民法典" in _history_context(ctx.text, match.start(), match.end()):
+            continue  # "民法典对原婚姻法、继承法等规定的变化", "对照民法典梳理与原合同法相关的合同": the change itself
         evidence = ctx.evidence(match.start(), match.end())
         if evidence is None:
             continue

@@ -158,7 +158,8 @@ def _plan_year(plan_headings: list[Heading], plan_openings: list[str]) -> int | 
     elsewhere in that sentence (a 纲要's "2021—2025年") is not the plan's; nothing is inferred
     from "下一年度" alone."""
     for heading in plan_headings:
-        year = find_year(heading.title)
+        span = _YEAR_SPAN.search(heading.title)  # "四、2025—2026年工作计划": the plan starts with its first year
+        year = int(span.group(1)) if span else find_year(heading.title)
         bare = _BARE_YEAR.search(heading.title)  # "五、展望2025"
         if year is not None or bare is not None:
             return year if year is not None else int(bare.group(1))  # type: ignore[union-attr]
@@ -169,9 +170,25 @@ def _plan_year(plan_headings: list[Heading], plan_openings: list[str]) -> int | 
         if titled is not None:  # "（三）2025年工作打算" heading the plan inside a merged part
             return titled
         lead = _PLAN_YEAR_LEAD.match(opening)
-        if lead is not None:
+        if lead is not None and _WILL.search(opening, lead.end(), _sentence_end(opening, lead.end())):
             return year_number(lead["year"])
+        later = _LATER_PLAN_SENTENCE.search(opening)  # "2024年，我镇…取得了一定成效，…仍有差距。2025年，我镇将…"
+        if later is not None:
+            return year_number(later["year"])
     return None
+
+
+#: a plan opens on what will be done: a year looking back ("2024年，我镇法治政府建设虽然取得了一定
+#: 成效…") opens a recap, not the plan
+_WILL = re.compile(r"将|拟|计划|力争|着力|重点抓|继续|以下|(?:镇|乡|街道|我们)要")
+_LATER_PLAN_SENTENCE = re.compile(rf"(?<=[。；])\s*{YEAR.pattern}度?[，,](?:[我全本]?(?:镇|乡|街道))?[^。；]{{0,12}}将")
+#: a span of years: "2025—2026年"
+_YEAR_SPAN = re.compile(r"(20\d{2})\s*[—–\-－~～至到]\s*20\d{2}\s*年")
+
+
+def _sentence_end(text: str, start: int) -> int:
+    found = re.search(r"[。；]", text[start:])
+    return start + found.start() if found else len(text)
 
 
 #: what a plan's own sub-heading calls it
@@ -195,16 +212,27 @@ def _report_year(title: str | None, paragraphs: list[Paragraph]) -> int | None:
     # a paste without breaks may run the title into the body: the opening words up to 报告 hold it
     named = _TITLE_WORDS.search(paragraphs[0].text, 0, 80) if paragraphs and title is None else None
     opening = [paragraphs[0].text[: named.end()]] if named else []
-    header = [p.text for p in paragraphs[: _HEADER_LINES + 2] if len(p.text) <= 80 and not _DATE_LINE.fullmatch(p.text.strip())]
-    for text in [title or "", *opening, *header]:  # a date line under the title ("（2025年2月20日）") is when it was signed
+    for text in [title or "", *opening]:
         year = find_year(text)
         if year is not None:
             return year
-    for para in paragraphs[:_HEADER_LINES + 2]:  # "关于法治政府建设情况的报告": the body's opening year
+    for para in paragraphs[:_HEADER_LINES + 2]:  # "关于法治政府建设情况的报告": the body's opening year ("2024年，…")
         lead = _OPENING_YEAR.match(para.text)
         if lead is not None:
             return year_number(lead["year"])
+    # else a year in a line of the header that names the report ("（2024年度）"); not a date line
+    # under the title ("（2025年2月20日）" is when it was signed), nor a sentence of the body
+    # ("对照2023年度督察反馈的3个问题…") or a portal's "来源：… 2025年02月12日"
+    header = [p.text for p in paragraphs[: _HEADER_LINES + 2] if len(p.text) <= 80 and not _DATE_LINE.fullmatch(p.text.strip())]
+    for text in header:
+        year = find_year(text) if _NAMES_THE_REPORT.search(text) and not re.search(r"[。；：:]", text) else None
+        if year is not None:
+            return year
     return None
+
+
+#: a header line that speaks of the report itself
+_NAMES_THE_REPORT = re.compile(r"报告|年度|总结|汇报|工作情况")
 
 
 def extract_meta(
