@@ -106,3 +106,27 @@ def test_a_rate_of_change_is_no_count_of_change(tmp_path: Path) -> None:
 
     cross = json.loads((tmp_path / "out" / "跨报告发现.json").read_text(encoding="utf-8"))
     assert not [finding for finding in cross if finding["rule_id"] == "inconsistent-figure"]
+
+
+@pytest.mark.parametrize("figure", ["1" + ",234" * 1434 + "件", "1" + ",000" * 102 + "万元"])
+def test_a_long_comma_grouped_number_is_no_figure(figure: str, tmp_path: Path) -> None:
+    start = _BASE.index("一、")
+    summary = summary_of_text(_BASE[:start] + f"涉及{figure}。\n" + _BASE[start:], tmp_path)
+    assert not [i for i in summary.indicators if i.value >= 10**15]
+
+
+@pytest.mark.parametrize("name", ["D-list-starting-at-0.docx", "P-one-character-per-line.pdf"])
+def test_word_and_pdf_oddities_read_whole(name: str) -> None:
+    """A Word list whose first number is 0 ("w:start=0") numbered every heading "0、"; a PDF placing
+    each character on its own read one character a line (a false 高 not-a-report)."""
+    summary = summary_of_file(ROUND22 / name)
+    assert not serious_rules(summary)
+    assert summary.meta.report_year == 2024 and summary.meta.plan_year == 2025
+    assert summary.shortcomings and summary.measures
+
+
+def test_a_list_starting_at_zero_counts_on() -> None:
+    from fazhi_review.ingest import read_document
+
+    labels = [line[:2] for line in read_document(ROUND22 / "D-list-starting-at-0.docx").text.splitlines() if line[:1] in "〇一二三四五"]
+    assert len(set(labels)) == len(labels) > 1

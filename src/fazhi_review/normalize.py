@@ -239,6 +239,22 @@ def _repeated(bodies: list[list[tuple[int, str]]], top: bool) -> set[int]:
     }
 
 
+#: a PDF that places every character on its own (a text object per glyph) reads as one character a
+#: line: when most of a long text's lines hold one character, they are joined (its layout is lost,
+#: as in a paste without line breaks, which the run-on reader then breaks at its headings)
+_CHARACTER_LINE_BREAK = re.compile(r"(?<=^[^\n])\n(?=[^\n](?:\n|$))", re.MULTILINE)
+_MIN_CHARACTER_LINES = 200
+_CHARACTER_LINE_SHARE = 0.8
+
+
+def _join_character_lines(text: str, offsets: list[int]) -> tuple[str, list[int]]:
+    lines = [line for line in text.split("\n") if line.strip()]
+    single = sum(1 for line in lines if len(line.strip()) == 1)
+    if len(lines) < _MIN_CHARACTER_LINES or single < _CHARACTER_LINE_SHARE * len(lines):
+        return text, offsets
+    return _substitute(text, offsets, _CHARACTER_LINE_BREAK, lambda _match, _text: "")
+
+
 def _drop_page_furniture(text: str, offsets: list[int]) -> tuple[str, list[int]]:
     if "\f" not in text:
         return text, offsets
@@ -582,6 +598,7 @@ def normalize_text(original: str) -> NormalizedText:
     text = to_simplified(_read_ascii_marks(_FULLWIDTH_CHARS.sub(lambda match: match.group().translate(_FULLWIDTH), original)))
     offsets = list(range(len(original)))
     text, offsets = _drop_page_furniture(text, offsets)
+    text, offsets = _join_character_lines(text, offsets)
     for pattern, repl in _CLEANUPS[:4]:
         text, offsets = _substitute(text, offsets, pattern, repl)
     text, offsets = _join_numbered_wraps(text, offsets)

@@ -39,7 +39,8 @@ _PATTERNS: list[tuple[re.Pattern[str], str, tuple[str, ...]]] = [
     ),
     # not "@白沙镇发布" (a WeChat account mentioned by name: a name, not a unit, follows)
     (re.compile(rf"(?<![A-Za-z0-9._%+\-])@+(?:[{_UNIT_AFTER}](?![{CJK}]{{2}})|(?![{CJK}]))|@+(?![A-Za-z0-9{CJK}])"), "“@”占位，数字未填写", ("@",)),
-    (re.compile(rf"(?<![{_LATIN}])[XxＸｘ]{{2,}}(?![{_LATIN}])"), "“XX”占位，名称或数字未填写", tuple("XxＸｘ")),
+    # not "/xx_fzzf/" (a web address's path)
+    (re.compile(rf"(?<![{_LATIN}/_.\-])[XxＸｘ]{{2,}}(?![{_LATIN}/_.\-])"), "“XX”占位，名称或数字未填写", tuple("XxＸｘ")),
     (re.compile(r"×{2,}|＊{2,}"), "“××”占位，名称或数字未填写", ("××", "＊＊")),
     (re.compile(rf"(?<![{_LATIN}\d])[{_X}](?=[年月日{_UNIT_AFTER}号])"), "“X”占位，数字未填写", tuple(_X)),
     (re.compile(r"[_＿]{2,}"), "下划线空格未填写", ("_", "＿")),

@@ -28,7 +28,7 @@ from fazhi_review.text import enclosing_sentence
 
 _DATA_FILE = "outdated_references.toml"
 #: words that make a mention historical rather than current
-_HISTORY = re.compile(r"废止|失效|取代|替代|收官|验收|总结|期间|回顾|原《|原“|旧|相较于|相比于|对比")
+_HISTORY = re.compile(r"废止|失效|取代|替代|收官|验收|总结|期间|回顾|原《|原“|旧|相较于|相比于|对比|衔接|过渡")
 #: words right after the mention that place it in the past ("在“七五”普法取得成效的基础上",
 #: "“七五”普法时期的老做法"): a clause of its own reaching back, whatever the sentence says next
 _HISTORY_AFTER = re.compile(
@@ -39,7 +39,10 @@ _HISTORY_AFTER = re.compile(
 #: 确定的各项目标任务的基础上")
 _HISTORY_BEFORE = re.compile(r"完成[^，。；\n]{0,12}$")
 #: "从“法制政府”到“法治政府”一字之变": the old word quoted beside the new, a contrast, no slip
-_CONTRAST = re.compile(r"“法制[^”]{0,4}”[^。；\n]{0,6}(?:到|向|变为|转变为)[^。；\n]{0,4}“法治")
+_CONTRAST = re.compile(
+    r"“法制[^”]{0,4}”[^。；\n]{0,6}(?:到|向|变为|转变为)[^。；\n]{0,4}“法治"
+    r"|“法制政府”的?(?:错误|不规范|过时|旧)?(?:提法|说法|表述|写法)"  # "纠正“法制政府”的错误提法"
+)
 
 
 #: the laws the 民法典 repealed: a sentence naming the 民法典 beside one speaks of the change

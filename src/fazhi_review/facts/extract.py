@@ -47,7 +47,7 @@ _UNITS: Final = (
 )
 #: a count's digits: at most 15 before the point (a longer run of digits is an ID, a phone or a
 #: typing slip, and would overflow a float once multiplied by 万 or 亿)
-_ARABIC: Final = r"(?<![\d.A-Za-z第])\d{1,15}(?!\d)(?:,\d{3})*(?:\.\d+)?"
+_ARABIC: Final = r"(?<![\d.A-Za-z第])\d{1,15}(?!\d)(?:,\d{3}){0,4}(?![,\d])(?:\.\d+)?"
 _CHINESE: Final = rf"(?<![第周初{CN_NUMERAL_CHARS}])[{CN_NUMERAL_CHARS}]+"
 # qualifiers before the number; lookbehinds drop words that merely end in 近/约/达 (最近, 节约, 送达)
 _PRE: Final = (

@@ -21,7 +21,7 @@ from typing import Final
 from fazhi_review.text import CJK, YEAR_CELL
 
 #: a figure cell: an Arabic number only (the unit is elsewhere in the table)
-_BARE_NUMBER: Final = re.compile(r"\d{1,15}(?:,\d{3})*(?:\.\d+)?")
+_BARE_NUMBER: Final = re.compile(r"\d{1,15}(?:,\d{3}){0,4}(?:\.\d+)?")
 _YEAR: Final = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
 #: a unit in a header cell: "数量（件）", "2024年(万元)", "金额（单位：万元）"
 _HEADER_UNIT: Final = re.compile(r"[（(](?:单位[：:])?([^（）()]{1,4})[）)]\s*$")

@@ -29,6 +29,10 @@ _TITLE_LIKE = re.compile(r"(?:报告|汇报|总结)$")
 _HEADING_LABELS = {0: ("chineseCounting", "%1、"), 1: ("chineseCounting", "（%2）")}
 
 
+#: a level not numbered yet (a list may start at 0: "w:start=0")
+_UNSTARTED = -1
+
+
 @dataclass(frozen=True)
 class Level:
     fmt: str
@@ -75,18 +79,18 @@ class Numbering:
         level = levels.get(ilvl)
         if level is None or level.fmt in ("bullet", "none"):
             return ""
-        counts = self.counters.setdefault(key, [0] * 9)
+        counts = self.counters.setdefault(key, [_UNSTARTED] * 9)
         while len(counts) <= ilvl:
-            counts.append(0)
-        counts[ilvl] = restart if restart is not None else counts[ilvl] + 1 if counts[ilvl] else level.start
+            counts.append(_UNSTARTED)
+        counts[ilvl] = restart if restart is not None else counts[ilvl] + 1 if counts[ilvl] != _UNSTARTED else level.start
         for deeper in range(ilvl + 1, len(counts)):
-            counts[deeper] = 0
+            counts[deeper] = _UNSTARTED
         return re.sub(r"%(\d)", lambda m: _format(levels, int(m.group(1)) - 1, counts), level.text)
 
 
 def _format(levels: dict[int, Level], ilvl: int, counts: list[int]) -> str:
     level = levels.get(ilvl)
-    number = counts[ilvl] if ilvl < len(counts) and counts[ilvl] else (level.start if level else 1)
+    number = counts[ilvl] if ilvl < len(counts) and counts[ilvl] != _UNSTARTED else (level.start if level else 1)
     return render_number(number, level.fmt if level else "decimal")
 
 

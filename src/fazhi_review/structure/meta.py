@@ -212,6 +212,9 @@ def _report_year(title: str | None, paragraphs: list[Paragraph]) -> int | None:
     # a paste without breaks may run the title into the body: the opening words up to 报告 hold it
     named = _TITLE_WORDS.search(paragraphs[0].text, 0, 80) if paragraphs and title is None else None
     opening = [paragraphs[0].text[: named.end()]] if named else []
+    years = sorted({year for m in YEAR.finditer(title or "") if (year := year_number(m["year"])) is not None})
+    if len(years) > 1:  # "关于2025年工作安排和2024年度工作情况的报告": the year reported on is the earlier
+        return years[0]
     for text in [title or "", *opening]:
         year = find_year(text)
         if year is not None:
