@@ -12,6 +12,12 @@ adds the peak Python allocation (slow).
 
     python benchmarks/scale.py                       # 5k, 50k, 500k, 5M characters
     python benchmarks/scale.py --sizes 5000 50000 --tracemalloc
+    python benchmarks/scale.py --shape tables --sizes 5000 50000 500000   # long pasted tables
+
+``--shape tables`` makes the same sizes mostly of pasted tables: a 主要指标 table whose rows hold
+figures under a two-row header (类别 | 指标 | 数值 | 同比 over 2023年 | 2024年) and a 问题 | 整改措施
+table of sentences, one row after another, so the per-row readers (figures, header labels,
+column-named tables) show whether they stay linear in the number of rows.
 """
 
 from __future__ import annotations
@@ -40,10 +46,21 @@ REPO = Path(__file__).resolve().parents[1]
 SIZES = [5_000, 50_000, 500_000, 5_000_000]
 
 
-def synthetic_report(chars: int) -> str:
-    """The examples one after another, cut to ``chars`` characters."""
+def synthetic_report(chars: int, shape: str = "prose") -> str:
+    """The examples one after another, cut to ``chars`` characters; or, for ``shape`` "tables",
+    one example followed by two long pasted tables filling the rest."""
     base = "\n".join(path.read_text(encoding="utf-8") for path in sorted((REPO / "examples").glob("*.txt")))
-    return (base * (chars // len(base) + 1))[:chars]
+    if shape == "prose":
+        return (base * (chars // len(base) + 1))[:chars]
+    head = base[: min(len(base), chars // 4)]
+    figures = ["类别\t指标\t数值\t同比", "\t\t2023年\t2024年\t"]
+    problems = ["问题\t整改措施"]
+    row = 0
+    while len(head) + sum(map(len, figures)) + sum(map(len, problems)) < chars:
+        row += 1
+        figures.append(f"执法\t第{row}项指标（件）\t{row}\t{row + 3}\t+{300 // row}%")
+        problems.append(f"第{row}项工作的执法文书仍有不规范之处。\t组织第{row}批执法人员开展专项培训，年内完成整改。")
+    return (head + "\n" + "\n".join(figures) + "\n\n" + "\n".join(problems) + "\n")[:chars]
 
 
 def run_stages(path: Path) -> dict[str, float]:
@@ -77,14 +94,14 @@ def peak_mib(path: Path) -> float:
         tracemalloc.stop()
 
 
-def measure_one(chars: int, python_memory: bool) -> dict[str, float]:
+def measure_one(chars: int, python_memory: bool, shape: str = "prose") -> dict[str, float]:
     """One size in this process: a warm-up run on a small input, then the timed run."""
     with tempfile.TemporaryDirectory() as folder:
         warm = Path(folder) / "warm.txt"
         warm.write_text(synthetic_report(5_000), encoding="utf-8")
         run_stages(warm)  # imports, regex compilation
         path = Path(folder) / f"report-{chars}.txt"
-        path.write_text(synthetic_report(chars), encoding="utf-8")
+        path.write_text(synthetic_report(chars, shape), encoding="utf-8")
         runs = []
         for _ in range(max(1, min(5, 250_000 // chars))):  # small sizes: the median of a few runs
             with cycle_collection_paused():  # as `fazhi summarize` runs
@@ -100,10 +117,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=SIZES, help="input sizes in characters")
     parser.add_argument("--tracemalloc", action="store_true", help="also measure peak Python allocation (slow)")
+    parser.add_argument("--shape", choices=["prose", "tables"], default="prose", help="prose: the examples repeated; tables: long pasted tables")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
-        print(json.dumps(measure_one(args.one, args.tracemalloc)))
+        print(json.dumps(measure_one(args.one, args.tracemalloc, args.shape)))
         return
     stages = ["ingest", "normalize", "structure", "facts", "checks", "engine", "total"]
     extra = ["rss_mib", *(["py_mib"] if args.tracemalloc else [])]
@@ -111,7 +129,7 @@ def main() -> None:
     print("|" + " --- |" * (len(stages) + 1 + len(extra)))
     totals: dict[int, float] = {}
     for chars in args.sizes:
-        command = [sys.executable, __file__, "--one", str(chars), *(["--tracemalloc"] if args.tracemalloc else [])]
+        command = [sys.executable, __file__, "--one", str(chars), "--shape", args.shape, *(["--tracemalloc"] if args.tracemalloc else [])]
         done = subprocess.run(command, capture_output=True, text=True, check=False)
         if done.returncode:
             sys.exit(f"size {chars:,} failed:\n{done.stderr}")

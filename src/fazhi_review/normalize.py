@@ -12,6 +12,7 @@ import itertools
 import re
 from collections import Counter
 from collections.abc import Callable
+from functools import lru_cache
 
 from fazhi_review.chrome import is_chrome_line
 from fazhi_review.models import Document, NormalizedText
@@ -392,13 +393,30 @@ _MAX_COLUMN_HEADER = 8
 def _under_column_headers(text: str, line_start: int) -> bool:
     """The line is a row of a table (rows kept apart by tabs, as Word and web tables are read)
     whose first row names its columns, every cell a column's name: "问题\t整改措施" over rows of
-    sentences."""
+    sentences. Each row's answer is remembered for the rows below it, so a long table is read in
+    one pass, not once per row."""
+    known = _table_rows_seen(text)
+    visited = []
     start = line_start
-    while start > 0:
-        previous = text.rfind("\n", 0, start - 1) + 1
-        if "\t" not in text[previous : start - 1]:
+    while start not in known:
+        visited.append(start)
+        previous = text.rfind("\n", 0, start - 1) + 1 if start > 0 else 0
+        if start == 0 or "\t" not in text[previous : start - 1]:
+            known[start] = _names_columns(text, start)
             break
         start = previous
+    for row in visited:
+        known[row] = known[start]
+    return known[line_start]
+
+
+@lru_cache(maxsize=2)
+def _table_rows_seen(text: str) -> dict[int, bool]:
+    """Per text (its hash is cached on the string): line start → the answer for its table."""
+    return {}
+
+
+def _names_columns(text: str, start: int) -> bool:
     end = text.find("\n", start)
     header = [cell.strip(_BLANK) for cell in text[start : end if end != -1 else len(text)].split("\t")]
     return (

@@ -17,6 +17,7 @@ cases the unit rule lets through are filtered explicitly:
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Final
@@ -248,8 +249,16 @@ def _table_quantities(text: str, year: int | None, taken: list[_Quantity]) -> li
 
 def _this_years(text: str, year: int | None, found: list[_Hit]) -> list[_Hit]:
     """Without the figures of a table's other year columns (``tables.other_year_cells``)."""
-    cells = other_year_cells(text, year)
-    return [hit for hit in found if not any(start <= hit[0].span.start < end for start, end in cells)] if cells else found
+    cells = sorted(other_year_cells(text, year))
+    if not cells:
+        return found
+    starts = [start for start, _end in cells]
+
+    def in_a_cell(at: int) -> bool:
+        index = bisect_right(starts, at) - 1
+        return index >= 0 and at < cells[index][1]
+
+    return [hit for hit in found if not in_a_cell(hit[0].span.start)]
 
 
 def _quantities(text: str, year: int | None = None) -> list[_Hit]:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Final
 
 from fazhi_review.text import CJK, YEAR_CELL
@@ -102,22 +103,22 @@ def split_header(rows: list[list[Cell]]) -> tuple[list[Cell], list[list[Cell]]]:
 
 def header_labels(text: str, row_start: int) -> list[str]:
     """The header of the pasted table holding the row that starts at ``row_start`` (its first
-    row, or its two first rows made one by ``split_header``); [] for a header row itself."""
-    rows: list[list[Cell]] = []
-    at = row_start
-    while True:
-        end = text.find("\n", at)
-        rows.insert(0, _cells(text, at, len(text) if end == -1 else end))
-        if at == 0:
-            break
-        previous = text.rfind("\n", 0, at - 1) + 1
-        if "\t" not in text[previous : at - 1]:
-            break
-        at = previous
-    if len(rows) < 2:
-        return []
-    header, data = split_header(rows)
-    return [cell.text for cell in header] if data else []
+    row, or its two first rows made one by ``split_header``); [] for a header row itself and for
+    a line of no table."""
+    return _headers_by_row(text).get(row_start, [])
+
+
+@lru_cache(maxsize=2)
+def _headers_by_row(text: str) -> dict[int, list[str]]:
+    """Every table's data rows (by the start of their line) → its header, read in one pass: asked
+    row by row, a long table was re-read from its top for each of its rows."""
+    headers: dict[int, list[str]] = {}
+    for rows in table_rows(text):
+        header, data = split_header(rows)
+        labels = [cell.text for cell in header]
+        for row in data:
+            headers[text.rfind("\n", 0, row[0].start) + 1] = labels
+    return headers
 
 
 def _figure_column(header: list[Cell], year: int | None) -> int | None:
