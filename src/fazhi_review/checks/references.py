@@ -28,7 +28,8 @@ from fazhi_review.text import enclosing_sentence
 
 _DATA_FILE = "outdated_references.toml"
 #: words that make a mention historical rather than current
-_HISTORY = re.compile(r"废止|失效|取代|替代|收官|验收|总结|期间|回顾|原《|原“|旧|相较于|相比于|对比|衔接|过渡")
+#: (旧 only as the old text's own word — 旧《, 旧法, 旧纲要 — never "老旧小区")
+_HISTORY = re.compile(r"废止|失效|取代|替代|收官|验收|总结|期间|回顾|原《|原“|旧(?=[《“]|版|法|纲要|规划|提法)|相较于|相比于|对比|衔接|过渡")
 #: words right after the mention that place it in the past ("在“七五”普法取得成效的基础上",
 #: "“七五”普法时期的老做法"): a clause of its own reaching back, whatever the sentence says next
 _HISTORY_AFTER = re.compile(

@@ -29,7 +29,7 @@ from fazhi_review.engine.linking import link_measures
 from fazhi_review.facts.taxonomy import categorize
 from fazhi_review.models import Highlight, Measure, ReportSummary, Shortcoming, Span
 from fazhi_review.structure.parts import parts_named
-from fazhi_review.text import MARKER_PREFIX, SENTENCE_MARK, sentence_bounds
+from fazhi_review.text import LINE_START_MARKER, MARKER_PREFIX, SENTENCE_MARK, sentence_bounds
 
 _MAX_HIGHLIGHTS = 8
 _MIN_HIGHLIGHT_SCORE = 3
@@ -271,6 +271,16 @@ def shortcoming_items(analysis: Analysis) -> list[Item]:
     return [item for item in found if text[(quoted := _admitted_problem(text, item)).start : quoted.end].strip()]
 
 
+def _under_causes_heading(text: str, start: int) -> bool:
+    """The causes starting at ``start`` stand on the lines under a causes sub-heading of their own."""
+    line_end = text.rfind("\n", 0, start)
+    if line_end == -1:
+        return False
+    line = text[text.rfind("\n", 0, line_end) + 1 : line_end].strip()
+    marker = LINE_START_MARKER.match(line)
+    return bool(_CAUSES_LABEL.fullmatch(line[marker.end() if marker else 0 :].strip("。；：:，, ")))
+
+
 #: wording that makes what follows a cause ("究其原因：一是…", "一是由于培训不足")
 _CAUSE_WORDS = re.compile(r"原因|由于|因为|导致|究其|根源|在于|源于|一方面|另一方面")
 
@@ -283,6 +293,8 @@ def _is_cause(text: str, item: Item, reasons: list[Span]) -> bool:
     for reason in reasons:
         # the point's own words inside the causes (its extent may run on past them to the part's end)
         if reason.start <= item.extent.start and item.headline.end <= reason.end:
+            if _under_causes_heading(text, reason.start):
+                return True  # "（二）原因分析" over "1.执法人员多为兼职…": every point below is a cause
             comma = text.find("，", item.headline.start, item.headline.end)
             return bool(_CAUSE_WORDS.search(text, reason.start, comma if comma != -1 else item.headline.end))
     return False
