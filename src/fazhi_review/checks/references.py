@@ -27,15 +27,30 @@ from fazhi_review.models import Finding
 from fazhi_review.text import enclosing_sentence
 
 _DATA_FILE = "outdated_references.toml"
-#: words that make a mention historical rather than current
+#: words that make a mention historical rather than current, wherever they stand in its sentence
 #: (旧 only as the old text's own word — 旧《, 旧法, 旧纲要 — never "老旧小区")
-_HISTORY = re.compile(r"废止|失效|取代|替代|收官|验收|总结|期间|回顾|原《|原“|旧(?=[《“]|版|法|纲要|规划|提法)|相较于|相比于|对比|衔接|过渡")
-#: words right after the mention that place it in the past ("在“七五”普法取得成效的基础上",
-#: "“七五”普法时期的老做法"): a clause of its own reaching back, whatever the sentence says next
+_HISTORY = re.compile(r"废止|失效|取代|替代|收官|验收|原《|原“|(?<!新)旧(?=[《“]|版|法|纲要|规划|提法)|相较于|相比于")
+#: words that usually look back but also sit beside a text still applied ("回顾性审查", "过渡期间，
+#: 调解员依据《婚姻法》…", "对比原有案件，依照《侵权责任法》…"): they count only when nothing applies
+#: the mention (``_APPLIED``)
+_WEAK_HISTORY = re.compile(r"总结|期间|回顾|对比|衔接|过渡")
+#: a transition to the successor named in the sentence ("“七五”普法规划和“八五”普法规划的衔接") is history
+_SUCCESSOR = re.compile(r"八五|2021\s*[—–\-－―~～至到]{1,2}\s*2025|民法典|新纲要")
+#: words right after the mention that place it in the past ("“七五”普法时期的老做法", "《…》如期完成后",
+#: "被表彰为全国“七五”普法中表现突出的单位")
 _HISTORY_AFTER = re.compile(
-    r"[^，。；\n]{0,16}?(?:时期|时代|以来|成果|成效|基础上|末年|末期|期末|收官|当年|(?:全面|如期|圆满|胜利)完成|完成(?:后|以后|之后)"
-    r"|表现突出|先进(?:单位|集体|个人))"  # "被表彰为全国“七五”普法中表现突出的单位"
+    r"[^，。；\n]{0,16}?(?:时期|时代|末年|末期|期末|收官|当年|(?:全面|如期|圆满|胜利)完成|完成(?:后|以后|之后)"
+    r"|表现突出|先进(?:单位|集体|个人))"
 )
+#: after the mention, the looking-back kind that a text still applied may also have ("…成果转化",
+#: "在“七五”普法取得成效的基础上"): weak, as ``_WEAK_HISTORY``
+_WEAK_AFTER = re.compile(r"[^，。；\n]{0,16}?(?:以来|成果|成效|基础上)")
+#: the mention applied now: a verb of applying just before it ("依据《合同法》", "继续深化“七五”普法",
+#: "依据《民法通则》和《担保法》"), going on with it anywhere in the sentence ("继续对照其各项任务推进
+#: 落实"), or old wording set as the goal ("…廉洁高效、守法诚信的法治政府")
+_APPLIED_BEFORE = re.compile(r"(?:依据|依照|按照|根据|遵照|对照|贯彻|执行|实施|落实|深化|运用|适用)[^，。；\n]{0,10}$")
+_GOES_ON = re.compile(r"继续(?:对照|贯彻|落实|执行|实施|深化|推进|按照|依照|依据)")
+_AS_GOAL = re.compile(r"[^，。；\n]{0,4}的法治政府")
 #: words right before the mention saying it was carried out to the end ("在全面完成《…纲要（2015—2020年）》
 #: 确定的各项目标任务的基础上")
 _HISTORY_BEFORE = re.compile(r"完成[^，。；\n]{0,12}$")
@@ -81,17 +96,33 @@ def _applies(entry: OutdatedReference, year: int | None) -> bool:
     return year is not None and year >= entry.outdated_from
 
 
+def _applied_before(text: str, start: int) -> bool:
+    """A verb of applying before the mention's own title ("依据《合同法》", not the 实施 of
+    "《法治政府建设实施纲要（2015—2020年）》")."""
+    window = text[max(0, start - 20) : start]
+    if "《" in window:
+        window = window[: window.rfind("《")]
+    return bool(_APPLIED_BEFORE.search(window))
+
+
+def _is_history(text: str, start: int, end: int) -> bool:
+    """The mention speaks of the old text as past (or compares it), rather than relying on it."""
+    context = _history_context(text, start, end)
+    if _HISTORY.search(context) or _HISTORY_AFTER.match(text, end) or _HISTORY_BEFORE.search(text, max(0, start - 14), start):
+        return True
+    if re.search("衔接|过渡", context) and _SUCCESSOR.search(context):
+        return True
+    applied = _applied_before(text, start) or _GOES_ON.search(context) or _AS_GOAL.match(text, end)
+    return not applied and bool(_WEAK_HISTORY.search(context) or _WEAK_AFTER.match(text, end))
+
+
 def _entry_findings(ctx: CheckContext, entry: OutdatedReference, year: int | None) -> list[Finding]:
     pattern = _compiled(entry.pattern)
     if pattern is None:
         return []
     findings = []
     for match in pattern.finditer(ctx.text):
-        if entry.outdated_from and (
-            _HISTORY.search(_history_context(ctx.text, match.start(), match.end()))
-            or _HISTORY_AFTER.match(ctx.text, match.end())
-            or _HISTORY_BEFORE.search(ctx.text, max(0, match.start() - 14), match.start())
-        ):
+        if entry.outdated_from and _is_history(ctx.text, match.start(), match.end()):
             continue
         if _CONTRAST.match(ctx.text, max(0, match.start() - 1)):
             continue
