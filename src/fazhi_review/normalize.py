@@ -249,6 +249,8 @@ _CHARACTER_LINE_SHARE = 0.8
 
 
 def _join_character_lines(text: str, offsets: list[int]) -> tuple[str, list[int]]:
+    if text.count("\n") < _MIN_CHARACTER_LINES:  # most reports: no need to look at their lines
+        return text, offsets
     lines = [line for line in text.split("\n") if line.strip()]
     single = sum(1 for line in lines if len(line.strip()) == 1)
     if len(lines) < _MIN_CHARACTER_LINES or single < _CHARACTER_LINE_SHARE * len(lines):

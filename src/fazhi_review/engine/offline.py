@@ -228,7 +228,6 @@ def measures(analysis: Analysis, shortcoming_items: list[Item]) -> list[Measure]
     text, norm = analysis.norm.text, analysis.norm
     from_tables, rest = table_measures(text, analysis.report.parts["next_year_plan"])
     items = sorted(from_tables + _items(analysis, "next_year_plan", _PLAN_WORDS, rest), key=lambda item: item.headline.start)
-    items = [item for item in items if text[item.headline.start : item.headline.end].strip()]
     shortcoming_texts = [text[i.extent.start : i.extent.end] for i in shortcoming_items]
     links = link_measures([text[i.extent.start : i.extent.end] for i in items], shortcoming_texts)
     return [

@@ -81,9 +81,11 @@ def _tables(text: str) -> list[list[list[Cell]]]:
     return tables
 
 
+@lru_cache(maxsize=2)
 def table_rows(text: str) -> list[list[list[Cell]]]:
     """Every pasted table of the text (runs of two tab-kept rows or more), rows of cells with
-    clean-text offsets; the first row is the header."""
+    clean-text offsets; the first row is the header. Read once per text (figures, last year's
+    column, header labels, the 不足 and plan tables all ask), so callers must not change them."""
     return _tables(text) if "\t" in text else []  # most reports hold no table
 
 

@@ -91,10 +91,10 @@ _EMPTY_HINT = "请确认保存的是报告正文所在的网页，或提供报�
 def extract(data: bytes, path: str) -> tuple[str, str]:
     """The article's text, title first; returns (text, encoding). A page saved as one file
     (MHTML, whatever its extension) is unwrapped first."""
-    charset, frames = None, {}
+    charset: str | None = None
+    frames: dict[str, str] = {}
     if mhtml.is_mhtml(data):
-        frames = mhtml.frame_pages(data)
-        data, charset = mhtml.page_html(data, path)
+        data, charset, frames = mhtml.page_html(data, path)
     text, encoding = decode_bytes(data, path, declared=charset or _declared_charset(data))
     from bs4 import BeautifulSoup
 

@@ -12,7 +12,8 @@ from __future__ import annotations
 import email
 import email.policy
 import re
-from email.message import EmailMessage
+from collections.abc import Sequence
+from email.message import EmailMessage, Message
 
 from fazhi_review.errors import InputError
 
@@ -27,24 +28,24 @@ def is_mhtml(data: bytes) -> bool:
     return bool(_MIME_START.match(head)) and bool(_RELATED.search(head))
 
 
-def page_html(data: bytes, path: str) -> tuple[bytes, str | None]:
-    """The saved page's HTML bytes and their charset (None when the part names none)."""
+def page_html(data: bytes, path: str) -> tuple[bytes, str | None, dict[str, str]]:
+    """The saved page's HTML bytes, their charset (None when the part names none), and the pages
+    of its frames (``frame_pages``), from one reading of the MIME message."""
     message = email.message_from_bytes(data, policy=email.policy.default)
-    part = next((p for p in message.walk() if p.get_content_type() == "text/html"), None)
+    pages = [p for p in message.walk() if p.get_content_type() == "text/html"]
+    part = pages[0] if pages else None
     if not isinstance(part, EmailMessage):
         raise InputError("这个“网页，单个文件”（MHTML）里没有网页正文", path=path, hint="请在浏览器中打开后重新保存为“网页，仅 HTML”或复制正文到 .txt")
     payload = part.get_payload(decode=True)
     if not isinstance(payload, bytes) or not payload.strip():
         raise InputError("这个“网页，单个文件”（MHTML）的网页正文是空的", path=path, hint="请在浏览器中打开后重新保存，或复制正文到 .txt")
-    return payload, part.get_content_charset()
+    return payload, part.get_content_charset(), frame_pages(pages[1:])
 
 
-def frame_pages(data: bytes) -> dict[str, str]:
+def frame_pages(parts: Sequence[Message]) -> dict[str, str]:
     """The pages of the page's frames, which a browser saves as parts of their own: their HTML by
     the address the page's <iframe src> gives them ("cid:frame-…@mhtml.blink", or the part's
     Content-Location). A report published in a frame is otherwise lost with its <iframe>."""
-    message = email.message_from_bytes(data, policy=email.policy.default)
-    parts = [p for p in message.walk() if p.get_content_type() == "text/html"][1:]
     frames: dict[str, str] = {}
     for part in parts:
         if not isinstance(part, EmailMessage):

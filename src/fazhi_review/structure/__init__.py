@@ -46,9 +46,9 @@ def _bare_part_headings(paragraphs: list[Paragraph], body_end: int, norm: Normal
     found = []
     # "第一部分 亮点纷呈 … 第四部分 精准发力": with two such lines or more, each heads a part
     # whatever its words; a lone "第三部分 …" only when it names one
-    numbered_parts = sum(1 for para in paragraphs if _PART_MARKER.match(para.text)) >= _MIN_NUMBERED_PARTS
+    in_numbered_parts = sum(1 for para in paragraphs if _PART_MARKER.match(para.text)) >= _MIN_NUMBERED_PARTS
     for para in paragraphs[1:]:
-        part_heading = _part_heading(para, numbered_parts) if para.span.start < body_end else None
+        part_heading = _part_heading(para, in_numbered_parts) if para.span.start < body_end else None
         if part_heading is not None:
             found.append(part_heading)
             continue
@@ -81,14 +81,14 @@ _MIN_NUMBERED_PARTS = 2
 _MIN_SLOGAN_PARTS = 3
 
 
-def _part_heading(para: Paragraph, numbered_parts: bool = False) -> Heading | None:
+def _part_heading(para: Paragraph, in_numbered_parts: bool = False) -> Heading | None:
     """"第三部分 存在的不足和原因", maybe with its body run in after it (text pasted without line
     breaks: "第三部分存在的不足和原因一是…"): the words up to the first point or sentence end."""
     marker = _PART_MARKER.match(para.text)
     if marker is None:
         return None
     title = _RUN_IN_BODY_START.split(para.text[marker.end() :], maxsplit=1)[0][:_BARE_HEADING_MAX].rstrip("：:")
-    if not parts_named(title) and not (numbered_parts and title and not _BARE_PUNCT.search(title)):
+    if not parts_named(title) and not (in_numbered_parts and title and not _BARE_PUNCT.search(title)):
         return None
     span = Span(start=para.span.start, end=para.span.start + marker.end() + len(title))
     return Heading(level=1, style="cn_dun", marker=marker.group(0), number=0, title=title, span=span, line_start=para.span.start)

@@ -186,9 +186,12 @@ _LATER_PLAN_SENTENCE = re.compile(rf"(?<=[。；])\s*{YEAR.pattern}度?[，,](?:
 _YEAR_SPAN = re.compile(r"(20\d{2})\s*[—–\-－~～至到]\s*20\d{2}\s*年")
 
 
+_SENTENCE_STOP = re.compile(r"[。；]")
+
+
 def _sentence_end(text: str, start: int) -> int:
-    found = re.search(r"[。；]", text[start:])
-    return start + found.start() if found else len(text)
+    found = _SENTENCE_STOP.search(text, start)
+    return found.start() if found else len(text)
 
 
 #: what a plan's own sub-heading calls it
